@@ -1,0 +1,26 @@
+# The two commands a fresh clone needs: `make run` and `make test` (see README.md).
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := campaign
+
+.PHONY: run test lint
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	scripts/serve
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/.installed
+	scripts/test-prerequisites
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest $(PYTEST_ARGS)

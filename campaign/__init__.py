@@ -1,0 +1,92 @@
+"""Campaign Desk: statements, coalition sign-on, press PDFs and media distribution."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from config import Config, apply_environment
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults from `config.Config`, then the environment, then `config`."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(Config)
+    apply_environment(app.config, os.environ)
+    app.config.update(config or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+
+    from campaign.errors import register_error_handlers
+    from workers.app import celery_init_app
+
+    register_error_handlers(app)
+    celery_init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from campaign.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+
+    from campaign.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _tune_sqlite)
+
+
+def _tune_sqlite(dbapi_connection: Any, record: Any) -> None:
+    """WAL and a busy timeout let the web process and the worker share the SQLite file."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign import models  # noqa: F401  (every table known to Alembic and create_all)
+    from campaign.audit.routes import bp as audit_bp
+    from campaign.auth.cli import cli as auth_cli
+    from campaign.auth.routes import bp as auth_bp
+    from campaign.campaigns.routes import bp as campaigns_bp
+    from campaign.demo import cli as demo_cli
+    from campaign.public.routes import bp as public_bp
+    from campaign.statements.routes import bp as statements_bp
+
+    for blueprint in (
+        auth_bp,
+        auth_cli,
+        audit_bp,
+        campaigns_bp,
+        statements_bp,
+        public_bp,
+        demo_cli,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from campaign.auth.roles import Permission
+    from campaign.templating import register
+
+    app.jinja_env.globals["Permission"] = Permission
+    register(app)

@@ -1,0 +1,1 @@
+"""Campaigns: the folder that groups statements, signatories, contacts and distributions."""

@@ -1,0 +1,41 @@
+"""The staff home page (campaign list) and campaign pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from campaign.auth.access import require_login_for, requires
+from campaign.auth.roles import Permission
+from campaign.campaigns.forms import CampaignForm
+from campaign.campaigns.models import Campaign
+from campaign.campaigns.services import CampaignError, create_campaign, list_campaigns
+from campaign.extensions import db
+
+bp = Blueprint("campaigns", __name__)
+require_login_for(bp)
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("campaigns/index.html", campaigns=list_campaigns())
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@requires(Permission.EDIT)
+def new() -> Response | str:
+    form = CampaignForm()
+    if form.validate_on_submit():
+        try:
+            created = create_campaign(form.name.data, form.description.data or "", current_user)
+        except CampaignError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(f"Campaign “{created.name}” created.", "success")
+            return redirect(url_for("campaigns.show", campaign_id=created.id))
+    return render_template("campaigns/new.html", form=form)
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+def show(campaign_id: int) -> str:
+    return render_template("campaigns/show.html", campaign=db.get_or_404(Campaign, campaign_id))

@@ -1,0 +1,102 @@
+"""Queueing single emails and sending each one at most once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from campaign import clock
+from campaign.extensions import db
+from campaign.jobs import enqueue
+from campaign.mail.models import MailStatus, OutgoingMail
+from campaign.mail.transport import (
+    PermanentMailError,
+    TransientMailError,
+    build_message,
+    open_connection,
+)
+
+SEND_TASK = "mail.send"
+
+
+def queue_mail(
+    to: str, subject: str, text: str, *, purpose: str, html: str = "", reply_to: str = ""
+) -> OutgoingMail:
+    """Add a message to the current transaction; call `dispatch` after committing it."""
+    mail = OutgoingMail(
+        purpose=purpose,
+        to_address=to,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        reply_to=reply_to,
+    )
+    db.session.add(mail)
+    return mail
+
+
+def dispatch(mail: OutgoingMail) -> bool:
+    """Ask a worker to send a committed message; False if the queue is unreachable."""
+    return enqueue(SEND_TASK, mail.id)
+
+
+def _claim(mail_id: int) -> OutgoingMail | None:
+    claimed = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.QUEUED)
+        .values(status=MailStatus.SENDING, attempts=OutgoingMail.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return None
+    return db.session.get(OutgoingMail, mail_id, populate_existing=True)
+
+
+def send_queued(mail_id: int) -> bool:
+    """Send one queued message; False if another worker already took it.
+
+    A transient failure puts the row back in the queue and re-raises for the task to retry
+    later; a permanent one is recorded. If the process dies between the SMTP server's
+    acceptance and the commit below, the row stays in 'sending' and is never sent again:
+    we prefer a rare lost confirmation to a duplicate.
+    """
+    mail = _claim(mail_id)
+    if mail is None:
+        return False
+    config = current_app.config
+    message = build_message(
+        sender=config["MAIL_FROM"],
+        to=mail.to_address,
+        subject=mail.subject,
+        text=mail.text_body,
+        html=mail.html_body,
+        reply_to=mail.reply_to,
+    )
+    try:
+        with open_connection(config) as connection:
+            connection.send(message)
+    except TransientMailError as error:
+        mail.status, mail.last_error = MailStatus.QUEUED, str(error)[:500]
+        db.session.commit()
+        raise
+    except PermanentMailError as error:
+        mail.status, mail.last_error = MailStatus.FAILED, str(error)[:500]
+        db.session.commit()
+        return True
+    mail.status, mail.sent_at = MailStatus.SENT, clock.now()
+    db.session.commit()
+    return True
+
+
+def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Enqueue again messages still queued after `older_than` (their task was lost)."""
+    cutoff = clock.now() - older_than
+    stale = db.session.scalars(
+        select(OutgoingMail.id).where(
+            OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.created_at < cutoff
+        )
+    ).all()
+    return sum(enqueue(SEND_TASK, mail_id) for mail_id in stale)

@@ -1,0 +1,9 @@
+"""Imports every feature's models so that metadata (Alembic, create_all) sees all tables."""
+
+from campaign.audit.models import AuditEvent
+from campaign.auth.models import User
+from campaign.campaigns.models import Campaign
+from campaign.mail.models import OutgoingMail
+from campaign.statements.models import Statement, StatementVersion
+
+__all__ = ["AuditEvent", "Campaign", "OutgoingMail", "Statement", "StatementVersion", "User"]

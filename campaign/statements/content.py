@@ -1,0 +1,84 @@
+"""The words of a statement, as plain data independent of the database row.
+
+Forms produce a `Content`, versions are written from one, diffs and restores compare or copy
+them field by field, and `press/` renders from the same data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, datetime
+from typing import Any
+
+from campaign.statements.models import ReleaseType, StatementVersion
+
+
+@dataclasses.dataclass(frozen=True)
+class Content:
+    title: str
+    subtitle: str = ""
+    addressee: str = ""
+    body: str = ""
+    closing: str = ""
+    release_type: ReleaseType = ReleaseType.IMMEDIATE
+    embargo_until: datetime | None = None
+    embargo_timezone: str = "UTC"
+    release_date: date | None = None
+    dateline: str = ""
+    media_contacts: tuple[tuple[str, str, str], ...] = ()
+    boilerplate: str = ""
+
+    @classmethod
+    def of(cls, version: StatementVersion) -> Content:
+        """The content stored in `version`."""
+        values: dict[str, Any] = {f.name: getattr(version, f.name) for f in FIELDS}
+        values["media_contacts"] = tuple(
+            (c.get("name", ""), c.get("phone", ""), c.get("email", ""))
+            for c in version.media_contacts or ()
+        )
+        return cls(**values)
+
+    def column_values(self) -> dict[str, Any]:
+        """Keyword arguments for a new StatementVersion row."""
+        values = dataclasses.asdict(self)
+        values["media_contacts"] = [
+            {"name": name, "phone": phone, "email": email}
+            for name, phone, email in self.media_contacts
+        ]
+        return values
+
+    @property
+    def word_count(self) -> int:
+        return len(re.findall(r"\w+", " ".join((self.title, self.subtitle, self.body))))
+
+
+FIELDS = dataclasses.fields(Content)
+
+LABELS: dict[str, str] = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "addressee": "Addressee",
+    "body": "Body",
+    "closing": "Closing",
+    "release_type": "Release",
+    "embargo_until": "Embargoed until",
+    "embargo_timezone": "Embargo time zone",
+    "release_date": "Release date",
+    "dateline": "Dateline",
+    "media_contacts": "Media contacts",
+    "boilerplate": "Boilerplate",
+}
+
+
+def as_text(field: str, value: Any) -> str:
+    """A field's value as the text that diffs compare and pages show."""
+    if value is None:
+        return ""
+    if field == "media_contacts":
+        return "\n".join(" · ".join(part for part in contact if part) for contact in value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,203 @@
+"""Staff pages for drafting, revising, comparing and moving statements through review."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from campaign.auth.access import require_login_for, requires
+from campaign.auth.roles import Permission
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.statements import services, workflow
+from campaign.statements.content import Content
+from campaign.statements.diffing import compare
+from campaign.statements.forms import ActionForm, NewStatementForm, StatementForm, TransitionForm
+from campaign.statements.models import Kind, Statement, StatementVersion
+from press.markdown import render_markdown
+
+bp = Blueprint("statements", __name__)
+require_login_for(bp)
+
+
+def _statement(statement_id: int) -> Statement:
+    return db.get_or_404(Statement, statement_id)
+
+
+def _version(statement: Statement, number: int) -> StatementVersion:
+    try:
+        return services.get_version(statement, number)
+    except services.UnknownVersion as error:
+        abort(404, description=str(error))
+
+
+@bp.route("/campaigns/<int:campaign_id>/statements/new", methods=["GET", "POST"])
+@requires(Permission.EDIT)
+def new(campaign_id: int) -> Response | str:
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = NewStatementForm()
+    if form.validate_on_submit():
+        try:
+            statement = services.create_statement(
+                campaign, Kind(form.kind.data), form.content(), current_user, form.note.data or ""
+            )
+        except services.StatementError as error:
+            form.title.errors.append(str(error))
+        else:
+            flash("Draft created as version 1.", "success")
+            return redirect(url_for("statements.show", statement_id=statement.id))
+    return render_template("statements/new.html", form=form, campaign=campaign)
+
+
+@bp.get("/statements/<int:statement_id>")
+def show(statement_id: int) -> str:
+    statement = _statement(statement_id)
+    head = statement.head
+    return render_template(
+        "statements/show.html",
+        statement=statement,
+        version=head,
+        html=render_markdown(head.body),
+        actions=workflow.available_actions(statement, current_user),
+        form=TransitionForm(seen_version=head.number),
+    )
+
+
+@bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT)
+def edit(statement_id: int) -> Response | str | tuple[str, int]:
+    statement = _statement(statement_id)
+    form = StatementForm()
+    if request.method == "GET":
+        form.fill_from(Content.of(statement.head))
+        form.base_version.data = statement.head_number
+        return render_template("statements/edit.html", form=form, statement=statement)
+    if not form.validate_on_submit():
+        return render_template("statements/edit.html", form=form, statement=statement), 422
+    if not (form.base_version.data or "").isdigit():
+        abort(400, description="The form does not say which version it started from.")
+    try:
+        version = services.save_version(
+            statement, int(form.base_version.data), form.content(), current_user, form.note.data
+        )
+    except services.EditConflict as conflict:
+        return _conflict(statement, form, conflict), 409
+    except services.StatementError as error:
+        form.body.errors.append(str(error))
+        return render_template("statements/edit.html", form=form, statement=statement), 422
+    flash(f"Saved as version {version.number}.", "success")
+    return redirect(url_for("statements.show", statement_id=statement.id))
+
+
+def _conflict(statement: Statement, form: StatementForm, conflict: services.EditConflict) -> str:
+    """Show what the other save changed, keep the user's text, and rebase the form on it."""
+    base = _version(statement, conflict.base_number)
+    head = _version(statement, conflict.head_number)
+    form.base_version.data = str(conflict.head_number)
+    return render_template(
+        "statements/conflict.html",
+        form=form,
+        statement=statement,
+        base=base,
+        head=head,
+        diffs=[d for d in compare(Content.of(base), Content.of(head)) if d.changed],
+    )
+
+
+@bp.post("/statements/preview")
+@requires(Permission.EDIT)
+def preview() -> Response | tuple[Response, int]:
+    """Live preview for the editor: the same sanitizer the public page uses."""
+    payload = request.get_json(silent=True) or {}
+    body = payload.get("body")
+    if not isinstance(body, str):
+        return jsonify(error="Send JSON with a string field “body”."), 400
+    limit = current_app.config["STATEMENT_BODY_MAX_CHARS"]
+    if len(body) > limit:
+        return jsonify(error=f"The body is over the limit of {limit:,} characters."), 413
+    return jsonify(html=render_markdown(body))
+
+
+@bp.get("/statements/<int:statement_id>/history")
+def history(statement_id: int) -> str:
+    statement = _statement(statement_id)
+    return render_template(
+        "statements/history.html",
+        statement=statement,
+        versions=services.version_history(statement),
+        form=ActionForm(),
+    )
+
+
+@bp.get("/statements/<int:statement_id>/versions/<int:number>")
+def version(statement_id: int, number: int) -> str:
+    statement = _statement(statement_id)
+    shown = _version(statement, number)
+    return render_template(
+        "statements/version.html",
+        statement=statement,
+        version=shown,
+        html=render_markdown(shown.body),
+        form=ActionForm(),
+    )
+
+
+@bp.get("/statements/<int:statement_id>/compare")
+def compare_versions(statement_id: int) -> str:
+    statement = _statement(statement_id)
+    old_number = request.args.get("old", type=int)
+    new_number = request.args.get("new", type=int)
+    if old_number is None or new_number is None:
+        abort(400, description="Choose two versions to compare.")
+    old, new = _version(statement, old_number), _version(statement, new_number)
+    return render_template(
+        "statements/compare.html",
+        statement=statement,
+        old=old,
+        new=new,
+        diffs=compare(Content.of(old), Content.of(new)),
+    )
+
+
+@bp.post("/statements/<int:statement_id>/versions/<int:number>/restore")
+@requires(Permission.EDIT)
+def restore(statement_id: int, number: int) -> Response:
+    statement = _statement(statement_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    _version(statement, number)
+    restored = services.restore_version(statement, number, current_user)
+    flash(f"Version {number} restored as version {restored.number}.", "success")
+    return redirect(url_for("statements.show", statement_id=statement.id))
+
+
+@bp.post("/statements/<int:statement_id>/workflow/<action>")
+def transition(statement_id: int, action: str) -> Response:
+    statement = _statement(statement_id)
+    try:
+        chosen = workflow.Action(action)
+    except ValueError:
+        abort(404, description=f"There is no workflow action “{action}”.")
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400, description="The form was incomplete; reload the page and try again.")
+    try:
+        workflow.perform(statement, chosen, current_user, form.seen_version.data, form.note.data)
+    except workflow.WorkflowError as error:
+        if not current_user.can(workflow.TRANSITIONS[chosen].permission):
+            abort(403, description=str(error))
+        flash(str(error), "error")
+    else:
+        flash(f"{chosen.label}: the statement is now {statement.status.label.lower()}.", "success")
+    return redirect(url_for("statements.show", statement_id=statement.id))

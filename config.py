@@ -1,0 +1,107 @@
+"""Settings for Campaign Desk.
+
+The defaults run everything on one machine with no server to install: a SQLite file, a
+SQLite-backed Celery broker and mail written to an outbox folder. Production points the same
+settings at PostgreSQL, Redis and SMTP through the environment variables read by
+`apply_environment`, which runs inside `create_app`, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+
+
+class Config:
+    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # Celery: an embedded broker and result store in SQLite files (see README, "Embedded mode").
+    CELERY_BROKER_URL = f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}"
+    CELERY_RESULT_BACKEND = f"db+sqlite:///{INSTANCE_DIR / 'celery-results.sqlite'}"
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_QUEUE = "campaign"
+    # Mail: "outbox" writes .eml files to OUTBOX_DIR; "smtp" talks to SMTP_HOST.
+    MAIL_BACKEND = "outbox"
+    OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    MAIL_FROM = "Campaign Desk <desk@localhost>"
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    SMTP_TIMEOUT = 30
+    # Public base URL used in links inside emails and PDFs.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # Limits on what staff can store in one statement version (documented in README).
+    STATEMENT_BODY_MAX_CHARS = 200_000
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute"
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    CELERY_TASK_ALWAYS_EAGER = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+_ENVIRONMENT: dict[str, str] = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "CELERY_BROKER_URL": "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND": "CELERY_RESULT_BACKEND",
+    "CELERY_QUEUE": "CELERY_QUEUE",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "MAIL_BACKEND": "MAIL_BACKEND",
+    "MAIL_FROM": "MAIL_FROM",
+    "OUTBOX_DIR": "OUTBOX_DIR",
+    "SMTP_HOST": "SMTP_HOST",
+    "SMTP_USERNAME": "SMTP_USERNAME",
+    "SMTP_PASSWORD": "SMTP_PASSWORD",
+    "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+}
+_INTEGER_ENVIRONMENT = {"SMTP_PORT": "SMTP_PORT"}
+_BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
+
+
+def database_url(url: str) -> str:
+    """Accept the `postgres://` URLs hosting providers hand out and pick the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def apply_environment(config: dict[str, Any], environ: os._Environ[str] | dict[str, str]) -> None:
+    """Overlay the documented environment variables on `config`.
+
+    REDIS_URL is a shortcut that points the broker, the result store and the rate-limit
+    storage at one Redis server, which is what a production deployment usually wants.
+    """
+    redis_url = environ.get("REDIS_URL")
+    if redis_url:
+        config["CELERY_BROKER_URL"] = redis_url
+        config["CELERY_RESULT_BACKEND"] = redis_url
+        config["RATELIMIT_STORAGE_URI"] = redis_url
+    for name, key in _ENVIRONMENT.items():
+        if name in environ:
+            config[key] = environ[name]
+    for name, key in _INTEGER_ENVIRONMENT.items():
+        if name in environ:
+            config[key] = int(environ[name])
+    for name, key in _BOOLEAN_ENVIRONMENT.items():
+        if name in environ:
+            config[key] = environ[name].strip().lower() in {"1", "true", "yes", "on"}
+    config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])

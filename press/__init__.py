@@ -1,0 +1,1 @@
+"""Document rendering: plain data in, HTML or PDF bytes out. Knows nothing of Flask."""

@@ -1,0 +1,68 @@
+"""Binding Celery to a Flask app, after the pattern of Flask's own Celery example."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+TASK_MODULES = ("workers.mail",)
+
+
+def _sqlite_broker_polls_fast() -> None:
+    """The embedded SQLite broker polls once a second by default; a tenth keeps the UI snappy.
+
+    The option cannot go through broker_transport_options (kombu passes those to
+    create_engine, which rejects it), hence the class attribute; see ../shared/NOTES.md.
+    """
+    from kombu.transport import sqlalchemy as sqla_transport
+
+    sqla_transport.Transport.polling_interval = 0.1
+
+
+def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
+    """Celery's settings derived from the Flask config."""
+    return {
+        "broker_url": config["CELERY_BROKER_URL"],
+        "result_backend": config["CELERY_RESULT_BACKEND"],
+        "task_default_queue": config["CELERY_QUEUE"],
+        "task_always_eager": config["CELERY_TASK_ALWAYS_EAGER"],
+        "task_eager_propagates": True,
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": {"visibility_timeout": 3600},
+        "task_publish_retry_policy": {
+            "max_retries": 2,
+            "interval_start": 0,
+            "interval_step": 0.2,
+            "interval_max": 0.5,
+        },
+        "imports": TASK_MODULES,
+        "beat_schedule": {
+            "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
+        },
+    }
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app whose tasks run inside `app`'s application context."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    settings = celery_settings(app.config)
+    if settings["broker_url"].startswith("sqla+"):
+        _sqlite_broker_polls_fast()
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object(settings)
+    celery_app.set_default()
+    celery_app.loader.import_default_modules()
+    app.extensions["celery"] = celery_app
+    return celery_app
