@@ -40,6 +40,8 @@ PG_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "correct-horse-battery"
 
+pytest_plugins = ["tests.support.browser"]
+
 
 @pytest.fixture(scope="session")
 def run_id() -> str:
@@ -141,6 +143,7 @@ def make_user(app: Flask) -> Callable[..., User]:
                 role,
                 PASSWORD,
             )
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
