@@ -52,7 +52,6 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -28,7 +28,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
-from campaign.extensions import db
+from campaign.extensions import db, limiter
 from campaign.statements.content import Content
 from campaign.statements.models import Kind, Statement
 from campaign.statements.services import create_statement
@@ -87,6 +87,7 @@ def _session_app(
     else:
         url = request.getfixturevalue("postgres_url")
     app = create_app(_settings(url, tmp, run_id))
+    limiter.enabled = False
     with app.app_context():
         db.create_all()
     yield app
@@ -117,6 +118,16 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     _session_app.config.update(saved)
     with _session_app.app_context():
         _empty_all_tables()
+
+
+@pytest.fixture()
+def rate_limits(app: Flask) -> Iterator[Any]:
+    """Turn rate limiting on (it is off in other tests), starting from empty counters."""
+    limiter.enabled = True
+    limiter.reset()
+    yield limiter
+    limiter.enabled = False
+    limiter.reset()
 
 
 @pytest.fixture()

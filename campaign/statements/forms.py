@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from email_validator import EmailNotValidError, validate_email
@@ -95,9 +97,15 @@ class StatementForm(FlaskForm):
                 f"The body has {len(field.data):,} characters; the limit is {limit:,}."
             )
 
-    def validate_embargo_until(self, field: DateTimeLocalField) -> None:
-        if self.release_type.data == ReleaseType.EMBARGOED.value and field.data is None:
-            raise ValidationError("An embargoed release needs the date and time it lifts.")
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """Cross-field rule: Optional() on the embargo time would skip a per-field check."""
+        valid = super().validate(extra_validators)
+        embargoed = self.release_type.data == ReleaseType.EMBARGOED.value
+        if embargoed and self.embargo_until.data is None and not self.embargo_until.errors:
+            message = "An embargoed release needs the date and time it lifts."
+            self.embargo_until.errors.append(message)
+            return False
+        return valid
 
     def fill_from(self, content: Content) -> None:
         """Put stored content into the form for editing."""
