@@ -3,7 +3,15 @@
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
-from campaign.mail.models import OutgoingMail
+from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.statements.models import Statement, StatementVersion
 
-__all__ = ["AuditEvent", "Campaign", "OutgoingMail", "Statement", "StatementVersion", "User"]
+__all__ = [
+    "AuditEvent",
+    "Campaign",
+    "MailAttachment",
+    "OutgoingMail",
+    "Statement",
+    "StatementVersion",
+    "User",
+]

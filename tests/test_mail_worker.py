@@ -42,3 +42,21 @@ def test_permanent_refusal_is_recorded_not_retried(app, smtp_sink):
         assert "550" in mail.last_error
         assert not send_queued(mail_id)
     assert smtp_sink.messages == []
+
+
+def test_attachments_travel_with_the_queued_message(app, smtp_sink):
+    with app.app_context():
+        mail = queue_mail(
+            "desk@example.org",
+            "Letter",
+            "Attached.",
+            purpose="test",
+            attachments=[("letter.pdf", "application/pdf", b"%PDF-1.7 fake")],
+        )
+        db.session.commit()
+        assert send_queued(mail.id)
+    [message] = smtp_sink.wait_for(1)
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "letter.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == b"%PDF-1.7 fake"

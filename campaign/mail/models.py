@@ -1,12 +1,12 @@
-"""A single queued email (confirmations, reconfirmations, review invitations)."""
+"""A single queued email (confirmations, reconfirmations, review invitations, deliveries)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
@@ -43,3 +43,23 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attachments: Mapped[list[MailAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="MailAttachment.id"
+    )
+
+
+class MailAttachment(db.Model):
+    """A file sent with a queued message, stored with it so a worker needs nothing else."""
+
+    __tablename__ = "mail_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(
+        ForeignKey("outgoing_mail.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    def as_tuple(self) -> tuple[str, str, bytes]:
+        return self.filename, self.mime_type, self.content

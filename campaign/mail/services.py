@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
@@ -10,7 +11,7 @@ from sqlalchemy import select, update
 from campaign import clock
 from campaign.extensions import db
 from campaign.jobs import enqueue
-from campaign.mail.models import MailStatus, OutgoingMail
+from campaign.mail.models import MailAttachment, MailStatus, OutgoingMail
 from campaign.mail.transport import (
     PermanentMailError,
     TransientMailError,
@@ -22,9 +23,19 @@ SEND_TASK = "mail.send"
 
 
 def queue_mail(
-    to: str, subject: str, text: str, *, purpose: str, html: str = "", reply_to: str = ""
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    purpose: str,
+    html: str = "",
+    reply_to: str = "",
+    attachments: Iterable[tuple[str, str, bytes]] = (),
 ) -> OutgoingMail:
-    """Add a message to the current transaction; call `dispatch` after committing it."""
+    """Add a message to the current transaction; call `dispatch` after committing it.
+
+    Each attachment is (filename, MIME type, content).
+    """
     mail = OutgoingMail(
         purpose=purpose,
         to_address=to,
@@ -32,6 +43,10 @@ def queue_mail(
         text_body=text,
         html_body=html,
         reply_to=reply_to,
+        attachments=[
+            MailAttachment(filename=name, mime_type=mime_type, content=content)
+            for name, mime_type, content in attachments
+        ],
     )
     db.session.add(mail)
     return mail
@@ -74,6 +89,7 @@ def send_queued(mail_id: int) -> bool:
         text=mail.text_body,
         html=mail.html_body,
         reply_to=mail.reply_to,
+        attachments=[attachment.as_tuple() for attachment in mail.attachments],
     )
     try:
         with open_connection(config) as connection:
