@@ -22,6 +22,14 @@ def _sqlite_broker_polls_fast() -> None:
     sqla_transport.Transport.polling_interval = 0.1
 
 
+def _transport_options(broker_url: str) -> dict[str, Any]:
+    """Redis redelivers unacknowledged tasks after the visibility timeout; the SQLite broker
+    hands every option to create_engine, which rejects them, so it gets none."""
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {"visibility_timeout": 3600}
+    return {}
+
+
 def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     """Celery's settings derived from the Flask config."""
     return {
@@ -35,7 +43,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {"visibility_timeout": 3600},
+        "broker_transport_options": _transport_options(config["CELERY_BROKER_URL"]),
         "task_publish_retry_policy": {
             "max_retries": 2,
             "interval_start": 0,
