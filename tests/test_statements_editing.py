@@ -175,6 +175,17 @@ def test_compare_highlights_word_changes_side_by_side(client_as, make_statement)
     assert "<ins>red</ins>" in html
 
 
+def test_compare_across_paragraphs_keeps_word_level_detail(client_as, make_statement):
+    statement_id = make_statement(body="First point here.\n\nSecond point there.")
+    editor = client_as(Role.EDITOR)
+    revised = "First point made here.\n\nA new middle paragraph.\n\nSecond point there!"
+    editor.post(f"/statements/{statement_id}/edit", data=form_data(body=revised))
+    html = editor.get(f"/statements/{statement_id}/compare?old=1&new=2").get_data(as_text=True)
+    assert "<ins>made </ins>" in html
+    assert "A new middle paragraph</ins>" in html
+    assert "<del>.</del>" in html and "<ins>!</ins>" in html
+
+
 def test_restore_makes_a_new_version_with_the_old_text(app, client_as, make_statement):
     statement_id = make_statement(body="Original words.")
     editor = client_as(Role.EDITOR)

@@ -1,0 +1,200 @@
+"""How a statement with a long history performs: save, diff, history page, statement page.
+
+Builds a 5,000-word statement with 500 versions in a scratch database, then times the
+500th save, a word diff of two 5,000-word versions, and the history and statement pages.
+Every figure is also given as a ratio to a trivial Flask route timed in the same run, so
+the numbers mean something on any machine.
+
+    .venv/bin/python bench/versions.py [--database-url URL] [--versions 500] [--words 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+
+from campaign import create_app
+from campaign.auth.models import User
+from campaign.auth.roles import Role
+from campaign.auth.services import create_user
+from campaign.campaigns.services import create_campaign
+from campaign.extensions import db, limiter
+from campaign.statements.content import Content
+from campaign.statements.diffing import compare
+from campaign.statements.models import Kind, Statement
+from campaign.statements.services import create_statement, get_version, save_version
+from config import TestingConfig
+
+VOCABULARY = [
+    "coalition",
+    "organizations",
+    "sentencing",
+    "policy",
+    "public",
+    "health",
+    "communities",
+    "justice",
+    "reform",
+    "evidence",
+    "treatment",
+    "harm",
+    "reduction",
+    "families",
+    "congress",
+    "members",
+    "urge",
+    "reject",
+    "proposal",
+    "prisons",
+    "decades",
+    "research",
+    "shows",
+    "punishment",
+    "deter",
+    "overdose",
+    "crisis",
+    "support",
+    "services",
+]
+
+
+def body_of(words: list[str]) -> str:
+    """Words into paragraphs of 120, as a letter would have them."""
+    return "\n\n".join(" ".join(words[i : i + 120]) for i in range(0, len(words), 120))
+
+
+def revise(words: list[str], rng: random.Random) -> list[str]:
+    """A typical revision: a handful of words replaced here and there."""
+    changed = list(words)
+    for _ in range(8):
+        changed[rng.randrange(len(changed))] = rng.choice(VOCABULARY).upper()
+    return changed
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def build_app(database_url: str) -> Flask:
+    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
+    settings["SQLALCHEMY_DATABASE_URI"] = database_url
+    app = create_app(settings)
+    limiter.enabled = False
+    app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+def build_history(app: Flask, versions: int, words: int) -> tuple[int, int]:
+    """A statement with `versions - 1` versions, so that the next save is the measured one;
+    returns the statement id and the author id."""
+    rng = random.Random(2026)
+    text = [rng.choice(VOCABULARY) for _ in range(words)]
+    with app.app_context():
+        author = create_user("bench@example.org", "Bench Editor", Role.EDITOR, "bench-password")
+        campaign = create_campaign("Benchmark", "", author)
+        statement = create_statement(
+            campaign,
+            Kind.COALITION_LETTER,
+            Content(title="Long letter", body=body_of(text)),
+            author,
+        )
+        for number in range(1, versions - 1):
+            text = revise(text, rng)
+            save_version(
+                statement, number, Content(title="Long letter", body=body_of(text)), author
+            )
+        return statement.id, author.id
+
+
+def time_save(app: Flask, statement_id: int, author_id: int) -> float:
+    rng = random.Random(7)
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        author = db.session.get(User, author_id)
+        head = get_version(statement, statement.head_number)
+        content = Content(title="Long letter", body=body_of(revise(head.body.split(), rng)))
+        started = time.perf_counter()
+        save_version(statement, statement.head_number, content, author, note="the measured one")
+        return time.perf_counter() - started
+
+
+def time_diffs(app: Flask, statement_id: int, repeat: int) -> tuple[float, float]:
+    """Median diff time of the newest version against its predecessor (one revision) and
+    against the first version (every revision, most words changed)."""
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        head = statement.head_number
+        first, previous, last = (
+            Content.of(get_version(statement, number)) for number in (1, head - 1, head)
+        )
+    return (
+        median_seconds(lambda: compare(previous, last), repeat),
+        median_seconds(lambda: compare(first, last), repeat),
+    )
+
+
+def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> dict[str, float]:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(author_id)
+        session["_fresh"] = True
+    paths = {
+        "trivial route": "/bench/trivial",
+        "history page": f"/statements/{statement_id}/history",
+        "statement page": f"/statements/{statement_id}",
+    }
+    for path in paths.values():
+        assert client.get(path).status_code == 200, path
+    return {
+        name: median_seconds(lambda p=path: client.get(p), repeat) for name, path in paths.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: a scratch SQLite file")
+    parser.add_argument("--versions", type=int, default=500)
+    parser.add_argument("--words", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
+        app = build_app(url)
+        started = time.perf_counter()
+        statement_id, author_id = build_history(app, args.versions, args.words)
+        built = time.perf_counter() - started
+        save = time_save(app, statement_id, author_id)
+        one_revision, all_revisions = time_diffs(app, statement_id, max(3, args.repeat // 4))
+        pages = time_pages(app, statement_id, author_id, args.repeat)
+    trivial = pages["trivial route"]
+    backend = url.split(":", 1)[0]
+    print(f"backend: {backend}; {args.versions} versions of {args.words:,} words")
+    print(f"(built {args.versions - 1} versions in {built:.1f} s)")
+    print(f"trivial Flask route:                   {trivial * 1000:8.2f} ms  (baseline)")
+    for label, seconds in (
+        (f"save of version {args.versions}", save),
+        ("diff, one revision apart", one_revision),
+        (f"diff, v1 against v{args.versions}", all_revisions),
+        (f"history page ({args.versions} versions)", pages["history page"]),
+        ("statement page", pages["statement page"]),
+    ):
+        print(f"{label + ':':<38} {seconds * 1000:8.2f} ms  ({seconds / trivial:,.0f}x trivial)")
+
+
+if __name__ == "__main__":
+    main()
