@@ -14,7 +14,7 @@ from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.extensions import db
 from campaign.statements.models import Kind
-from campaign.statements.services import create_statement
+from campaign.statements.services import create_statement, save_version
 from campaign.statements.workflow import Action, perform
 
 cli = Blueprint("demo_cli", __name__, cli_group=None)
@@ -42,7 +42,8 @@ def seed_demo() -> Campaign:
         return existing
     editor, approver = users[Role.EDITOR], users[Role.APPROVER]
     campaign = create_campaign(content.CAMPAIGN_NAME, content.CAMPAIGN_DESCRIPTION, editor)
-    letter = create_statement(campaign, Kind.COALITION_LETTER, content.LETTER, editor)
+    letter = create_statement(campaign, Kind.COALITION_LETTER, content.LETTER_FIRST_DRAFT, editor)
+    save_version(letter, 1, content.LETTER, editor, note="Firmer ask; request a public hearing")
     for action, actor in (
         (Action.SUBMIT, editor),
         (Action.APPROVE, approver),

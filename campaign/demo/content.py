@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from campaign.statements.content import Content
@@ -50,6 +51,18 @@ offered help and kept offering it."
     closing="Respectfully,\n\nThe undersigned organizations",
     release_type=ReleaseType.IMMEDIATE,
     release_date=date(2026, 11, 18),
+)
+
+# The letter as first drafted, so the demo has a history to browse and compare.
+LETTER_FIRST_DRAFT = replace(
+    LETTER,
+    title="Organizations urge Congress to reject the Safer Streets Sentencing Act",
+    body=LETTER.body.replace(
+        "write to ask you to vote against", "write to urge you to oppose"
+    ).replace(
+        "3. Hold a public hearing that includes people directly affected by drug sentencing.\n",
+        "",
+    ),
 )
 
 PRESS_RELEASE = Content(
