@@ -6,22 +6,18 @@ do in this one table.
 
 from __future__ import annotations
 
-import enum
+from campaign.enums import LabeledEnum
 
 
-class Role(enum.StrEnum):
+class Role(LabeledEnum):
     ADMIN = "admin"
     EDITOR = "editor"
     APPROVER = "approver"
     PRESS_OFFICER = "press_officer"
     VIEWER = "viewer"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Permission(enum.StrEnum):
+class Permission(LabeledEnum):
     VIEW = "view"
     EDIT = "edit"
     APPROVE = "approve"

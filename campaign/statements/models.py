@@ -23,32 +23,25 @@ from campaign import clock
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.dbtypes import UTCDateTime
+from campaign.enums import LabeledEnum
 from campaign.extensions import db
 
 
-class Kind(enum.StrEnum):
+class Kind(LabeledEnum):
     COALITION_LETTER = "coalition_letter"
     PRESS_RELEASE = "press_release"
     STATEMENT = "statement"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Status(enum.StrEnum):
+class Status(LabeledEnum):
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     APPROVED = "approved"
     PUBLISHED = "published"
     RETRACTED = "retracted"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class ReleaseType(enum.StrEnum):
+class ReleaseType(LabeledEnum):
     IMMEDIATE = "immediate"
     EMBARGOED = "embargoed"
 

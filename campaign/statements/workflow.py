@@ -7,27 +7,23 @@ writes the audit record in the same transaction as the change.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Permission
+from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.statements.models import Statement, Status
 
 
-class Action(enum.StrEnum):
+class Action(LabeledEnum):
     SUBMIT = "submit"
     REQUEST_CHANGES = "request_changes"
     APPROVE = "approve"
     PUBLISH = "publish"
     RETRACT = "retract"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
