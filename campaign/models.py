@@ -3,12 +3,15 @@
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
+from campaign.contacts.models import Contact, ContactList
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
     "AuditEvent",
     "Campaign",
+    "Contact",
+    "ContactList",
     "MailAttachment",
     "OutgoingMail",
     "Statement",
