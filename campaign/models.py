@@ -4,6 +4,7 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "Campaign",
     "MailAttachment",
     "OutgoingMail",
+    "SignOnSettings",
+    "Signature",
     "Statement",
     "StatementVersion",
     "User",
