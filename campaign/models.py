@@ -5,6 +5,7 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf
+from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
@@ -13,6 +14,8 @@ __all__ = [
     "Campaign",
     "MailAttachment",
     "OutgoingMail",
+    "SignOnSettings",
+    "Signature",
     "Statement",
     "StatementVersion",
     "User",
