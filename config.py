@@ -55,6 +55,15 @@ class Config:
     # Contacts: region for phone numbers given without a country code; CSV import upload cap.
     CONTACTS_PHONE_REGION = "US"
     CONTACT_IMPORT_MAX_BYTES = 64 * 1024 * 1024
+    # Distributions: organization-wide messages per minute across all workers (0 = no limit),
+    # recipients claimed per batch, attempts before a transient failure counts as failed,
+    # first retry delay (doubling each time), and the lease after which a claim is recovered.
+    DISTRIBUTION_RATE_PER_MINUTE = 600
+    DISTRIBUTION_BATCH_SIZE = 50
+    DISTRIBUTION_MAX_ATTEMPTS = 5
+    DISTRIBUTION_RETRY_SECONDS = 60
+    DISTRIBUTION_CLAIM_LEASE_SECONDS = 300
+    DISTRIBUTION_PARALLELISM = 2
 
 
 class TestingConfig(Config):
@@ -88,6 +97,12 @@ _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
+    "DISTRIBUTION_RATE_PER_MINUTE": "DISTRIBUTION_RATE_PER_MINUTE",
+    "DISTRIBUTION_BATCH_SIZE": "DISTRIBUTION_BATCH_SIZE",
+    "DISTRIBUTION_MAX_ATTEMPTS": "DISTRIBUTION_MAX_ATTEMPTS",
+    "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
+    "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
+    "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 
