@@ -11,14 +11,12 @@ does the same with a temporary file and an atomic rename.
 
 from __future__ import annotations
 
-import io
 import re
 import smtplib
+import socket
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from email.generator import BytesGenerator
-from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,16 +40,14 @@ class Unconfirmed(MailError):
 
 
 class Courier(Protocol):
-    def deliver(self, message: EmailMessage, recipient: str, hand_over: HandOver) -> None: ...
+    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None: ...
 
     def close(self) -> None: ...
 
 
-def _payload(message: EmailMessage) -> bytes:
-    """The message as SMTP DATA, dot-stuffed, without the terminating "." line."""
-    buffer = io.BytesIO()
-    BytesGenerator(buffer, policy=message.policy.clone(linesep="\r\n")).flatten(message)
-    data = re.sub(rb"(?m)^\.", b"..", buffer.getvalue())
+def _payload(message: bytes) -> bytes:
+    """The message as SMTP DATA: CRLF line ends, dot-stuffed, without the final "." line."""
+    data = re.sub(rb"(?m)^\.", b"..", message.replace(b"\r\n", b"\n")).replace(b"\n", b"\r\n")
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
@@ -62,7 +58,7 @@ class TwoPhaseSMTP(SMTPConnection):
         super().__init__(config)
         self.sender = parseaddr(config["MAIL_FROM"])[1]
 
-    def deliver(self, message: EmailMessage, recipient: str, hand_over: HandOver) -> None:
+    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
         """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed."""
         smtp = self._session()
         try:
@@ -95,6 +91,9 @@ class TwoPhaseSMTP(SMTPConnection):
                 self.smtp = self._connect()
             except TransientMailError as error:
                 raise ConnectionDown(str(error)) from error
+            # The final "." is a tiny write after a large one; without this, Nagle's
+            # algorithm can hold it back until the server acknowledges the message text.
+            self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self.smtp
 
     def _expect(self, answer: tuple[int, bytes], accepted: tuple[int, ...]) -> None:
@@ -117,10 +116,10 @@ class TwoPhaseOutbox:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def deliver(self, message: EmailMessage, recipient: str, hand_over: HandOver) -> None:
+    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
         name = f"{uuid.uuid4().hex}.eml"
         partial = self.folder / f".{name}.part"
-        partial.write_bytes(bytes(message))
+        partial.write_bytes(message)
         if not hand_over():
             partial.unlink()
             raise Withdrawn

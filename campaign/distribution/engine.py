@@ -197,11 +197,13 @@ def skip_reason(row: Row, suppressed: set[str]) -> str:
 
 
 def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) -> str:
+    """Send the claimed rows one by one (each commit expires `dist`, so its id is kept)."""
+    dist_id = dist.id
     rows = _load(ids)
     suppressed = suppressed_among(row.email for row in rows)
     limits = {
         "global": _setting("RATE_PER_MINUTE"),
-        f"distribution:{dist.id}": dist.rate_per_minute or 0,
+        f"distribution:{dist_id}": dist.rate_per_minute or 0,
     }
     slots = slots_for(limits, len(rows))
     composer = Composer.for_distribution(dist)
@@ -220,12 +222,12 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
             except ConnectionDown as error:
                 claims.release([r.id for r in rows[index:]], token)
-                _hold(dist, str(error))
+                _hold(dist_id, str(error))
                 return f"sent {sent}; mail server unreachable"
             except Withdrawn:
                 continue
             except MailError as error:
-                _record_failure(dist, row, token, error)
+                _record_failure(dist_id, row, token, error)
                 continue
             claims.finish(
                 row.id, token, RecipientStatus.SENT, sent_at=clock.now(), attempts=row.attempts + 1
@@ -250,7 +252,7 @@ def _wait_for(slot: datetime, sleep: Sleep) -> bool:
     return True
 
 
-def _record_failure(dist: Distribution, row: Row, token: str, error: MailError) -> None:
+def _record_failure(dist_id: int, row: Row, token: str, error: MailError) -> None:
     """Permanent: failed and suppressed. Transient: retried later with exponential backoff,
     until the attempts run out. Unconfirmed: recorded as such and never resent."""
     attempts = row.attempts + 1
@@ -258,7 +260,7 @@ def _record_failure(dist: Distribution, row: Row, token: str, error: MailError) 
     if isinstance(error, Unconfirmed):
         claims.finish(row.id, token, RecipientStatus.UNCONFIRMED, reason=reason)
     elif isinstance(error, PermanentMailError):
-        suppress(row.email, reason, dist.id)
+        suppress(row.email, reason, dist_id)
         claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason, attempts=attempts)
     elif attempts >= _setting("MAX_ATTEMPTS"):
         reason = f"gave up after {attempts} attempts: {reason}"[:500]
@@ -276,8 +278,9 @@ def _record_failure(dist: Distribution, row: Row, token: str, error: MailError) 
         )
 
 
-def _hold(dist: Distribution, reason: str) -> None:
+def _hold(dist_id: int, reason: str) -> None:
     """The mail server is unreachable: the whole distribution waits, backing off."""
+    dist = db.session.get(Distribution, dist_id)
     dist.connection_failures += 1
     dist.hold_until = clock.now() + backoff(dist.connection_failures)
     dist.hold_reason = reason[:500]

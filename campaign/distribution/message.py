@@ -1,21 +1,25 @@
 """The email each recipient gets: HTML and plain text from the statement, the PDF attached,
-a personal greeting, Reply-To the press officer and a one-click unsubscribe link."""
+a personal greeting, Reply-To the press officer and a one-click unsubscribe link.
+
+The statement is rendered once per batch with markers where the greeting and the link go;
+each copy then only substitutes them and encodes its own headers (see mime.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formataddr
 
 from flask import current_app, render_template
+from markupsafe import escape
 
+from campaign.distribution.mime import Attachment, compose
 from campaign.distribution.models import Distribution
-from campaign.mail.transport import build_message
 from campaign.tokens import make_token
 from press.markdown import render_markdown
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_PATH = "/unsubscribe/"
+GREETING, LINK = "\x00greeting\x00", "\x00unsubscribe\x00"
 
 
 def unsubscribe_token(contact_id: int | None, distribution_id: int) -> str:
@@ -31,44 +35,53 @@ def greeting(name: str) -> str:
     return f"Dear {name.strip()}," if name.strip() else "Hello,"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Composer:
-    """Renders the statement once per batch and personalises it per recipient."""
+    """Everything shared by the copies of one distribution, as plain data."""
 
-    distribution: Distribution
-    html_body: str
-    attachment: tuple[str, str, bytes]
+    distribution_id: int
+    sender: str
+    subject: str
+    reply_to: str
+    text: str
+    html: str
+    attachment: Attachment
 
     @classmethod
-    def for_distribution(cls, distribution: Distribution) -> Composer:
-        document = distribution.document
-        return cls(
-            distribution,
-            render_markdown(distribution.version.body),
-            (document.filename, "application/pdf", document.data),
-        )
-
-    def build(self, contact_id: int | None, email: str, name: str) -> EmailMessage:
-        dist = self.distribution
-        link = unsubscribe_url(unsubscribe_token(contact_id, dist.id))
+    def for_distribution(cls, dist: Distribution) -> Composer:
         context = {
             "distribution": dist,
             "statement": dist.statement,
             "version": dist.version,
-            "html": self.html_body,
-            "greeting": greeting(name),
-            "unsubscribe_url": link,
+            "html": render_markdown(dist.version.body),
+            "greeting": GREETING,
+            "unsubscribe_url": LINK,
         }
-        return build_message(
+        document = dist.document
+        return cls(
+            distribution_id=dist.id,
             sender=current_app.config["MAIL_FROM"],
-            to=formataddr((name, email)),
             subject=dist.subject,
+            reply_to=dist.reply_to,
             text=render_template("distribution/email.txt", **context),
             html=render_template("distribution/email.html", **context),
-            reply_to=dist.reply_to,
+            attachment=Attachment.encode(document.filename, "application/pdf", document.data),
+        )
+
+    def build(self, contact_id: int | None, email: str, name: str) -> bytes:
+        """The copy for one recipient, as raw message bytes."""
+        link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id))
+        greet = greeting(name)
+        return compose(
+            sender=self.sender,
+            to=(name, email),
+            subject=self.subject,
+            text=self.text.replace(GREETING, greet).replace(LINK, link),
+            html=self.html.replace(GREETING, str(escape(greet))).replace(LINK, link),
+            reply_to=self.reply_to,
             headers={
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-            attachments=[self.attachment],
+            attachment=self.attachment,
         )

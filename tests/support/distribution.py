@@ -144,7 +144,7 @@ class SlowSMTPSink(SMTPSink):
 @pytest.fixture()
 def slow_smtp_sink(app: Flask) -> Iterator[SlowSMTPSink]:
     """Like `smtp_sink`, a little slower per message."""
-    sink = SlowSMTPSink(delay=0.004)
+    sink = SlowSMTPSink(delay=0.002)
     sink.start()
     app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
     yield sink
