@@ -69,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.demo import cli as demo_cli
+    from campaign.distribution.routes import bp as distribution_bp
+    from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.public.routes import bp as public_bp
     from campaign.statements.routes import bp as statements_bp
 
@@ -79,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         statements_bp,
         public_bp,
+        distribution_bp,
+        unsubscribe_bp,
         demo_cli,
     ):
         app.register_blueprint(blueprint)
