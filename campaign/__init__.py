@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.cli import cli as auth_cli
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
+    from campaign.contacts.cli import cli as contacts_cli
     from campaign.demo import cli as demo_cli
     from campaign.public.routes import bp as public_bp
     from campaign.statements.routes import bp as statements_bp
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         statements_bp,
         public_bp,
         demo_cli,
+        contacts_cli,
     ):
         app.register_blueprint(blueprint)
 
