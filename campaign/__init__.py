@@ -69,6 +69,9 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.contacts.cli import cli as contacts_cli
+    from campaign.contacts.import_routes import bp as contact_imports_bp
+    from campaign.contacts.list_routes import bp as contact_lists_bp
+    from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
     from campaign.public.routes import bp as public_bp
     from campaign.statements.routes import bp as statements_bp
@@ -82,6 +85,9 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         demo_cli,
         contacts_cli,
+        contacts_bp,
+        contact_lists_bp,
+        contact_imports_bp,
     ):
         app.register_blueprint(blueprint)
 
