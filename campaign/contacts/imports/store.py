@@ -39,7 +39,8 @@ class Upload:
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "contact-imports"
+    configured = current_app.config.get("CONTACT_IMPORT_DIR")
+    folder = Path(configured or Path(current_app.instance_path) / "contact-imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
