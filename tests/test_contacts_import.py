@@ -6,6 +6,7 @@ Bad input (the issue's list): broken encoding, missing columns, invalid emails a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -219,3 +220,20 @@ def test_export_imports_back_to_the_same_contacts(
             for c in db.session.scalars(select(Contact).order_by(Contact.name))
         ]
     assert after == before
+
+
+def test_uploads_may_exceed_the_site_wide_cap_up_to_their_own(
+    app: Flask, client_as: Client
+) -> None:
+    press = client_as(Role.PRESS_OFFICER)
+    big = b"name,email\n" + b"Ana,ana@metro.example\n" * 500_000  # 11 MB, over MAX_CONTENT_LENGTH
+    assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+    assert "/contacts/import/" in upload(press, big), "not refused with 413"
+    )
+    app.config["CONTACT_IMPORT_MAX_BYTES"] = 1_000_000
+    response = press.post(
+        "/contacts/import",
+        data={"file": (io.BytesIO(big), "big.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
