@@ -229,7 +229,6 @@ def test_uploads_may_exceed_the_site_wide_cap_up_to_their_own(
     big = b"name,email\n" + b"Ana,ana@metro.example\n" * 500_000  # 11 MB, over MAX_CONTENT_LENGTH
     assert len(big) > app.config["MAX_CONTENT_LENGTH"]
     assert "/contacts/import/" in upload(press, big), "not refused with 413"
-    )
     app.config["CONTACT_IMPORT_MAX_BYTES"] = 1_000_000
     response = press.post(
         "/contacts/import",
