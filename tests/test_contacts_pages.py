@@ -133,6 +133,11 @@ def test_static_list_members_and_filter_lists(
     assert "2 contacts added." in page
     assert "nobody@none.example" in page
     press.post(f"/contacts/lists/{static}/members/{ben}/remove")
+    page = press.post(
+        "/contacts/add-to-list?tag=health", data={"list_id": static}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "1 contact added to “Friendly desks”." in page
+    press.post(f"/contacts/lists/{static}/members/{ben}/remove")
     with app.app_context():
         assert contact_ids_for_lists([static]) == [ana]
         assert contact_ids_for_lists([climate]) == [ana]
