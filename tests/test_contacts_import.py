@@ -236,3 +236,21 @@ def test_uploads_may_exceed_the_site_wide_cap_up_to_their_own(
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
+
+
+def test_commit_sees_contacts_added_after_the_preview(
+    app: Flask, client_as: Client, make_contact: Callable[..., int]
+) -> None:
+    press = client_as(Role.PRESS_OFFICER)
+    columns_url = upload(press, b"name,email\nAna,ana@metro.example\nBen,ben@valley.example\n")
+    choose_columns(press, columns_url)
+    assert "New contacts</th><td>2</td>" in press.get(columns_url + "/preview").get_data(
+        as_text=True
+    )
+    make_contact(name="Ana Meanwhile", email="ana@metro.example")
+    done = press.post(
+        columns_url + "/preview", data={"on_duplicate": "skip"}, follow_redirects=True
+    )
+    assert "1 contacts created, 0 merged, 1 existing skipped" in done.get_data(as_text=True)
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Contact.name))) == ["Ana Meanwhile", "Ben"]
