@@ -91,7 +91,8 @@ def test_search_and_filters(client_as: Client, make_contact: Callable[..., int])
         return [n for n in ("Ana Abara", "Ben Brandt", "Cy Costa") if n in page]
 
     assert names("q=brandt") == ["Ben Brandt"]
-    assert names("tag=climate") == ["Ben Brandt", "Cy Costa"]
+    assert names("tag=Climate") == ["Ben Brandt", "Cy Costa"]
+    assert names("q=%25") == []
     assert names("outlet=Metro+Wire") == ["Ana Abara", "Cy Costa"]
     assert names("outlet=Metro+Wire&reachable=yes") == ["Ana Abara"]
     assert names("reachable=no") == ["Cy Costa"]
