@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.demo import cli as demo_cli
     from campaign.public.routes import bp as public_bp
+    from campaign.signon.cli import cli as signon_cli
+    from campaign.signon.public_routes import bp as signon_public_bp
+    from campaign.signon.routes import bp as signon_bp
     from campaign.statements.routes import bp as statements_bp
 
     for blueprint in (
@@ -79,6 +82,9 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         statements_bp,
         public_bp,
+        signon_bp,
+        signon_public_bp,
+        signon_cli,
         demo_cli,
     ):
         app.register_blueprint(blueprint)
