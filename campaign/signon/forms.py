@@ -114,7 +114,11 @@ class TokenActionForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     open = BooleanField("Open for signatures")
-    deadline = DateTimeLocalField("Deadline (optional)", validators=[Optional()])
+    deadline = DateTimeLocalField(
+        "Deadline (optional)",
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        validators=[Optional()],
+    )
     deadline_timezone = SelectField("Time zone", default="America/New_York")
     requires_approval = BooleanField("Staff approve each signature before it is listed")
     grouping = SelectField("Group the public list", choices=_choices(Grouping))

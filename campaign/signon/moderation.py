@@ -140,7 +140,7 @@ def decide(statement_id: int, ids: list[int], decision: str, actor: User) -> tup
         ):
             continue
         before, signature.status, signature.decided_at = signature.status, target, clock.now()
-        record(actor, f"signature.{decision}d", signature, {"from": before.value})
+        record(actor, f"signature.{target.value}", signature, {"from": before.value})
         changed += 1
     db.session.commit()
     return changed, len(ids) - changed

@@ -125,7 +125,7 @@ def decide(statement_id: int) -> Response:
         flash("Select at least one signature.", "error")
     else:
         changed, skipped = moderation.decide(statement.id, ids, form.decision.data, current_user)
-        message = f"{form.decision.data.capitalize()}d {changed}."
+        message = f"{moderation.DECISIONS[form.decision.data][0].label} {changed}."
         if skipped:
             message += f" {skipped} skipped (not in a state that allows it)."
         flash(message, "success" if changed else "error")
