@@ -69,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.demo import cli as demo_cli
+    from campaign.pdfs.cli import cli as pdfs_cli
+    from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
     from campaign.statements.routes import bp as statements_bp
 
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
         statements_bp,
         public_bp,
         demo_cli,
+        pdfs_bp,
+        pdfs_cli,
     ):
         app.register_blueprint(blueprint)
 

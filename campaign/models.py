@@ -4,7 +4,7 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
-from campaign.pdfs.models import CachedPdf
+from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
@@ -14,6 +14,7 @@ __all__ = [
     "Campaign",
     "MailAttachment",
     "OutgoingMail",
+    "PdfJob",
     "SignOnSettings",
     "Signature",
     "Statement",
