@@ -124,7 +124,9 @@ def _finish(job: PdfJob, status: PdfJobStatus, **values: object) -> None:
 def _letter(job: PdfJob) -> tuple[str, str, bytes]:
     job.steps_total = len(LETTER_STEPS)
     report = _progress(job)
-    version = db.session.get(StatementVersion, job.version_id)
+    version = db.session.get(StatementVersion, job.version_id) if job.version_id else None
+    if version is None:
+        raise LookupError("The job names no statement version that exists.")
     job.stage = LETTER_STEPS[0]
     db.session.commit()
     document = services.document_for_version(version)
