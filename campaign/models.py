@@ -3,6 +3,7 @@
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
+from campaign.contacts.models import Contact, ContactList
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.signon.models import Signature, SignOnSettings
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "CachedPdf",
     "Campaign",
+    "Contact",
+    "ContactList",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
