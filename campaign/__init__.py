@@ -73,7 +73,12 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.pdfs.cli import cli as pdfs_cli
+    from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
+    from campaign.signon.cli import cli as signon_cli
+    from campaign.signon.public_routes import bp as signon_public_bp
+    from campaign.signon.routes import bp as signon_bp
     from campaign.statements.routes import bp as statements_bp
 
     for blueprint in (
@@ -83,7 +88,12 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         statements_bp,
         public_bp,
+        signon_bp,
+        signon_public_bp,
+        signon_cli,
         demo_cli,
+        pdfs_bp,
+        pdfs_cli,
         contacts_cli,
         contacts_bp,
         contact_lists_bp,

@@ -5,15 +5,21 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact, ContactList
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.pdfs.models import CachedPdf, PdfJob
+from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
     "AuditEvent",
+    "CachedPdf",
     "Campaign",
     "Contact",
     "ContactList",
     "MailAttachment",
     "OutgoingMail",
+    "PdfJob",
+    "SignOnSettings",
+    "Signature",
     "Statement",
     "StatementVersion",
     "User",
