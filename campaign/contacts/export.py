@@ -32,5 +32,9 @@ def _rows(query: Select[tuple[Contact]]) -> Iterator[list[Any]]:
 
 
 def contacts_csv(query: Select[tuple[Contact]]) -> str:
-    """The contacts `query` selects, one per row; phones in E.164 so they re-import exactly."""
-    return csv_text(HEADER + HEADER_EXTRA, _rows(query))
+    """The contacts `query` selects, one per row; phones in E.164 so they re-import exactly.
+
+    Starts with a byte-order mark: without it Excel reads UTF-8 as a legacy code page and
+    turns "José" into "JosÃ©". The import accepts the mark.
+    """
+    return "\ufeff" + csv_text(HEADER + HEADER_EXTRA, _rows(query))
