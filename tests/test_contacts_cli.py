@@ -41,7 +41,7 @@ def test_errors_are_listed_by_line_and_nothing_is_written(
     assert contacts(app) == []
     result = runner.invoke(args=["import-contacts", path, "--skip-invalid"])
     assert result.exit_code == 0, result.output
-    assert "1 contacts created" in result.output
+    assert "1 contact created" in result.output
     assert contacts(app) == [("ana@metro.example", "Ana", "")]
 
 

@@ -251,6 +251,6 @@ def test_commit_sees_contacts_added_after_the_preview(
     done = press.post(
         columns_url + "/preview", data={"on_duplicate": "skip"}, follow_redirects=True
     )
-    assert "1 contacts created, 0 merged, 1 existing skipped" in done.get_data(as_text=True)
+    assert "1 contact created, 0 merged, 1 existing skipped" in done.get_data(as_text=True)
     with app.app_context():
         assert sorted(db.session.scalars(select(Contact.name))) == ["Ana Meanwhile", "Ben"]

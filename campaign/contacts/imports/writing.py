@@ -56,10 +56,15 @@ class ImportResult:
     def summary(self) -> str:
         """One sentence for a flash message or the CLI."""
         return (
-            f"{self.created:,} contacts created, {self.merged:,} merged, "
-            f"{self.skipped_existing:,} existing skipped, {self.file_duplicates:,} repeated "
-            f"lines folded, {self.invalid_lines:,} lines with errors left out."
+            f"{_count(self.created, 'contact')} created, {self.merged:,} merged, "
+            f"{self.skipped_existing:,} existing skipped, "
+            f"{_count(self.file_duplicates, 'repeated line')} folded, "
+            f"{_count(self.invalid_lines, 'line')} with errors left out."
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def merge_values(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
