@@ -12,7 +12,7 @@ from campaign.distribution.models import (
     Suppression,
 )
 from campaign.mail.models import MailAttachment, OutgoingMail
-from campaign.pdfs.models import CachedPdf
+from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
@@ -25,6 +25,7 @@ __all__ = [
     "Distribution",
     "MailAttachment",
     "OutgoingMail",
+    "PdfJob",
     "RateBucket",
     "Recipient",
     "SentDocument",

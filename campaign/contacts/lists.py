@@ -76,11 +76,8 @@ def add_members_by_email(lst: ContactList, text: str, actor: Any) -> tuple[int, 
             keys[clean_email(piece).key] = piece
         except ValueError:
             not_found.append(piece)
-    found = dict(
-        db.session.execute(select(Contact.email_key, Contact.id).where(Contact.email_key.in_(keys)))
-        .tuples()
-        .all()
-    )
+    query = select(Contact.email_key, Contact.id).where(Contact.email_key.in_(keys))
+    found: dict[str, int] = {key: contact_id for key, contact_id in db.session.execute(query)}
     not_found += [shown for key, shown in keys.items() if key not in found]
     return add_members(lst, list(found.values()), actor), not_found
 
@@ -144,3 +141,9 @@ def count_contacts(lst: ContactList) -> int:
     """How many contacts the list addresses now."""
     query = list_contacts(lst).order_by(None).with_only_columns(func.count(Contact.id))
     return db.session.scalar(query) or 0
+
+
+def static_lists() -> list[ContactList]:
+    """Static lists by name, for "add to list" menus."""
+    query = select(ContactList).where(ContactList.kind == ListKind.STATIC)
+    return list(db.session.scalars(query.order_by(ContactList.name)))

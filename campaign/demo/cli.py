@@ -12,6 +12,7 @@ from campaign.auth.services import create_user, find_user
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
+from campaign.demo.contacts import seed_contacts
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
@@ -37,6 +38,7 @@ def _demo_user(role: Role) -> User:
 def seed_demo() -> Campaign:
     """Create the demo users and campaign once; running it again changes nothing."""
     users = {role: _demo_user(role) for role in DEMO_USERS}
+    seed_contacts(users[Role.PRESS_OFFICER])
     existing = db.session.scalar(select(Campaign).where(Campaign.name == content.CAMPAIGN_NAME))
     if existing is not None:
         return existing

@@ -9,6 +9,7 @@ yields a new PDF, and a repeat download of the same one does no layout at all.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -91,16 +92,26 @@ def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> Render
     return cached_render(version, document)
 
 
-def cached_render(version: StatementVersion, document: Document) -> RenderedPdf:
+def cached_render(
+    version: StatementVersion,
+    document: Document,
+    progress: Callable[[str], None] | None = None,
+) -> RenderedPdf:
     """The cached PDF of `document`, rendering and storing it on a miss."""
     key = cache_key(document)
     hit = _cached(key)
     if hit is not None:
         return hit
-    data = render_pdf(document)
+    data = render_pdf(document, progress)
     rendered = RenderedPdf(pdf_filename(version), data, hashlib.sha256(data).hexdigest())
     _store(key, version, rendered)
     return rendered
+
+
+def is_cached(document: Document) -> bool:
+    """Whether `document` was rendered before (so serving it costs no layout)."""
+    key = cache_key(document)
+    return db.session.scalar(select(CachedPdf.id).where(CachedPdf.cache_key == key)) is not None
 
 
 def _cached(key: str) -> RenderedPdf | None:
