@@ -41,19 +41,25 @@ def _due(distribution_id: int, now: datetime) -> Any:
 
 
 def claim(distribution_id: int, size: int, now: datetime) -> tuple[str, list[int]]:
-    """Take up to `size` due recipients for this worker; returns the token and their ids."""
+    """Take up to `size` due recipients for this worker; returns the token and their ids.
+
+    Two statements, not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
+    PostgreSQL may rescan such a subquery and claim far more than n rows.
+    """
     token = secrets.token_hex(8)
-    candidates = (
+    candidates = db.session.scalars(
         select(Recipient.id)
         .where(*_due(distribution_id, now))
         .order_by(Recipient.id)
         .limit(size)
         .with_for_update(skip_locked=True)
-    )
+    ).all()
+    if not candidates:
+        db.session.commit()
+        return token, []
     ids = db.session.scalars(
         update(Recipient)
-        .where(Recipient.id.in_(candidates.scalar_subquery()))
-        .where(Recipient.status == RecipientStatus.QUEUED)
+        .where(Recipient.id.in_(candidates), Recipient.status == RecipientStatus.QUEUED)
         .values(status=RecipientStatus.SENDING, claim=token, claimed_at=now, handed_at=None)
         .returning(Recipient.id)
         .execution_options(synchronize_session=False)

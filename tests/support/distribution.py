@@ -100,6 +100,8 @@ def drain(app: Flask, distribution_id: int, limit: int = 1000) -> str:
     with app.app_context():
         for _ in range(limit):
             outcome = engine.step(distribution_id, sleep=lambda seconds: None)
+            if outcome.endswith("finished"):
+                return "finished"
             if not outcome.startswith("sent"):
                 return outcome
     raise AssertionError("the distribution did not settle")
