@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.contacts import seed_contacts
+from campaign.demo.distributions import seed_distribution
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
@@ -53,6 +54,7 @@ def seed_demo() -> Campaign:
     ):
         perform(letter, action, actor, letter.head_number)
     create_statement(campaign, Kind.PRESS_RELEASE, content.PRESS_RELEASE, editor)
+    seed_distribution(users[Role.PRESS_OFFICER], letter)
     return campaign
 
 
