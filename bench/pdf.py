@@ -16,28 +16,24 @@ import argparse
 import html
 import io
 import random
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
 from pypdf import PdfReader
+from versions import build_app, median_seconds  # bench/versions.py, beside this script
 from weasyprint import HTML
 
-from campaign import create_app
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
 from campaign.demo.content import LETTER
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.pdfs import services
 from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus, SignOnSettings
 from campaign.signon.names import normalize_name
-from campaign.statements.models import Kind, Statement
+from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.statements.services import create_statement
-from config import TestingConfig
 from press.documents import Document
 from press.markdown import render_markdown
 from press.render import render_pdf
@@ -46,27 +42,6 @@ PLACES = ["Riverside", "Harbor", "Prairie", "Summit", "Lakeshore", "Valley", "Ba
 FOCUS = ["Families", "Recovery", "Justice", "Health", "Tenants", "Workers", "Youth", "Faith"]
 FORMS = ["Alliance", "Network", "Project", "Coalition", "Center", "Collective", "Council"]
 CITIES = [("Dayton", "OH"), ("Tucson", "AZ"), ("Albany", "NY"), ("Boise", "ID"), ("Macon", "GA")]
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
-
-
-def build_app(database_url: str) -> Flask:
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings.update(SQLALCHEMY_DATABASE_URI=database_url, LETTERHEAD_NAME="Bench Coalition")
-    app = create_app(settings)
-    limiter.enabled = False
-    app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
 
 
 def _signature(statement: Statement, number: int, rng: random.Random) -> Signature:
@@ -108,7 +83,7 @@ def minimal_html(document: Document) -> str:
 def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[float, float, int]:
     """(letter render, minimal render, pages) medians, both fully in this process."""
     with app.app_context():
-        version = db.session.get(services.StatementVersion, version_id)
+        version = db.session.get(StatementVersion, version_id)
         document = services.document_for_version(version)
     baseline = median_seconds(lambda: HTML(string=minimal_html(document)).write_pdf(), repeat)
     letter = median_seconds(lambda: render_pdf(document), repeat)
@@ -120,7 +95,7 @@ def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[floa
     """(cached download route, trivial route) medians through the test client."""
     with app.app_context():
         user_id = create_user("bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1").id
-        version = db.session.get(services.StatementVersion, version_id)
+        version = db.session.get(StatementVersion, version_id)
         path = f"/statements/{version.statement_id}/versions/{version.number}/pdf"
         services.pdf_for_version(version_id)  # the first download renders and caches
     client = app.test_client()
@@ -143,6 +118,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
         app = build_app(url)
+        app.config["LETTERHEAD_NAME"] = "Bench Coalition"
         version_ids = {size: build_letter(app, size) for size in sizes}
         HTML(string="<p>warm-up</p>").write_pdf()
         print(f"backend: {url.split(':', 1)[0]}; median of {args.repeat} renders each")

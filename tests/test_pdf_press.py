@@ -17,7 +17,7 @@ from press.documents import (
     SignatoryGroup,
 )
 from press.render import render_html, render_pdf
-from tests.support.pdfs import pdf_info, pdf_pages, pdf_text
+from tests.support.pdfs import pdf_info, pdf_pages, pdf_reader, pdf_text
 
 LETTERHEAD = Letterhead("Harbor Families Alliance", "12 Quay Street\nPortsmouth, NH 03801")
 BODY = "\n\n".join(
@@ -81,6 +81,10 @@ def test_metadata_and_tagging(letter_pdf):
     assert info["Subject"].startswith("Coalition letter, version 1")
     assert info["CreationDate"].startswith("Wed Nov 18 09:30:00 2026")
     assert info["Tagged"] == "yes"
+    root = pdf_reader(letter_pdf).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
 
 
 def test_press_release_has_embargo_contacts_dateline_boilerplate_and_end_mark():
@@ -107,6 +111,20 @@ def test_press_release_has_embargo_contacts_dateline_boilerplate_and_end_mark():
     assert "WASHINGTON, December 3, 2026 — A coalition of groups" in text
     assert "About the Harbor Families Alliance." in text
     assert text.rstrip().splitlines()[-2:] == ["###", "Page 1 of 1"]
+
+
+def test_a_long_release_repeats_its_release_line_on_every_page():
+    release = Document(
+        kind=PRESS_RELEASE,
+        title="Long release",
+        letterhead=LETTERHEAD,
+        body=BODY + "\n\n" + BODY,
+        embargo_until=datetime(2026, 12, 3, 14, 0, tzinfo=UTC),
+    )
+    pages = pdf_pages(render_pdf(release))
+    assert len(pages) == 2
+    assert "EMBARGOED UNTIL December 3, 2026, 2:00 PM UTC" in pages[1]
+    assert "Page 2 of 2" in pages[1]
 
 
 def test_immediate_release_line():
