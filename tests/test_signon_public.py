@@ -296,3 +296,17 @@ def test_unpublished_statement_has_no_sign_page(app, client, make_statement):
     from tests.conftest import load_statement
 
     assert client.get(f"/s/{load_statement(app, statement_id).slug}/sign").status_code == 404
+
+
+def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement, add_signature):
+    statement_id, slug = open_statement(goal=10, min_count_to_show=3)
+    add_signature(statement_id, "Anchor Fund")
+    add_signature(statement_id, "Beacon Clinic")
+    page = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert "2 organizations" in page and "2 of 10 (20%)" in page
+    assert 'max="10" value="2"' in page
+    assert "will be published once 3 organizations have signed" in page
+    assert "Anchor Fund" not in page
+    add_signature(statement_id, "Cedar Trust")
+    page = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
