@@ -51,8 +51,7 @@ def _signer(form: SignOnForm) -> services.Signer:
 def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     statement = published_statement(slug)
     page = {"statement": statement, "embedded": embedded}
-    if not services.accepting(statement):
-        return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+    closed = ("Sign-on is closed", "This statement is not taking signatures.")
     form = SignOnForm()
     if form.validate_on_submit():
         if form.is_bot:
@@ -60,8 +59,10 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
         try:
             result = services.sign_on(statement, _signer(form))
         except services.SignOnClosed:
-            return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+            return _message(*closed, **page)
         return render_template("signon/thanks.html", result=result, **page)
+    if not services.accepting(statement):
+        return _message(*closed, **page)
     version = statement.published_version
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"
