@@ -45,8 +45,8 @@ class ListedSignatory:
 
     @property
     def place(self) -> str:
-        """ "City, Region" (or whichever of the two is known)."""
-        return ", ".join(part for part in (self.city, self.region) if part)
+        """ "City, Region" (whichever is known), else the country."""
+        return ", ".join(part for part in (self.city, self.region) if part) or self.country
 
 
 def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
