@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
@@ -178,7 +178,17 @@ def confirm(signature: Signature) -> bool:
         return True
     if signature.status is not SignatureStatus.PENDING:
         return False
-    signature.status, signature.confirmed_at = SignatureStatus.CONFIRMED, clock.now()
+    claimed = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, Signature.status == SignatureStatus.PENDING)
+        .values(status=SignatureStatus.CONFIRMED, confirmed_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # a second click at the same moment: the first one mails
+        db.session.rollback()
+        db.session.refresh(signature)
+        return signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED)
+    db.session.refresh(signature)
     statement = db.session.get(Statement, signature.statement_id)
     mail = mails.queue_confirmed(signature, statement)
     record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")
