@@ -73,6 +73,16 @@ def listed_signatories(statement_id: int) -> list[ListedSignatory]:
     return sorted(listed, key=lambda s: (sort_key(s.name), s.id))
 
 
+def signatory_logo(signatory: ListedSignatory) -> tuple[str, bytes] | None:
+    """(MIME type, bytes) of a listed signatory's logo, for renderers such as press/."""
+    if not signatory.has_logo:
+        return None
+    row = db.session.execute(
+        select(Signature.logo_mime, Signature.logo).where(Signature.id == signatory.id)
+    ).one_or_none()
+    return (row.logo_mime, row.logo) if row and row.logo else None
+
+
 def _listed(signature: Signature, version_number: int) -> ListedSignatory:
     return ListedSignatory(
         id=signature.id,
