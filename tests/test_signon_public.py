@@ -310,3 +310,13 @@ def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement
     add_signature(statement_id, "Cedar Trust")
     page = client.get(f"/s/{slug}").get_data(as_text=True)
     assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
+
+
+def test_oversized_request_is_refused_with_a_message(app, client, open_statement):
+    statement_id, slug = open_statement()
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    data = form(logo=(io.BytesIO(b"\x89PNG" + b"0" * 30_000), "huge.png"))
+    response = client.post(f"/s/{slug}/sign", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert b"Request Entity Too Large" in response.data
+    assert signatures(app, statement_id) == []
