@@ -9,7 +9,12 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
-from campaign.signon.listing import grouped, listed_signatories, signatories_csv
+from campaign.signon.listing import (
+    grouped,
+    listed_signatories,
+    signatories_csv,
+    signatory_logo,
+)
 from campaign.signon.models import Grouping, OrgType, Scope, Signature, SignatureStatus
 from campaign.signon.names import normalize_name
 
@@ -59,8 +64,11 @@ def test_approval_setting_lists_only_approved(app, open_statement, add_signature
 def test_display_name_overrides_organization(app, open_statement, add_signature):
     statement_id, _ = open_statement()
     add_signature(statement_id, "Harbr Families", display_name="Harbor Families Alliance")
+    add_signature(statement_id, "Logo Org", logo=b"\x89PNG...", logo_mime="image/png")
     with app.app_context():
-        [listed] = listed_signatories(statement_id)
+        listed, with_logo = listed_signatories(statement_id)
+        assert signatory_logo(listed) is None
+        assert signatory_logo(with_logo) == ("image/png", b"\x89PNG...")
     assert listed.name == "Harbor Families Alliance"
     assert listed.signed_version_number == 1
 

@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.pdfs")
+TASK_MODULES = ("workers.mail", "workers.pdfs", "workers.signon")
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -56,6 +56,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "requeue-stale-pdf-jobs": {
                 "task": "pdfs.requeue_stale",
                 "schedule": timedelta(minutes=1),
+            },
+            "sweep-reconfirmations": {
+                "task": "signon.sweep_reconfirmations",
+                "schedule": timedelta(minutes=5),
             },
         },
     }
