@@ -52,3 +52,14 @@ def test_cover_note_and_letterhead_change_the_pdf(app, make_statement):
 def test_unknown_version_is_refused(app):
     with app.app_context(), pytest.raises(services.UnknownVersion):
         services.pdf_for_version(999_999)
+
+
+def test_only_the_newest_renders_of_a_version_are_kept(app, make_statement):
+    version_id = _head_id(app, make_statement())
+    with app.app_context():
+        notes = [f"Signed by {n} organizations" for n in range(services.KEEP_PER_VERSION + 2)]
+        for note in notes:
+            services.pdf_for_version(version_id, cover_note=note)
+        kept = db.session.scalars(select(CachedPdf.id).order_by(CachedPdf.id)).all()
+    assert len(kept) == services.KEEP_PER_VERSION
+    assert kept == list(range(3, 3 + services.KEEP_PER_VERSION))
