@@ -12,6 +12,7 @@ from campaign.auth.services import create_user, find_user
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
+from campaign.demo.signatories import add_demo_signatories
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
@@ -50,6 +51,7 @@ def seed_demo() -> Campaign:
         (Action.PUBLISH, approver),
     ):
         perform(letter, action, actor, letter.head_number)
+    add_demo_signatories(letter)
     create_statement(campaign, Kind.PRESS_RELEASE, content.PRESS_RELEASE, editor)
     return campaign
 
