@@ -62,6 +62,7 @@ class Config:
     # Contacts: region for phone numbers given without a country code; CSV import upload cap.
     CONTACTS_PHONE_REGION = "US"
     CONTACT_IMPORT_MAX_BYTES = 64 * 1024 * 1024
+    CONTACT_IMPORT_DIR = ""  # where uploads wait between import steps; "" = instance folder
 
 
 class TestingConfig(Config):
@@ -91,6 +92,7 @@ _ENVIRONMENT: dict[str, str] = {
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
     "CONTACTS_PHONE_REGION": "CONTACTS_PHONE_REGION",
+    "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",

@@ -29,7 +29,7 @@ from flask import Flask
 from sqlalchemy import delete, insert
 
 from campaign import create_app
-from campaign.contacts.imports.service import import_contacts
+from campaign.contacts.imports.service import import_contacts, prepare
 from campaign.contacts.models import Contact
 from campaign.extensions import db, limiter
 from config import TestingConfig
@@ -86,6 +86,14 @@ def time_import(app: Flask, data: bytes) -> float:
         elapsed = time.perf_counter() - started
         _empty_contacts()
     return elapsed
+
+
+def time_check(app: Flask, data: bytes) -> float:
+    """Seconds to decode and validate every line (the preview step), writing nothing."""
+    with app.app_context():
+        started = time.perf_counter()
+        prepare(data, None, None)
+        return time.perf_counter() - started
 
 
 def time_parse(data: bytes) -> float:
@@ -148,9 +156,11 @@ def scratch_postgres() -> Iterator[str]:
 
 def report(label: str, app: Flask, data: bytes, parse: float) -> None:
     raw = time_raw_insert(app, data)
+    check = time_check(app, data)
     full = time_import(app, data)
     print(f"{label}:")
     print(f"  raw executemany, no validation: {raw:6.2f} s  ({raw / parse:5.1f}x parse)")
+    print(f"  check every line (the preview): {check:6.2f} s  ({check / parse:5.1f}x parse)")
     print(
         f"  full import:                    {full:6.2f} s  ({full / parse:5.1f}x parse, "
         f"{full / raw:4.1f}x raw insert)"

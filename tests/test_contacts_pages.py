@@ -91,7 +91,8 @@ def test_search_and_filters(client_as: Client, make_contact: Callable[..., int])
         return [n for n in ("Ana Abara", "Ben Brandt", "Cy Costa") if n in page]
 
     assert names("q=brandt") == ["Ben Brandt"]
-    assert names("tag=climate") == ["Ben Brandt", "Cy Costa"]
+    assert names("tag=Climate") == ["Ben Brandt", "Cy Costa"]
+    assert names("q=%25") == []
     assert names("outlet=Metro+Wire") == ["Ana Abara", "Cy Costa"]
     assert names("outlet=Metro+Wire&reachable=yes") == ["Ana Abara"]
     assert names("reachable=no") == ["Cy Costa"]
@@ -132,6 +133,11 @@ def test_static_list_members_and_filter_lists(
     ).get_data(as_text=True)
     assert "2 contacts added." in page
     assert "nobody@none.example" in page
+    press.post(f"/contacts/lists/{static}/members/{ben}/remove")
+    page = press.post(
+        "/contacts/add-to-list?tag=health", data={"list_id": static}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "1 contact added to “Friendly desks”." in page
     press.post(f"/contacts/lists/{static}/members/{ben}/remove")
     with app.app_context():
         assert contact_ids_for_lists([static]) == [ana]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign import clock
 from campaign.audit.models import AuditEvent
-from campaign.contacts.models import Contact
+from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.services import (
     ContactError,
     contact_ids_for_lists,
@@ -90,3 +91,16 @@ def test_email_is_unique_whatever_its_case_and_phone_is_stored_in_e164(
         with pytest.raises(ContactInvalid) as error:
             create_contact({"name": "", "email": "not-an-address", "phone": "12"}, None)
         assert {field for field, _ in error.value.problems} == {"name", "email", "phone"}
+
+
+def test_demo_contacts_and_lists(app: Flask, runner: Any) -> None:
+    for _ in range(2):
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Contact.id))) == 36
+        lists = {lst.name: lst.id for lst in db.session.scalars(select(ContactList))}
+        assert len(contact_ids_for_lists([lists["Statehouse press corps"]])) == 12
+        assert len(contact_ids_for_lists([lists["Climate desk"]])) == 6
+        assert len(contact_ids_for_lists([lists["Broadcast"]])) == 12
+        reachable = [is_reachable(c) for c in db.session.scalars(select(Contact))]
+        assert reachable.count(False) == 2

@@ -102,7 +102,7 @@ def mapping_form(header: list[str], **defaults: object) -> MappingForm:
     for field, label in FIELDS.items():
         choices = [("", "(not imported)"), *columns]
         required = " (required)" if field in REQUIRED else ""
-        setattr(Form, f"column_{field}", SelectField(label + required, choices=choices))
+        setattr(Form, f"column_{field}", SelectField(label + required, choices=choices, default=""))
     return Form(**defaults)
 
 

@@ -108,11 +108,21 @@ def _columns_page(
     )
 
 
+def _analysis(upload: store.Upload) -> Analysis:
+    """Every line checked once per set of choices; later steps reuse the stored result."""
+    checked = upload.checked()
+    if checked is not None:
+        return Analysis.from_json(checked)
+    analysis = prepare(upload.data(), upload.encoding, upload.mapping)
+    upload.keep_checked(analysis.to_json())
+    return analysis
+
+
 @bp.route("/<token>/preview", methods=["GET", "POST"])
 def preview(token: str) -> Response | str:
     upload = _upload(token)
     try:
-        analysis = prepare(upload.data(), upload.encoding, upload.mapping)
+        analysis = _analysis(upload)
     except FileProblem as problem:
         flash(str(problem), "error")
         return redirect(url_for("contact_imports.columns", token=token))
@@ -147,8 +157,7 @@ def _commit(upload: store.Upload, analysis: Analysis, policy: OnDuplicate) -> Re
 
 @bp.get("/<token>/errors.csv")
 def errors_csv(token: str) -> Response:
-    upload = _upload(token)
-    analysis = prepare(upload.data(), upload.encoding, upload.mapping)
+    analysis = _analysis(_upload(token))
     body = csv_text(["line", "reason"], [(e.line, e.reason) for e in analysis.errors])
     return Response(
         body,

@@ -36,7 +36,11 @@ def index() -> str:
     filters = _filters()
     page = db.paginate(_query_for(filters), per_page=PER_PAGE, error_out=False)
     return render_template(
-        "contacts/index.html", page=page, filters=filters, outlets=services.outlets()
+        "contacts/index.html",
+        page=page,
+        filters=filters,
+        outlets=services.outlets(),
+        lists=static_lists(),
     )
 
 
@@ -102,6 +106,21 @@ def delete(contact_id: int) -> Response:
     services.delete_contact(contact, current_user)
     flash(f"Contact {name} deleted.", "success")
     return redirect(url_for("contacts.index"))
+
+
+@bp.post("/add-to-list")
+def add_matches_to_list() -> Response:
+    """Put every contact the current search matches on a static list (how lists get built)."""
+    filters = _filters()
+    lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
+    query = _query_for(filters).with_only_columns(Contact.id).order_by(None)
+    try:
+        added = add_members(lst, list(db.session.scalars(query)), current_user)
+    except ListError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{added} contact{'s' if added != 1 else ''} added to “{lst.name}”.", "success")
+    return redirect(url_for("contacts.index", **filters))
 
 
 @bp.post("/<int:contact_id>/lists")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact, ContactList, ListKind, list_members
-from campaign.contacts.tags import has_tags
+from campaign.contacts.tags import has_tags, normalize_tag
 from campaign.contacts.validation import clean_contact, clean_email
 from campaign.extensions import db
 
@@ -73,17 +73,12 @@ def search_contacts(
 ) -> Select[tuple[Contact]]:
     """The contacts page query: free text over name, email and outlet, plus filters."""
     query = select(Contact).order_by(Contact.name, Contact.id)
-    if text.strip():
-        pattern = f"%{text.strip()}%"
-        query = query.where(
-            or_(
-                Contact.name.ilike(pattern),
-                Contact.email.ilike(pattern),
-                Contact.outlet.ilike(pattern),
-            )
-        )
-    if tag:
-        query = query.where(has_tags(Contact.tags_text, [tag]))
+    text = text.strip()
+    if text:
+        columns = (Contact.name, Contact.email, Contact.outlet)
+        query = query.where(or_(*(column.icontains(text, autoescape=True) for column in columns)))
+    if normalize_tag(tag):
+        query = query.where(has_tags(Contact.tags_text, [normalize_tag(tag)]))
     if outlet:
         query = query.where(Contact.outlet == outlet)
     if reachable == "yes":

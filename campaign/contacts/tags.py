@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
@@ -19,6 +20,7 @@ _SPACES = re.compile(r"\s+")
 MAX_TAG_LENGTH = 40
 
 
+@lru_cache(maxsize=4096)
 def normalize_tag(text: str) -> str:
     """One tag as stored: lower case, letters, digits, dash, underscore; spaces become dashes."""
     cleaned = _NOT_ALLOWED.sub("", text.strip().lower())

@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.signatories import add_demo_signatories
+from campaign.demo.contacts import seed_contacts
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
@@ -38,6 +39,7 @@ def _demo_user(role: Role) -> User:
 def seed_demo() -> Campaign:
     """Create the demo users and campaign once; running it again changes nothing."""
     users = {role: _demo_user(role) for role in DEMO_USERS}
+    seed_contacts(users[Role.PRESS_OFFICER])
     existing = db.session.scalar(select(Campaign).where(Campaign.name == content.CAMPAIGN_NAME))
     if existing is not None:
         return existing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,3 +43,11 @@ def make_list(app: Flask) -> Callable[..., int]:
             return lst.id
 
     return make
+
+
+@pytest.fixture()
+def import_dir(app: Flask, tmp_path: Path) -> Path:
+    """A folder of this test's own for uploads waiting between import steps."""
+    folder = tmp_path / "contact-imports"
+    app.config["CONTACT_IMPORT_DIR"] = str(folder)
+    return folder

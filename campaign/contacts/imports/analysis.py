@@ -58,6 +58,19 @@ class Analysis:
         """The first few valid rows, as the preview shows them."""
         return [found[0] for _, found in zip(range(size), self.rows.values(), strict=False)]
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain data to keep beside the upload, so the commit step need not re-validate."""
+        errors = [[error.line, error.reason] for error in self.errors]
+        return {"header": self.header, "mapping": self.mapping, "rows": self.rows, "errors": errors}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Analysis:
+        """The analysis back, with the known addresses looked up afresh (they may have changed)."""
+        errors = [LineError(line, reason) for line, reason in data["errors"]]
+        analysis = cls(data["header"], data["mapping"], data["rows"], errors)
+        analysis.existing = existing_keys(analysis.rows)
+        return analysis
+
 
 def analyze(text: str, mapping: Mapping, region: str) -> Analysis:
     """Validate every line of decoded CSV `text`; raises FileProblem for whole-file problems."""

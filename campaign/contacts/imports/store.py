@@ -14,6 +14,7 @@ import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -34,12 +35,24 @@ class Upload:
         return _path(self.token, ".csv").read_bytes()
 
     def save(self) -> None:
-        """Record the choices made so far."""
+        """Record the choices made so far (which makes an earlier check of the file stale)."""
         _path(self.token, ".json").write_text(json.dumps(asdict(self)))
+        _path(self.token, ".checked.json").unlink(missing_ok=True)
+
+    def checked(self) -> dict[str, Any] | None:
+        """The stored result of checking every line with the current choices, if any."""
+        try:
+            return json.loads(_path(self.token, ".checked.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def keep_checked(self, result: dict[str, Any]) -> None:
+        _path(self.token, ".checked.json").write_text(json.dumps(result))
 
 
 def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "contact-imports"
+    configured = current_app.config.get("CONTACT_IMPORT_DIR")
+    folder = Path(configured or Path(current_app.instance_path) / "contact-imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -70,7 +83,7 @@ def load(token: str, owner_id: int) -> Upload | None:
 
 def discard(token: str) -> None:
     """Forget an upload (after its import, or when the user cancels)."""
-    for suffix in (".csv", ".json"):
+    for suffix in (".csv", ".json", ".checked.json"):
         _path(token, suffix).unlink(missing_ok=True)
 
 

@@ -8,7 +8,7 @@ at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -24,6 +24,16 @@ from campaign.extensions import db
 
 WRITE_CHUNK = 5_000
 TEXT_FIELDS = ("name", "outlet", "beat", "phone", "city", "notes")
+COPY_COLUMNS = (
+    *TEXT_FIELDS,
+    "email",
+    "email_key",
+    "tags_text",
+    "do_not_contact",
+    "unsubscribed_at",
+    "created_at",
+    "updated_at",
+)
 
 
 class OnDuplicate(LabeledEnum):
@@ -109,8 +119,23 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 def _insert(rows: list[dict[str, Any]]) -> None:
     now = clock.now()
+    if db.session.get_bind().dialect.name == "postgresql":
+        _copy(_column_values(row, now) for row in rows)
+        return
     for chunk in _chunks(rows):
         db.session.execute(insert(Contact.__table__), [_column_values(row, now) for row in chunk])
+
+
+def _copy(values: Iterable[dict[str, Any]]) -> None:
+    """PostgreSQL COPY on the session's own connection, so it is part of the same transaction.
+
+    bench/contact_import.py measured it at several times the speed of multi-row INSERTs.
+    """
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    statement = f"COPY {Contact.__tablename__} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+    with cursor.copy(statement) as copy:
+        for row in values:
+            copy.write_row([row[name] for name in COPY_COLUMNS])
 
 
 def _column_values(row: dict[str, Any], now: Any) -> dict[str, Any]:
