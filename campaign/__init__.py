@@ -73,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.distribution.routes import bp as distribution_bp
+    from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -91,6 +93,8 @@ def _register_blueprints(app: Flask) -> None:
         signon_bp,
         signon_public_bp,
         signon_cli,
+        distribution_bp,
+        unsubscribe_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,

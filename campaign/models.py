@@ -4,6 +4,13 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact, ContactList
+from campaign.distribution.models import (
+    Distribution,
+    RateBucket,
+    Recipient,
+    SentDocument,
+    Suppression,
+)
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.signon.models import Signature, SignOnSettings
@@ -15,12 +22,17 @@ __all__ = [
     "Campaign",
     "Contact",
     "ContactList",
+    "Distribution",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
+    "RateBucket",
+    "Recipient",
+    "SentDocument",
     "SignOnSettings",
     "Signature",
     "Statement",
     "StatementVersion",
+    "Suppression",
     "User",
 ]

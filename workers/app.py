@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.signon", "workers.pdfs")
+TASK_MODULES = ("workers.mail", "workers.signon", "workers.pdfs", "workers.distribution")
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -61,6 +61,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "task": "pdfs.requeue_stale",
                 "schedule": timedelta(minutes=1),
             },
+            "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
         },
     }
 

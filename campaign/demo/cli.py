@@ -12,8 +12,8 @@ from campaign.auth.services import create_user, find_user
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
-from campaign.demo.signatories import add_demo_signatories
 from campaign.demo.contacts import seed_contacts
+from campaign.demo.signatories import add_demo_signatories
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
