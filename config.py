@@ -46,6 +46,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # Partner review: public comment POSTs per client IP, and the longest comment accepted.
+    REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
+    REVIEW_COMMENT_MAX_CHARS = 5000
 
 
 class TestingConfig(Config):
@@ -70,6 +73,7 @@ _ENVIRONMENT: dict[str, str] = {
     "SMTP_USERNAME": "SMTP_USERNAME",
     "SMTP_PASSWORD": "SMTP_PASSWORD",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
+    "REVIEW_COMMENT_RATE_LIMIT": "REVIEW_COMMENT_RATE_LIMIT",
 }
 _INTEGER_ENVIRONMENT = {"SMTP_PORT": "SMTP_PORT"}
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}

@@ -70,6 +70,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.demo import cli as demo_cli
     from campaign.public.routes import bp as public_bp
+    from campaign.review.routes import bp as review_bp
+    from campaign.review.routes import public_bp as review_public_bp
     from campaign.statements.routes import bp as statements_bp
 
     for blueprint in (
@@ -79,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         statements_bp,
         public_bp,
+        review_bp,
+        review_public_bp,
         demo_cli,
     ):
         app.register_blueprint(blueprint)

@@ -4,6 +4,7 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
@@ -11,6 +12,9 @@ __all__ = [
     "Campaign",
     "MailAttachment",
     "OutgoingMail",
+    "ReviewComment",
+    "ReviewInvitee",
+    "ReviewLink",
     "Statement",
     "StatementVersion",
     "User",
