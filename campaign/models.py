@@ -5,6 +5,7 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
+from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "ReviewComment",
     "ReviewInvitee",
     "ReviewLink",
+    "SignOnSettings",
+    "Signature",
     "Statement",
     "StatementVersion",
     "User",

@@ -1,0 +1,1 @@
+"""Coalition sign-on: public signature pages, confirmation, moderation and signatory lists."""

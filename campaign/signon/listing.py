@@ -1,0 +1,159 @@
+"""The public signatory list: who may be shown, in which order and groups, and as CSV.
+
+This is the one definition of "listed" that the public page, the PDF and deliveries share,
+so a signatory that did not confirm (or was not approved, when approval is required) can
+never appear in any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from campaign.csvsafe import csv_text
+from campaign.extensions import db
+from campaign.signon.models import (
+    Grouping,
+    OrgType,
+    Scope,
+    Signature,
+    SignatureStatus,
+    SignOnSettings,
+)
+from campaign.signon.names import sort_key
+from campaign.statements.models import StatementVersion
+
+OTHER_GROUP = "Other"
+
+
+@dataclass(frozen=True)
+class ListedSignatory:
+    id: int
+    name: str
+    org_type: str
+    org_type_label: str
+    city: str
+    region: str
+    country: str
+    website: str
+    signed_version_number: int
+    has_logo: bool
+    scope: str = ""
+    scope_label: str = ""
+
+    @property
+    def place(self) -> str:
+        """ "City, Region" (or whichever of the two is known)."""
+        return ", ".join(part for part in (self.city, self.region) if part)
+
+
+def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
+    """Statuses shown publicly: confirmed ones, or only approved ones when approval is on."""
+    if requires_approval:
+        return frozenset({SignatureStatus.APPROVED})
+    return frozenset({SignatureStatus.CONFIRMED, SignatureStatus.APPROVED})
+
+
+def requires_approval(statement_id: int) -> bool:
+    settings = db.session.get(SignOnSettings, statement_id)
+    return bool(settings and settings.requires_approval)
+
+
+def listed_signatories(statement_id: int) -> list[ListedSignatory]:
+    """Exactly the signatories that may be shown publicly, alphabetically."""
+    statuses = listed_statuses(requires_approval(statement_id))
+    rows = db.session.execute(
+        select(Signature, StatementVersion.number)
+        .join(StatementVersion, StatementVersion.id == Signature.signed_version_id)
+        .where(Signature.statement_id == statement_id, Signature.status.in_(statuses))
+    ).all()
+    listed = [_listed(signature, number) for signature, number in rows]
+    return sorted(listed, key=lambda s: (sort_key(s.name), s.id))
+
+
+def _listed(signature: Signature, version_number: int) -> ListedSignatory:
+    return ListedSignatory(
+        id=signature.id,
+        name=signature.shown_name,
+        org_type=signature.org_type.value,
+        org_type_label=signature.org_type.label,
+        city=signature.city,
+        region=signature.region,
+        country=signature.country,
+        website=signature.website,
+        signed_version_number=version_number,
+        has_logo=signature.has_logo,
+        scope=signature.scope.value,
+        scope_label=signature.scope.label,
+    )
+
+
+def _group_label(signatory: ListedSignatory, grouping: Grouping) -> str:
+    if grouping is Grouping.SCOPE:
+        return signatory.scope_label or OTHER_GROUP
+    if grouping is Grouping.ORG_TYPE:
+        return signatory.org_type_label or OTHER_GROUP
+    if grouping is Grouping.COUNTRY:
+        return signatory.country or OTHER_GROUP
+    return signatory.region or OTHER_GROUP
+
+
+def _group_order(grouping: Grouping, labels: Iterable[str]) -> list[str]:
+    """Enum groups in their natural order, free-text groups alphabetically; "Other" last."""
+    present = set(labels)
+    if grouping is Grouping.SCOPE:
+        fixed = [scope.label for scope in Scope]
+    elif grouping is Grouping.ORG_TYPE:
+        fixed = [org_type.label for org_type in OrgType]
+    else:
+        fixed = sorted(present - {OTHER_GROUP}, key=sort_key)
+    return [label for label in [*fixed, OTHER_GROUP] if label in present]
+
+
+def grouped(
+    signatories: Sequence[ListedSignatory], grouping: Grouping | str
+) -> list[tuple[str, list[ListedSignatory]]]:
+    """Signatories in labelled groups, keeping their order inside each group.
+
+    With no grouping the result is one group labelled "" holding everyone (or no group at
+    all when the list is empty), so callers can always loop over groups.
+    """
+    grouping = Grouping(grouping)
+    if grouping is Grouping.NONE:
+        return [("", list(signatories))] if signatories else []
+    groups: dict[str, list[ListedSignatory]] = {}
+    for signatory in signatories:
+        groups.setdefault(_group_label(signatory, grouping), []).append(signatory)
+    return [(label, groups[label]) for label in _group_order(grouping, groups)]
+
+
+CSV_HEADER = (
+    "Organization",
+    "Type",
+    "Scope",
+    "City",
+    "State/region",
+    "Country",
+    "Website",
+    "Signed version",
+)
+
+
+def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
+    """The public list as UTF-8 CSV, with cells neutralized against formula injection."""
+    rows = (
+        (
+            s.name,
+            s.org_type_label,
+            s.scope_label,
+            s.city,
+            s.region,
+            s.country,
+            s.website,
+            s.signed_version_number,
+        )
+        for s in signatories
+    )
+    return csv_text(CSV_HEADER, rows).encode("utf-8")

@@ -1,0 +1,180 @@
+"""Signatures on a statement and the per-statement sign-on settings.
+
+The rule above all: no organization is listed that did not confirm, and none is listed twice.
+The second half is enforced by the database itself: one row per (statement, normalized
+organization name) and one per (statement, contact email), so two concurrent sign-ons of the
+same organization cannot both be stored whatever the application does.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from campaign import clock
+from campaign.dbtypes import UTCDateTime
+from campaign.enums import LabeledEnum
+from campaign.extensions import db
+from campaign.statements.models import StatementVersion
+
+
+class SignatureStatus(LabeledEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class OrgType(LabeledEnum):
+    NONPROFIT = "nonprofit"
+    ADVOCACY = "advocacy"
+    SERVICE_PROVIDER = "service_provider"
+    FAITH = "faith"
+    LABOR = "labor"
+    PROFESSIONAL = "professional"
+    ACADEMIC = "academic"
+    BUSINESS = "business"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _ORG_TYPE_LABELS.get(self.value, super().label)
+
+
+_ORG_TYPE_LABELS = {
+    "nonprofit": "Nonprofit",
+    "advocacy": "Advocacy group",
+    "service_provider": "Service provider",
+    "faith": "Faith-based organization",
+    "labor": "Labor union",
+    "professional": "Professional association",
+    "academic": "Academic institution",
+    "business": "Business",
+    "other": "Other",
+}
+
+
+class Scope(LabeledEnum):
+    """Where an organization works; the classic grouping of coalition letters."""
+
+    NATIONAL = "national"
+    STATE_LOCAL = "state_local"
+    INTERNATIONAL = "international"
+
+    @property
+    def label(self) -> str:
+        return {"state_local": "State and local"}.get(self.value, super().label)
+
+
+class Grouping(LabeledEnum):
+    """How the public list (and the PDF) groups signatories; chosen by the editor."""
+
+    NONE = "none"
+    SCOPE = "scope"
+    ORG_TYPE = "org_type"
+    COUNTRY = "country"
+    REGION = "region"
+
+    @property
+    def label(self) -> str:
+        return _GROUPING_LABELS[self.value]
+
+
+_GROUPING_LABELS = {
+    "none": "One alphabetical list",
+    "scope": "National / State and local / International",
+    "org_type": "By organization type",
+    "country": "By country",
+    "region": "By state or region",
+}
+
+
+def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Signature(db.Model):
+    """One organization's signature on one statement.
+
+    `signed_version_id` is the version the signature currently applies to: a minor edit
+    carries it forward, a material change leaves it on the earlier version until the signer
+    reconfirms (`reconfirm_version_id` names the version they were asked to confirm).
+    `email_key` is the lower-cased contact email, NULL when an imported row has none (NULLs
+    never collide in a unique constraint). Repeated attempts by the same organization are
+    not stored as rows; they increment `duplicate_attempts` and describe themselves in
+    `flag` so staff can see them.
+    """
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "normalized_name"),
+        UniqueConstraint("statement_id", "email_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    signed_version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
+    reconfirm_version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
+    reconfirm_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[str] = mapped_column(String(200))
+    normalized_name: Mapped[str] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
+    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.NATIONAL)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    email_key: Mapped[str | None] = mapped_column(String(254))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
+
+    status: Mapped[SignatureStatus] = mapped_column(
+        _enum(SignatureStatus), default=SignatureStatus.PENDING, index=True
+    )
+    duplicate_attempts: Mapped[int] = mapped_column(default=0)
+    flag: Mapped[str] = mapped_column(String(500), default="")
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    signed_version: Mapped[StatementVersion] = relationship(foreign_keys=[signed_version_id])
+
+    @property
+    def shown_name(self) -> str:
+        """The name on public lists: the staff correction if there is one."""
+        return self.display_name or self.organization
+
+    @property
+    def has_logo(self) -> bool:
+        return self.logo_mime is not None
+
+
+class SignOnSettings(db.Model):
+    """Whether and how a statement takes signatures; one row per statement, made on opening."""
+
+    __tablename__ = "signon_settings"
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), primary_key=True)
+    open: Mapped[bool] = mapped_column(default=False)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    grouping: Mapped[Grouping] = mapped_column(_enum(Grouping), default=Grouping.NONE)
+    goal: Mapped[int | None]
+    min_count_to_show: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    def accepting(self) -> bool:
+        """Open and, if there is a deadline, before it."""
+        return self.open and (self.deadline is None or clock.now() < self.deadline)
