@@ -36,6 +36,12 @@ class Config:
     SMTP_TIMEOUT = 30
     # Public base URL used in links inside emails and PDFs.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # The organization printed at the head of every PDF (LOGO_PATH: a PNG or JPEG file).
+    LETTERHEAD_NAME = "Campaign Desk"
+    LETTERHEAD_ADDRESS = ""
+    LETTERHEAD_LOGO_PATH = ""
+    # Letters with more signatories than this are rendered by a worker, not in the request.
+    PDF_INLINE_SIGNATORY_LIMIT = 500
     # Limits on what staff can store in one statement version (documented in README).
     STATEMENT_BODY_MAX_CHARS = 200_000
     RATELIMIT_STORAGE_URI = "memory://"
@@ -74,8 +80,14 @@ _ENVIRONMENT: dict[str, str] = {
     "SMTP_PASSWORD": "SMTP_PASSWORD",
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "REVIEW_COMMENT_RATE_LIMIT": "REVIEW_COMMENT_RATE_LIMIT",
+    "LETTERHEAD_NAME": "LETTERHEAD_NAME",
+    "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
+    "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
 }
-_INTEGER_ENVIRONMENT = {"SMTP_PORT": "SMTP_PORT"}
+_INTEGER_ENVIRONMENT = {
+    "SMTP_PORT": "SMTP_PORT",
+    "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
+}
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 
 

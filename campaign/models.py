@@ -4,12 +4,14 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.pdfs.models import CachedPdf
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 __all__ = [
     "AuditEvent",
+    "CachedPdf",
     "Campaign",
     "MailAttachment",
     "OutgoingMail",

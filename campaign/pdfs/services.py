@@ -1,0 +1,108 @@
+"""PDFs of statement versions, rendered once per distinct content and then served from cache.
+
+The cache key is a hash of the complete `press.Document` (version text, the exact signatories
+listed, letterhead, cover note) plus the fingerprint of the templates, stylesheet and fonts,
+so anything that would change the output changes the key: a new signature or a withdrawal
+yields a new PDF, and a repeat download of the same one does no layout at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from campaign.extensions import db
+from campaign.pdfs.documents import build_document
+from campaign.pdfs.models import CachedPdf
+from campaign.statements.models import StatementVersion
+from press.documents import Document, SignatoryGroup
+from press.render import render_pdf, template_version
+
+
+class UnknownVersion(LookupError):
+    """There is no statement version with that id."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    filename: str
+    data: bytes
+    sha256: str
+
+
+def cache_key(document: Document) -> str:
+    """The hash of everything that shapes the PDF of `document`.
+
+    The repr of the frozen dataclass tree is deterministic and covers every field, so a field
+    added to `Document` later is part of the key without anyone remembering to add it here.
+    """
+    digest = hashlib.sha256(template_version().encode())
+    digest.update(repr(document).encode())
+    return digest.hexdigest()
+
+
+def pdf_filename(version: StatementVersion) -> str:
+    return f"{version.statement.slug}-v{version.number}.pdf"
+
+
+def signatory_groups(statement_id: int) -> tuple[SignatoryGroup, ...]:
+    """The groups of listed signatories as the public page shows them (none yet)."""
+    return ()
+
+
+def document_for_version(version: StatementVersion, cover_note: str | None = None) -> Document:
+    """The plain document for `version`, with the statement's current signatory list."""
+    return build_document(version, signatory_groups(version.statement_id), cover_note)
+
+
+def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> RenderedPdf:
+    """The PDF of a version as it would be printed now, from cache when nothing changed.
+
+    A new render is stored and committed (in a savepoint, so two processes rendering the
+    same document at once both succeed and one row is kept).
+    """
+    version = db.session.get(StatementVersion, version_id)
+    if version is None:
+        raise UnknownVersion(f"There is no statement version {version_id}.")
+    document = document_for_version(version, cover_note)
+    return cached_render(version, document)
+
+
+def cached_render(version: StatementVersion, document: Document) -> RenderedPdf:
+    """The cached PDF of `document`, rendering and storing it on a miss."""
+    key = cache_key(document)
+    hit = _cached(key)
+    if hit is not None:
+        return hit
+    data = render_pdf(document)
+    rendered = RenderedPdf(pdf_filename(version), data, hashlib.sha256(data).hexdigest())
+    _store(key, version, rendered)
+    return rendered
+
+
+def _cached(key: str) -> RenderedPdf | None:
+    row = db.session.scalar(select(CachedPdf).where(CachedPdf.cache_key == key))
+    if row is None:
+        return None
+    return RenderedPdf(row.filename, row.data, row.sha256)
+
+
+def _store(key: str, version: StatementVersion, rendered: RenderedPdf) -> None:
+    row = CachedPdf(
+        cache_key=key,
+        statement_id=version.statement_id,
+        version_id=version.id,
+        filename=rendered.filename,
+        sha256=rendered.sha256,
+        size=len(rendered.data),
+        data=rendered.data,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        pass  # another process stored the same document first; its bytes are as good
+    db.session.commit()

@@ -1,0 +1,94 @@
+"""The plain data a press document is rendered from.
+
+The web app, the CLI and the workers all build one `Document` and hand it to `press.render`;
+nothing here knows about the database or Flask, so the same words always typeset the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+COALITION_LETTER = "coalition_letter"
+PRESS_RELEASE = "press_release"
+STATEMENT = "statement"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The issuing organization printed at the top of page 1 (logo as PNG or JPEG bytes)."""
+
+    name: str
+    address: str = ""
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One media contact; `phone` is already formatted for display."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One listed organization; `earlier_version` is set when it signed an older text."""
+
+    name: str
+    place: str = ""
+    earlier_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SignatoryGroup:
+    """A labelled run of signatories, in the order the public page shows them."""
+
+    label: str
+    signatories: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything that shapes one rendered document."""
+
+    kind: str
+    title: str
+    letterhead: Letterhead
+    version_number: int = 1
+    created: datetime | None = None
+    subtitle: str = ""
+    addressee: str = ""
+    body: str = ""
+    closing: str = ""
+    document_date: date | None = None
+    embargo_until: datetime | None = None
+    embargo_timezone: str = "UTC"
+    dateline: str = ""
+    media_contacts: tuple[Contact, ...] = ()
+    boilerplate: str = ""
+    signatory_groups: tuple[SignatoryGroup, ...] = field(default=())
+    cover_note: str = ""
+
+    @property
+    def is_release(self) -> bool:
+        return self.kind == PRESS_RELEASE
+
+    @property
+    def signatory_count(self) -> int:
+        return sum(len(group.signatories) for group in self.signatory_groups)
+
+    @property
+    def release_line(self) -> str:
+        """The embargo line ("EMBARGOED UNTIL <date time zone>") or FOR IMMEDIATE RELEASE."""
+        if self.embargo_until is not None:
+            local = self.embargo_until.astimezone(ZoneInfo(self.embargo_timezone))
+            stamp = local.strftime("%B %-d, %Y, %-I:%M %p %Z")
+            return f"EMBARGOED UNTIL {stamp}"
+        return "FOR IMMEDIATE RELEASE" if self.is_release else ""
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()

@@ -1,0 +1,102 @@
+"""Typesetting: a `Document` to HTML (for the print preview) or to tagged PDF bytes.
+
+Templates, stylesheet and fonts ship inside this package, and the fonts are loaded by
+@font-face from `press/fonts/`, so a PDF looks the same on every machine whatever fonts it
+has installed. `template_version()` fingerprints those files; caches key on it so that a
+change of layout yields new PDFs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from press.documents import Document
+from press.images import logo_data_uri
+from press.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parent
+ASSET_FOLDERS = ("fonts", "styles")
+# Each run of this many signatories is its own 3-column block: WeasyPrint balances columns
+# by laying a block out repeatedly, so small blocks keep a 2,000-name list near linear time.
+CHUNK_SIZE = 60
+_TEMPLATES = {
+    "coalition_letter": "letter.html",
+    "press_release": "release.html",
+    "statement": "letter.html",
+}
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(ROOT / "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["markdown"] = lambda source: Markup(render_markdown(source or ""))
+    return environment
+
+
+@cache
+def template_version() -> str:
+    """A fingerprint of every template, stylesheet and font that shapes the output."""
+    digest = hashlib.sha256()
+    for folder in ("templates", *ASSET_FOLDERS):
+        for path in sorted((ROOT / folder).iterdir()):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    digest.update(str(CHUNK_SIZE).encode())
+    return digest.hexdigest()[:16]
+
+
+def _body_html(document: Document) -> Markup:
+    """The body as sanitized HTML; a release's dateline opens its first paragraph."""
+    html = render_markdown(document.body)
+    if document.dateline:
+        when = document.document_date.strftime(", %B %-d, %Y") if document.document_date else ""
+        lead = f'<strong class="dateline">{escape(document.dateline.upper())}{when}</strong> — '
+        html = html.replace("<p>", "<p>" + lead, 1) if html.startswith("<p>") else lead + html
+    return Markup(html)
+
+
+def render_html(document: Document, asset_base: str | None = None) -> str:
+    """The document as a complete HTML page.
+
+    `asset_base` is where a browser finds `styles/` and `fonts/` (a URL prefix, for the print
+    preview); by default they are this package's own files, which is what the PDF uses.
+    """
+    template = _environment().get_template(_TEMPLATES[document.kind])
+    return template.render(
+        doc=document,
+        body=_body_html(document),
+        assets=(asset_base or ROOT.as_uri()).rstrip("/"),
+        logo=logo_data_uri(document.letterhead.logo),
+        chunk_size=CHUNK_SIZE,
+    )
+
+
+class _LocalOnly(URLFetcher):
+    """Fetch only this package's assets and inline data: a document never reaches the network
+    or the rest of the file system, whatever a link in its text points to."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith("data:") or url.startswith(ROOT.as_uri() + "/"):
+            return super().fetch(url, headers)
+        raise ValueError(f"press documents load no external resource ({url[:80]})")
+
+
+def render_pdf(document: Document) -> bytes:
+    """Tagged PDF (PDF/UA-1) bytes with title, author, subject and creation date set."""
+    html = HTML(
+        string=render_html(document), base_url=ROOT.as_uri() + "/", url_fetcher=_LocalOnly()
+    )
+    return html.write_pdf(pdf_variant="pdf/ua-1")

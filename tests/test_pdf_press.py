@@ -1,0 +1,143 @@
+"""press/ on plain data: what a reader of the PDF finds in it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from press.documents import (
+    COALITION_LETTER,
+    PRESS_RELEASE,
+    Contact,
+    Document,
+    Letterhead,
+    Signatory,
+    SignatoryGroup,
+)
+from press.render import render_html, render_pdf
+from tests.support.pdfs import pdf_info, pdf_pages, pdf_text
+
+LETTERHEAD = Letterhead("Harbor Families Alliance", "12 Quay Street\nPortsmouth, NH 03801")
+BODY = "\n\n".join(
+    f"Paragraph {n}: the committee should reject the bill because it fails families." * 3
+    for n in range(1, 9)
+)
+
+
+def _letter(groups: tuple[SignatoryGroup, ...], **fields: object) -> Document:
+    values: dict = {
+        "kind": COALITION_LETTER,
+        "title": "Reject the sentencing bill",
+        "letterhead": LETTERHEAD,
+        "addressee": "To the Members of the Judiciary Committee",
+        "body": BODY,
+        "closing": "Respectfully,",
+        "document_date": date(2026, 11, 18),
+        "created": datetime(2026, 11, 18, 9, 30, tzinfo=UTC),
+        "signatory_groups": groups,
+    }
+    return Document(**(values | fields))
+
+
+def _groups(count: int) -> tuple[SignatoryGroup, ...]:
+    names = [f"Signer {n:04d} Coalition" for n in range(count)]
+    half = count // 2
+    return (
+        SignatoryGroup("National", tuple(Signatory(n, "Boston, MA") for n in names[:half])),
+        SignatoryGroup("State and local", tuple(Signatory(n) for n in names[half:])),
+    )
+
+
+@pytest.fixture(scope="module")
+def letter_pdf() -> bytes:
+    return render_pdf(_letter(_groups(240)))
+
+
+def test_letter_lists_every_signatory_once_with_count_and_groups(letter_pdf):
+    text = pdf_text(letter_pdf)
+    for n in range(240):
+        assert len(re.findall(rf"Signer {n:04d} Coalition", text)) == 1
+    assert "Signatories (240 organizations)" in text
+    assert "National (120)" in text.replace("NATIONAL", "National")
+    assert text.index("To the Members") < text.index("Reject the sentencing bill")
+
+
+def test_every_page_is_numbered_and_carries_the_running_header(letter_pdf):
+    pages = pdf_pages(letter_pdf)
+    assert len(pages) == int(pdf_info(letter_pdf)["Pages"]) > 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        if number > 1:
+            assert "Harbor Families Alliance" in page
+            assert "Reject the sentencing bill" in page
+
+
+def test_metadata_and_tagging(letter_pdf):
+    info = pdf_info(letter_pdf)
+    assert info["Title"] == "Reject the sentencing bill"
+    assert info["Author"] == "Harbor Families Alliance"
+    assert info["Subject"].startswith("Coalition letter, version 1")
+    assert info["CreationDate"].startswith("Wed Nov 18 09:30:00 2026")
+    assert info["Tagged"] == "yes"
+
+
+def test_press_release_has_embargo_contacts_dateline_boilerplate_and_end_mark():
+    release = Document(
+        kind=PRESS_RELEASE,
+        title="Coalition calls for a hearing",
+        subtitle="Letter delivered today",
+        letterhead=LETTERHEAD,
+        body="A coalition of groups today asked for a hearing.\n\nMore words follow.",
+        document_date=date(2026, 12, 3),
+        embargo_until=datetime(2026, 12, 3, 14, 0, tzinfo=UTC),
+        embargo_timezone="America/New_York",
+        dateline="Washington",
+        media_contacts=(
+            Contact("Jordan Reyes", "(212) 555-0147", "press@example.org"),
+            Contact("Priya Natarajan", "(202) 555-0183", "media@example.org"),
+        ),
+        boilerplate="**About the Harbor Families Alliance.** A fictional group.",
+    )
+    text = pdf_text(render_pdf(release))
+    assert "EMBARGOED UNTIL December 3, 2026, 9:00 AM EST" in text
+    for part in ("Jordan Reyes", "(212) 555-0147", "press@example.org", "Priya Natarajan"):
+        assert part in text
+    assert "WASHINGTON, December 3, 2026 — A coalition of groups" in text
+    assert "About the Harbor Families Alliance." in text
+    assert text.rstrip().splitlines()[-2:] == ["###", "Page 1 of 1"]
+
+
+def test_immediate_release_line():
+    release = Document(kind=PRESS_RELEASE, title="Now", letterhead=LETTERHEAD, body="Words.")
+    assert "FOR IMMEDIATE RELEASE" in pdf_text(render_pdf(release))
+
+
+def test_malformed_logo_is_left_out_and_the_letter_still_renders():
+    broken = Letterhead("Broken Logo Org", logo=b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)
+    text = pdf_text(render_pdf(_letter(_groups(4), letterhead=broken)))
+    assert "Broken Logo Org" in text
+    assert "Signer 0003 Coalition" in text
+
+
+def test_absurdly_long_organization_name_wraps_inside_the_page():
+    giant = "Alliance" * 120
+    groups = (SignatoryGroup("", (Signatory(giant), Signatory("Short Name Org"))),)
+    data = render_pdf(_letter(groups))
+    flat = re.sub(r"\s+", "", pdf_text(data))
+    assert giant in flat
+    assert "ShortNameOrg" in flat
+
+
+def test_markup_in_text_is_escaped_and_no_external_resource_is_fetched():
+    document = _letter(
+        (SignatoryGroup("", (Signatory("<b>Evil</b> & Sons"),)),),
+        body='<script>alert(1)</script> ![x](http://192.0.2.1/track.png) <img src="file:///etc/passwd">',
+    )
+    html = render_html(document)
+    assert "<script" not in html
+    assert "192.0.2.1" not in html
+    assert '<img src="file:' not in html
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Sons" in html
+    assert "<b>Evil</b> & Sons" in pdf_text(render_pdf(document))
