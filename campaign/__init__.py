@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.review.routes import bp as review_bp
     from campaign.review.routes import public_bp as review_public_bp
     from campaign.statements.routes import bp as statements_bp
+    from campaign.targets.routes import bp as targets_bp
 
     for blueprint in (
         auth_bp,
@@ -83,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         review_bp,
         review_public_bp,
+        targets_bp,
         demo_cli,
     ):
         app.register_blueprint(blueprint)

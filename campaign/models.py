@@ -8,11 +8,14 @@ from campaign.pdfs.models import CachedPdf
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
+from campaign.targets.models import Delivery, DeliveryRecipient, Target
 
 __all__ = [
     "AuditEvent",
     "CachedPdf",
     "Campaign",
+    "Delivery",
+    "DeliveryRecipient",
     "MailAttachment",
     "OutgoingMail",
     "ReviewComment",
@@ -22,5 +25,6 @@ __all__ = [
     "Signature",
     "Statement",
     "StatementVersion",
+    "Target",
     "User",
 ]

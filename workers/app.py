@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail",)
+TASK_MODULES = ("workers.mail", "workers.targets")
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -53,6 +53,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "imports": TASK_MODULES,
         "beat_schedule": {
             "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
+            "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
         },
     }
 
