@@ -249,3 +249,47 @@ def test_press_release_has_no_targets(app, client_as, make_statement):
     )
     assert "Only a coalition letter has targets" in response.text
     assert count(app, Target) == 0
+
+
+def _preparing_delivery(app, statement_id: int) -> int:
+    """A delivery row whose task never ran (as if the broker had been down)."""
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        delivery = Delivery(
+            statement_id=statement_id,
+            sequence=1,
+            version_id=statement.published_version_id,
+            trigger=DeliveryTrigger.MANUAL,
+        )
+        db.session.add(delivery)
+        db.session.commit()
+        return delivery.id
+
+
+def test_lost_delivery_task_is_enqueued_again_by_the_sweep(app, letter, smtp_sink):
+    statement_id, _ = letter()
+    delivery_id = _preparing_delivery(app, statement_id)
+    sweep = app.extensions["celery"].tasks["targets.sweep"]
+    assert sweep.delay().get() == 0  # too recent: its task may still be on its way
+    clock.set_clock(lambda: datetime.now(UTC) + timedelta(minutes=3))
+    try:
+        assert sweep.delay().get() == 1
+    finally:
+        clock.set_clock(None)
+    assert only_delivery(app).id == delivery_id
+    check_messages(app, smtp_sink.wait_for(3), only_delivery(app))
+
+
+def test_delivery_with_no_signatory_left_fails_visibly_and_sends_nothing(
+    app, open_statement, add_signature, client_as, smtp_sink
+):
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "Withdrawn Society", SignatureStatus.WITHDRAWN)
+    editor = client_as(Role.EDITOR)
+    add_targets(editor, statement_id, COMMITTEE[:1])
+    delivery_id = _preparing_delivery(app, statement_id)
+    with app.app_context():
+        assert prepare_delivery(delivery_id) == 0
+    page = editor.get(f"/deliveries/{delivery_id}").text
+    assert "Failed: No organization is listed as a signatory any more." in page
+    assert count(app, OutgoingMail) == 0 and smtp_sink.messages == []
