@@ -14,7 +14,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.review.services import Partner, add_comment, create_link, resolve_comment
 from campaign.statements.models import Kind, Statement
-from campaign.targets.services import add_target
+from campaign.targets.services import TargetDetails, add_target
 
 COMMITTEE = [
     ("Rep. Marguerite Ashdown", "Chair, House Judiciary Committee", "chair.ashdown"),
@@ -45,7 +45,7 @@ def seed_review_demo(campaign: Campaign, editor: User) -> None:
     """Targets for the letter; a review link for the release with comments, one resolved."""
     letter = _statement(campaign, Kind.COALITION_LETTER)
     for name, office, mailbox in COMMITTEE:
-        add_target(letter, name, office, f"{mailbox}@house.example.gov", editor)
+        add_target(letter, TargetDetails(name, office, f"{mailbox}@house.example.gov"), editor)
     release = _statement(campaign, Kind.PRESS_RELEASE)
     message = "Please check the quotes attributed to you before we finalize the release."
     link = create_link(release, release.head, editor, PARTNERS, 14, message)

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from campaign.targets.services import TargetDetails
+
 
 class TargetForm(FlaskForm):
     name = StringField(
@@ -23,6 +25,11 @@ class TargetForm(FlaskForm):
             field.data = validate_email(field.data, check_deliverability=False).normalized
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from error
+
+    def details(self) -> TargetDetails:
+        return TargetDetails(
+            self.name.data.strip(), (self.office.data or "").strip(), self.email.data
+        )
 
 
 class DeliverForm(FlaskForm):

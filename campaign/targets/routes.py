@@ -49,13 +49,7 @@ def add(statement_id: int) -> Response | tuple[str, int]:
     form = TargetForm()
     if form.validate_on_submit():
         try:
-            target = services.add_target(
-                statement,
-                form.name.data.strip(),
-                (form.office.data or "").strip(),
-                form.email.data,
-                current_user,
-            )
+            target = services.add_target(statement, form.details(), current_user)
         except services.TargetError as error:
             form.email.errors.append(str(error))
         else:
@@ -72,13 +66,7 @@ def edit(target_id: int) -> Response | str | tuple[str, int]:
     form = TargetForm(obj=target)
     if form.validate_on_submit():
         try:
-            services.update_target(
-                target,
-                form.name.data.strip(),
-                (form.office.data or "").strip(),
-                form.email.data,
-                current_user,
-            )
+            services.update_target(target, form.details(), current_user)
         except services.TargetError as error:
             form.email.errors.append(str(error))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +16,13 @@ from campaign.targets.models import Target
 
 class TargetError(ValueError):
     """A user-facing reason why a change to the targets was refused."""
+
+
+@dataclass(frozen=True)
+class TargetDetails:
+    name: str
+    office: str
+    email: str
 
 
 def _check_letter(statement: Statement) -> None:
@@ -47,17 +56,23 @@ def _save(target: Target, staff: User, action: str) -> Target:
     return target
 
 
-def add_target(statement: Statement, name: str, office: str, email: str, staff: User) -> Target:
+def add_target(statement: Statement, details: TargetDetails, staff: User) -> Target:
     """Add a target; each address once per letter, so nobody is sent two copies."""
     _check_letter(statement)
-    target = Target(statement_id=statement.id, name=name, office=office, email=email.lower())
+    target = Target(
+        statement_id=statement.id,
+        name=details.name,
+        office=details.office,
+        email=details.email.lower(),
+    )
     db.session.add(target)
     return _save(target, staff, "target.added")
 
 
-def update_target(target: Target, name: str, office: str, email: str, staff: User) -> Target:
+def update_target(target: Target, details: TargetDetails, staff: User) -> Target:
     """Correct a target; past deliveries keep the name and address they were sent to."""
-    target.name, target.office, target.email = name, office, email.lower()
+    target.name, target.office = details.name, details.office
+    target.email = details.email.lower()
     return _save(target, staff, "target.updated")
 
 
