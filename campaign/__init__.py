@@ -72,6 +72,9 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.public.routes import bp as public_bp
     from campaign.review.routes import bp as review_bp
     from campaign.review.routes import public_bp as review_public_bp
+    from campaign.signon.cli import cli as signon_cli
+    from campaign.signon.public_routes import bp as signon_public_bp
+    from campaign.signon.routes import bp as signon_bp
     from campaign.statements.routes import bp as statements_bp
     from campaign.targets.routes import bp as targets_bp
 
@@ -85,6 +88,9 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         review_public_bp,
         targets_bp,
+        signon_bp,
+        signon_public_bp,
+        signon_cli,
         demo_cli,
     ):
         app.register_blueprint(blueprint)

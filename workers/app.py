@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.targets")
+TASK_MODULES = ("workers.mail", "workers.signon", "workers.targets")
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -54,6 +54,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "beat_schedule": {
             "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
             "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
+            "sweep-reconfirmations": {
+                "task": "signon.sweep_reconfirmations",
+                "schedule": timedelta(minutes=5),
+            },
         },
     }
 

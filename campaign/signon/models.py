@@ -169,6 +169,7 @@ class SignOnSettings(db.Model):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), primary_key=True)
     open: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     requires_approval: Mapped[bool] = mapped_column(default=False)
     grouping: Mapped[Grouping] = mapped_column(_enum(Grouping), default=Grouping.NONE)
     goal: Mapped[int | None]

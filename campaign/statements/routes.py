@@ -193,7 +193,14 @@ def transition(statement_id: int, action: str) -> Response:
     if not form.validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
     try:
-        workflow.perform(statement, chosen, current_user, form.seen_version.data, form.note.data)
+        workflow.perform(
+            statement,
+            chosen,
+            current_user,
+            form.seen_version.data,
+            form.note.data,
+            change=request.form.get("signature_change"),
+        )
     except workflow.WorkflowError as error:
         if not current_user.can(workflow.TRANSITIONS[chosen].permission):
             abort(403, description=str(error))

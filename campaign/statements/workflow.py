@@ -69,12 +69,18 @@ def available_actions(statement: Statement, actor: User) -> list[Action]:
 
 
 def perform(
-    statement: Statement, action: Action, actor: User, seen_number: int, note: str = ""
+    statement: Statement,
+    action: Action,
+    actor: User,
+    seen_number: int,
+    note: str = "",
+    change: str | None = None,
 ) -> None:
     """Apply `action` or raise WorkflowError; commits together with its audit record.
 
     `seen_number` is the version the actor was looking at: approving or publishing words
     that changed after the page was loaded is refused rather than silently applied.
+    `change` ("minor" or "material") says what publishing does to existing signatures.
     """
     reason = refusal(statement, action, actor)
     if reason is None and seen_number != statement.head_number:
@@ -84,6 +90,8 @@ def perform(
         )
     if reason:
         raise WorkflowError(reason)
+    if action is Action.PUBLISH:
+        _carry_signatures(statement, change, actor)
     before = statement.status
     statement.status = TRANSITIONS[action].target
     statement.updated_at = clock.now()
@@ -106,3 +114,13 @@ def perform(
         },
     )
     db.session.commit()
+
+
+def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
+    """Sign-on decides what a new public text means for signatures (campaign/signon)."""
+    from campaign.signon.versions import ChoiceNeeded, apply_on_publish
+
+    try:
+        apply_on_publish(statement, change, actor)
+    except ChoiceNeeded as error:
+        raise WorkflowError(str(error)) from error

@@ -1,0 +1,76 @@
+"""The emails a signer receives, each carrying a signed link for one purpose."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from campaign.mail.models import OutgoingMail
+from campaign.mail.services import queue_mail
+from campaign.signon.models import Signature
+from campaign.statements.models import Statement, StatementVersion
+from campaign.tokens import make_token
+from campaign.urls import external_url
+
+CONFIRM = "signon-confirm"
+WITHDRAW = "signon-withdraw"
+RECONFIRM = "signon-reconfirm"
+
+
+def confirm_link(signature: Signature) -> str:
+    token = make_token(CONFIRM, {"sig": signature.id, "email": signature.email_key})
+    return external_url("signon_public.confirm", token=token)
+
+
+def withdraw_link(signature: Signature) -> str:
+    token = make_token(WITHDRAW, {"sig": signature.id})
+    return external_url("signon_public.withdraw", token=token)
+
+
+def reconfirm_link(signature: Signature, version: StatementVersion) -> str:
+    token = make_token(RECONFIRM, {"sig": signature.id, "v": version.id})
+    return external_url("signon_public.reconfirm", token=token)
+
+
+def _queue(signature: Signature, purpose: str, subject: str, template: str, **values: object):
+    text = render_template(f"signon/mail/{template}.txt", signature=signature, **values)
+    return queue_mail(signature.contact_email, subject, text, purpose=purpose)
+
+
+def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMail:
+    """Ask the signer to confirm; the signature is listed only after they do."""
+    title = statement.published_version.title if statement.published_version else ""
+    return _queue(
+        signature,
+        "signon.confirm",
+        f"Please confirm your signature: {title}",
+        "confirm",
+        title=title,
+        link=confirm_link(signature),
+    )
+
+
+def queue_confirmed(signature: Signature, statement: Statement) -> OutgoingMail:
+    """Tell a confirmed signer how to withdraw later (the "second link")."""
+    title = statement.published_version.title if statement.published_version else ""
+    return _queue(
+        signature,
+        "signon.confirmed",
+        f"Signature confirmed: {title}",
+        "confirmed",
+        title=title,
+        withdraw=withdraw_link(signature),
+        public=external_url("public.statement", slug=statement.slug),
+    )
+
+
+def queue_reconfirmation(signature: Signature, version: StatementVersion) -> OutgoingMail:
+    """Ask a signer to confirm a materially changed text."""
+    return _queue(
+        signature,
+        "signon.reconfirm",
+        f"The text you signed has changed: {version.title}",
+        "reconfirm",
+        version=version,
+        link=reconfirm_link(signature, version),
+        withdraw=withdraw_link(signature),
+    )

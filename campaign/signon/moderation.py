@@ -1,0 +1,270 @@
+"""Staff work on signatures: the filtered table, approval, rejection, name corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from campaign import clock
+from campaign.audit.services import record
+from campaign.auth.models import User
+from campaign.csvsafe import csv_text
+from campaign.extensions import db
+from campaign.signon.models import Grouping, Signature, SignatureStatus, SignOnSettings
+from campaign.statements.models import Statement, StatementVersion
+
+SORTS: dict[str, ColumnElement] = {
+    "organization": Signature.normalized_name,
+    "status": Signature.status,
+    "type": Signature.org_type,
+    "city": func.lower(Signature.city),
+    "country": func.lower(Signature.country),
+    "signed": Signature.created_at,
+}
+PAGE_SIZE = 100
+
+
+class ModerationError(ValueError):
+    """A user-facing reason why a staff action was refused."""
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What the staff table shows; built from the query string, with safe defaults."""
+
+    status: SignatureStatus | None = None
+    search: str = ""
+    sort: str = "organization"
+    descending: bool = False
+    flagged: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: dict[str, str]) -> TableQuery:
+        status = args.get("status") or ""
+        sort = args.get("sort") or "organization"
+        page = args.get("page") or "1"
+        return cls(
+            status=SignatureStatus(status) if status in set(SignatureStatus) else None,
+            search=(args.get("q") or "").strip()[:200],
+            sort=sort if sort in SORTS else "organization",
+            descending=args.get("dir") == "desc",
+            flagged=args.get("flagged") == "1",
+            page=max(1, int(page)) if page.isdigit() else 1,
+        )
+
+
+def _filters(statement_id: int, query: TableQuery) -> list[ColumnElement]:
+    filters: list[ColumnElement] = [Signature.statement_id == statement_id]
+    if query.status is not None:
+        filters.append(Signature.status == query.status)
+    if query.flagged:
+        filters.append(Signature.duplicate_attempts > 0)
+    if query.search:
+        pattern = f"%{query.search.lower()}%"
+        filters.append(
+            or_(
+                *(
+                    func.lower(column).like(pattern)
+                    for column in (
+                        Signature.organization,
+                        Signature.display_name,
+                        Signature.contact_name,
+                        Signature.contact_email,
+                        Signature.city,
+                        Signature.region,
+                        Signature.country,
+                    )
+                )
+            )
+        )
+    return filters
+
+
+def signature_table(statement_id: int, query: TableQuery) -> tuple[list[Signature], int]:
+    """One page of matching signatures, and how many match in all."""
+    filters = _filters(statement_id, query)
+    total = db.session.scalar(select(func.count()).select_from(Signature).where(*filters))
+    column = SORTS[query.sort]
+    order = column.desc() if query.descending else column.asc()
+    rows = db.session.scalars(
+        select(Signature)
+        .where(*filters)
+        .order_by(order, Signature.id)
+        .offset((query.page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    return list(rows), total or 0
+
+
+def status_counts(statement_id: int) -> dict[SignatureStatus, int]:
+    rows = db.session.execute(
+        select(Signature.status, func.count())
+        .where(Signature.statement_id == statement_id)
+        .group_by(Signature.status)
+    ).all()
+    counts = dict.fromkeys(SignatureStatus, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+DECISIONS = {
+    "approve": (SignatureStatus.APPROVED, {SignatureStatus.CONFIRMED, SignatureStatus.REJECTED}),
+    "reject": (
+        SignatureStatus.REJECTED,
+        {SignatureStatus.PENDING, SignatureStatus.CONFIRMED, SignatureStatus.APPROVED},
+    ),
+}
+
+
+def decide(statement_id: int, ids: list[int], decision: str, actor: User) -> tuple[int, int]:
+    """Approve or reject the chosen signatures; returns (changed, skipped).
+
+    Only a signer who confirmed can be approved (a rejected one too, if they had confirmed):
+    approval never lists an organization that did not confirm by email.
+    """
+    if decision not in DECISIONS:
+        raise ModerationError("Choose approve or reject.")
+    target, sources = DECISIONS[decision]
+    chosen = db.session.scalars(
+        select(Signature).where(Signature.statement_id == statement_id, Signature.id.in_(ids))
+    ).all()
+    changed = 0
+    for signature in chosen:
+        if signature.status not in sources or (
+            target is SignatureStatus.APPROVED and signature.confirmed_at is None
+        ):
+            continue
+        before, signature.status, signature.decided_at = signature.status, target, clock.now()
+        record(actor, f"signature.{target.value}", signature, {"from": before.value})
+        changed += 1
+    db.session.commit()
+    return changed, len(ids) - changed
+
+
+def rename(signature: Signature, display_name: str, actor: User) -> None:
+    """Correct how a signer's name is shown (typos); the original entry is kept."""
+    display_name = display_name.strip()
+    if display_name == signature.organization:
+        display_name = ""
+    before = signature.shown_name
+    signature.display_name = display_name
+    record(
+        actor,
+        "signature.renamed",
+        signature,
+        {"from": before, "to": signature.shown_name, "organization": signature.organization},
+    )
+    db.session.commit()
+
+
+def clear_flag(signature: Signature, actor: User) -> None:
+    signature.flag, signature.duplicate_attempts = "", 0
+    record(actor, "signature.flag_cleared", signature)
+    db.session.commit()
+
+
+STAFF_CSV_HEADER = (
+    "id",
+    "organization",
+    "display_name",
+    "org_type",
+    "scope",
+    "city",
+    "region",
+    "country",
+    "website",
+    "contact_name",
+    "contact_email",
+    "status",
+    "signed_version",
+    "created_at",
+    "confirmed_at",
+    "withdrawn_at",
+    "imported",
+    "duplicate_attempts",
+)
+
+
+def staff_csv(statement_id: int) -> str:
+    """Every signature with contact details and status (staff only), formula-safe."""
+    rows = db.session.execute(
+        select(Signature, StatementVersion.number)
+        .join(StatementVersion, StatementVersion.id == Signature.signed_version_id)
+        .where(Signature.statement_id == statement_id)
+        .order_by(Signature.normalized_name)
+    ).all()
+    return csv_text(STAFF_CSV_HEADER, (_staff_row(s, number) for s, number in rows))
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _staff_row(s: Signature, number: int) -> tuple[object, ...]:
+    return (
+        s.id,
+        s.organization,
+        s.display_name,
+        s.org_type.value,
+        s.scope.value,
+        s.city,
+        s.region,
+        s.country,
+        s.website,
+        s.contact_name,
+        s.contact_email,
+        s.status.value,
+        number,
+        _iso(s.created_at),
+        _iso(s.confirmed_at),
+        _iso(s.withdrawn_at),
+        "yes" if s.imported_by_id else "",
+        s.duplicate_attempts,
+    )
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    open: bool
+    requires_approval: bool
+    grouping: Grouping
+    deadline_local: datetime | None = None
+    timezone: str = "UTC"
+    goal: int | None = None
+    min_count_to_show: int = 0
+
+
+def save_settings(statement: Statement, change: SettingsChange, actor: User) -> SignOnSettings:
+    """Open, close or reconfigure sign-on for a statement (audited)."""
+    settings = db.session.get(SignOnSettings, statement.id) or SignOnSettings(
+        statement_id=statement.id
+    )
+    deadline = None
+    if change.deadline_local is not None:
+        deadline = change.deadline_local.replace(tzinfo=ZoneInfo(change.timezone))
+    settings.open, settings.requires_approval = change.open, change.requires_approval
+    settings.grouping, settings.deadline = change.grouping, deadline
+    settings.deadline_timezone = change.timezone
+    settings.goal, settings.min_count_to_show = change.goal, change.min_count_to_show
+    settings.updated_at = clock.now()
+    db.session.add(settings)
+    record(
+        actor,
+        "signon.settings",
+        statement,
+        {
+            "open": change.open,
+            "requires_approval": change.requires_approval,
+            "deadline": deadline.isoformat() if deadline else None,
+            "grouping": change.grouping.value,
+            "goal": change.goal,
+            "min_count_to_show": change.min_count_to_show,
+        },
+    )
+    db.session.commit()
+    return settings

@@ -1,0 +1,228 @@
+"""Public sign-on pages (no login): the form, its iframe version, and the emailed links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask.typing import ResponseReturnValue
+
+from campaign.extensions import csrf, db, limiter
+from campaign.public.routes import published_statement
+from campaign.signon import mails, panel, services
+from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
+from campaign.signon.listing import listed_statuses, requires_approval
+from campaign.signon.models import OrgType, Scope, Signature
+from campaign.statements.models import Statement
+from campaign.tokens import TokenExpired, TokenInvalid, read_token
+from press.markdown import render_markdown
+
+bp = Blueprint("signon_public", __name__)
+
+
+def _limit() -> str:
+    return current_app.config["SIGNON_RATE_LIMIT"]
+
+
+def _post_limited(view: Any) -> Any:
+    """Per-IP limit on POSTs; CSRF comes from the form's signed token (see csrf.py)."""
+    return csrf.exempt(limiter.limit(_limit, methods=["POST"])(view))
+
+
+def _message(title: str, text: str, status: int = 200, **extra: Any) -> tuple[str, int]:
+    return render_template("signon/message.html", title=title, text=text, **extra), status
+
+
+def _signer(form: SignOnForm) -> services.Signer:
+    return services.Signer(
+        organization=form.organization.data.strip(),
+        contact_name=form.contact_name.data.strip(),
+        contact_email=form.contact_email.data,
+        org_type=OrgType(form.org_type.data),
+        scope=Scope(form.scope.data),
+        city=form.city.data or "",
+        region=form.region.data or "",
+        country=form.country.data or "",
+        website=form.website.data or "",
+        logo=form.checked_logo,
+    )
+
+
+def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
+    statement = published_statement(slug)
+    page = {"statement": statement, "embedded": embedded}
+    if not services.accepting(statement):
+        return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+    form = SignOnForm()
+    if form.validate_on_submit():
+        if form.is_bot:
+            return _message("Thank you", "Please check your email to confirm.", **page)
+        try:
+            result = services.sign_on(statement, _signer(form))
+        except services.SignOnClosed:
+            return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+        return render_template("signon/thanks.html", result=result, **page)
+    version = statement.published_version
+    status = 422 if form.errors else 200
+    template = "signon/embed.html" if embedded else "signon/sign.html"
+    html = render_markdown(version.body)
+    response = render_template(
+        template, form=form, version=version, html=html, resend=ResendForm(), **page
+    )
+    return response, status
+
+
+@bp.route("/s/<slug>/sign", methods=["GET", "POST"])
+@_post_limited
+def sign(slug: str) -> ResponseReturnValue:
+    return _sign(slug, embedded=False)
+
+
+@bp.route("/s/<slug>/embed", methods=["GET", "POST"])
+@_post_limited
+def embed(slug: str) -> ResponseReturnValue:
+    """The form for a partner's iframe: no site chrome, framing allowed from anywhere."""
+    response = current_app.make_response(_sign(slug, embedded=True))
+    response.headers["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+@bp.post("/s/<slug>/resend")
+@_post_limited
+def resend(slug: str) -> ResponseReturnValue:
+    """A new confirmation link; the answer is the same whether or not the address matched."""
+    statement = published_statement(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        signature = services.pending_by_email(statement, form.email.data)
+        if signature is not None:
+            services.resend_confirmation(signature)
+    return _message(
+        "Check your email",
+        "If a signature waiting for confirmation uses that address, a new link is on its way.",
+        statement=statement,
+    )
+
+
+def _signature_from(purpose: str, token: str, max_age: int | None = None) -> Signature:
+    data = read_token(purpose, token, max_age=max_age)
+    signature = db.session.get(Signature, data.get("sig"))
+    if signature is None or ("email" in data and data["email"] != signature.email_key):
+        raise TokenInvalid("no such signature")
+    return signature
+
+
+def _statement_of(signature: Signature) -> Statement:
+    return db.session.get(Statement, signature.statement_id)
+
+
+@bp.get("/signon/confirm/<token>")
+def confirm(token: str) -> ResponseReturnValue:
+    max_age = current_app.config["SIGNON_CONFIRM_MAX_AGE"]
+    try:
+        signature = _signature_from(mails.CONFIRM, token, max_age)
+    except TokenExpired:
+        return render_template("signon/expired.html", token=token, form=TokenActionForm()), 410
+    except TokenInvalid:
+        return _message("Link not valid", "This confirmation link is not valid.", 404)
+    statement = _statement_of(signature)
+    if not services.confirm(signature):
+        return _message(
+            "Signature not active",
+            f"The signature of {signature.shown_name} was {signature.status.label.lower()}.",
+            409,
+            statement=statement,
+        )
+    return render_template(
+        "signon/confirmed.html",
+        signature=signature,
+        statement=statement,
+        withdraw=mails.withdraw_link(signature),
+        needs_approval=services.settings_for(statement.id).requires_approval,
+    )
+
+
+@bp.post("/signon/confirm/<token>/renew")
+@_post_limited
+def renew(token: str) -> ResponseReturnValue:
+    """An expired link proves who asked; the new link goes to the stored address only."""
+    try:
+        signature = _signature_from(mails.CONFIRM, token)
+    except TokenInvalid:
+        return _message("Link not valid", "This confirmation link is not valid.", 404)
+    if not TokenActionForm().validate_on_submit():
+        abort(400, description="The form expired; open the link from your email again.")
+    if not services.resend_confirmation(signature):
+        return _message("Nothing to confirm", "This signature no longer needs confirming.")
+    return _message("Check your email", "A new confirmation link is on its way.")
+
+
+@bp.route("/signon/withdraw/<token>", methods=["GET", "POST"])
+@_post_limited
+def withdraw(token: str) -> ResponseReturnValue:
+    """GET only asks: mail scanners open links, and must not withdraw anyone."""
+    try:
+        signature = _signature_from(mails.WITHDRAW, token)
+    except (TokenInvalid, TokenExpired):
+        return _message("Link not valid", "This withdrawal link is not valid.", 404)
+    form = TokenActionForm()
+    statement = _statement_of(signature)
+    if form.validate_on_submit():
+        services.withdraw(signature)
+        return _message(
+            "Signature withdrawn",
+            f"{signature.shown_name} is no longer listed as a signatory.",
+            statement=statement,
+        )
+    return render_template(
+        "signon/withdraw.html", signature=signature, statement=statement, form=form
+    )
+
+
+@bp.get("/signon/reconfirm/<token>")
+def reconfirm(token: str) -> ResponseReturnValue:
+    from campaign.signon.versions import reconfirm as apply_reconfirm
+
+    try:
+        data = read_token(mails.RECONFIRM, token)
+        signature = _signature_from(mails.RECONFIRM, token)
+    except (TokenInvalid, TokenExpired):
+        return _message("Link not valid", "This link is not valid.", 404)
+    statement = _statement_of(signature)
+    if not apply_reconfirm(signature, data.get("v")):
+        return _message(
+            "Link out of date",
+            "This link is for a text that is no longer current, or the signature is not active.",
+            409,
+            statement=statement,
+        )
+    return _message(
+        "Thank you",
+        f"{signature.shown_name} is now listed as signing the current text.",
+        statement=statement,
+    )
+
+
+@bp.get("/s/<slug>/logos/<int:signature_id>")
+def logo(slug: str, signature_id: int) -> Response:
+    """A listed signatory's logo; unlisted signatures' logos are never served."""
+    statement = published_statement(slug)
+    signature = db.session.get(Signature, signature_id)
+    shown = listed_statuses(requires_approval(statement.id))
+    if (
+        signature is None
+        or signature.statement_id != statement.id
+        or signature.status not in shown
+        or not signature.has_logo
+    ):
+        abort(404)
+    response = Response(signature.logo, mimetype=signature.logo_mime)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.app_context_processor
+def _public_panel() -> dict[str, Any]:
+    """Lets templates/public/statement.html show the list without changing its view."""
+    return {"signon_panel": panel.public_panel}

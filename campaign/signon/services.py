@@ -1,0 +1,224 @@
+"""Signing on, confirming, withdrawing: the public side of a signature's life.
+
+pending --confirm--> confirmed --staff--> approved / rejected; confirmed or approved
+--withdraw--> withdrawn. Every transition writes an audit record in its own transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from campaign import clock
+from campaign.audit.services import record
+from campaign.extensions import db
+from campaign.mail.models import OutgoingMail
+from campaign.mail.services import dispatch
+from campaign.signon import mails
+from campaign.signon.logos import Logo
+from campaign.signon.models import (
+    OrgType,
+    Scope,
+    Signature,
+    SignatureStatus,
+    SignOnSettings,
+)
+from campaign.signon.names import normalize_name
+from campaign.statements.models import Statement
+
+LIVE = frozenset({SignatureStatus.PENDING, SignatureStatus.CONFIRMED, SignatureStatus.APPROVED})
+
+
+class SignOnClosed(Exception):
+    """The statement does not take signatures now (never opened, closed, past deadline)."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """What a signer typed into the public form, already validated."""
+
+    organization: str
+    contact_name: str
+    contact_email: str
+    org_type: OrgType = OrgType.NONPROFIT
+    scope: Scope = Scope.NATIONAL
+    city: str = ""
+    region: str = ""
+    country: str = ""
+    website: str = ""
+    logo: Logo | None = field(default=None, repr=False)
+
+    @property
+    def key(self) -> str:
+        return normalize_name(self.organization)
+
+    @property
+    def email_key(self) -> str:
+        return self.contact_email.strip().lower()
+
+
+class Outcome(enum.Enum):
+    CREATED = "created"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class SignOnResult:
+    outcome: Outcome
+    signature_id: int
+    organization: str
+
+
+def settings_for(statement_id: int) -> SignOnSettings | None:
+    return db.session.get(SignOnSettings, statement_id)
+
+
+def accepting(statement: Statement) -> bool:
+    """True if the public form should be shown and accepted now."""
+    settings = settings_for(statement.id)
+    return bool(settings and settings.accepting() and statement.published_version_id is not None)
+
+
+def _existing(statement_id: int, signer: Signer) -> Signature | None:
+    """The signature this signer duplicates: a live one first, then a name match."""
+    matches = db.session.scalars(
+        select(Signature).where(
+            Signature.statement_id == statement_id,
+            or_(
+                Signature.normalized_name == signer.key,
+                Signature.email_key == signer.email_key,
+            ),
+        )
+    ).all()
+    return min(
+        matches,
+        key=lambda s: (s.status is SignatureStatus.WITHDRAWN, s.normalized_name != signer.key),
+        default=None,
+    )
+
+
+def _fill(signature: Signature, signer: Signer) -> None:
+    for name in ("organization", "contact_name", "contact_email", "org_type", "scope"):
+        setattr(signature, name, getattr(signer, name))
+    for name in ("city", "region", "country", "website"):
+        setattr(signature, name, getattr(signer, name).strip())
+    signature.normalized_name, signature.email_key = signer.key, signer.email_key
+    if signer.logo is not None:
+        signature.logo, signature.logo_mime = signer.logo.content, signer.logo.mime_type
+
+
+def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
+    """Store a pending signature and queue its confirmation mail, or report a duplicate.
+
+    The unique constraints decide races: if a concurrent sign-on of the same organization
+    commits first, our INSERT fails, we roll back and report the duplicate instead.
+    """
+    if not accepting(statement):
+        raise SignOnClosed()
+    existing = _existing(statement.id, signer)
+    if existing is not None and existing.status is not SignatureStatus.WITHDRAWN:
+        return _flag_duplicate(existing, signer)
+    signature = existing or Signature(statement_id=statement.id)
+    _fill(signature, signer)
+    signature.status, signature.withdrawn_at = SignatureStatus.PENDING, None
+    signature.confirmed_at = signature.decided_at = None
+    signature.signed_version_id = statement.published_version_id
+    signature.reconfirm_version_id = None
+    db.session.add(signature)
+    try:
+        db.session.flush()
+        mail = mails.queue_confirmation(signature, statement)
+        record(None, "signature.created", signature, _summary(signer), actor_label=signer.email_key)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raced = _existing(statement.id, signer)
+        if raced is None:
+            raise
+        return _flag_duplicate(raced, signer)
+    dispatch(mail)
+    return SignOnResult(Outcome.CREATED, signature.id, signature.organization)
+
+
+def _summary(signer: Signer) -> dict[str, str]:
+    return {"organization": signer.organization, "email": signer.email_key}
+
+
+def _flag_duplicate(existing: Signature, signer: Signer) -> SignOnResult:
+    """Tell the caller it already signed, and leave a flag on the row for staff."""
+    existing.duplicate_attempts += 1
+    when = clock.now().strftime("%Y-%m-%d %H:%M UTC")
+    existing.flag = f"Signed again on {when} as “{signer.organization}” by {signer.email_key}"[:500]
+    record(
+        None,
+        "signature.duplicate_attempt",
+        existing,
+        _summary(signer),
+        actor_label=signer.email_key,
+    )
+    result = SignOnResult(Outcome.DUPLICATE, existing.id, existing.shown_name)
+    db.session.commit()
+    return result
+
+
+def _send(mail: OutgoingMail) -> None:
+    db.session.commit()
+    dispatch(mail)
+
+
+def confirm(signature: Signature) -> bool:
+    """Confirm a pending signature (idempotent); False if it can no longer be confirmed."""
+    if signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED):
+        return True
+    if signature.status is not SignatureStatus.PENDING:
+        return False
+    signature.status, signature.confirmed_at = SignatureStatus.CONFIRMED, clock.now()
+    statement = db.session.get(Statement, signature.statement_id)
+    mail = mails.queue_confirmed(signature, statement)
+    record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")
+    _send(mail)
+    return True
+
+
+def resend_confirmation(signature: Signature) -> bool:
+    """Send a fresh confirmation link to the stored address; only for pending signatures."""
+    if signature.status is not SignatureStatus.PENDING:
+        return False
+    statement = db.session.get(Statement, signature.statement_id)
+    mail = mails.queue_confirmation(signature, statement)
+    record(None, "signature.link_resent", signature, actor_label=signature.email_key or "signer")
+    _send(mail)
+    return True
+
+
+def pending_by_email(statement: Statement, email: str) -> Signature | None:
+    return db.session.scalar(
+        select(Signature).where(
+            Signature.statement_id == statement.id,
+            Signature.email_key == email.strip().lower(),
+            Signature.status == SignatureStatus.PENDING,
+        )
+    )
+
+
+def withdraw(signature: Signature) -> bool:
+    """Take a signature off every list from now on; the audit log keeps that it happened."""
+    if signature.status is SignatureStatus.WITHDRAWN:
+        return True
+    if signature.status not in LIVE:
+        return False
+    before = signature.status
+    signature.status, signature.withdrawn_at = SignatureStatus.WITHDRAWN, clock.now()
+    signature.reconfirm_version_id = None
+    record(
+        None,
+        "signature.withdrawn",
+        signature,
+        {"from": before.value, "organization": signature.organization},
+        actor_label=signature.email_key or "signer",
+    )
+    db.session.commit()
+    return True

@@ -1,0 +1,109 @@
+"""Publishing a new version under existing signatures: minor edit or material change."""
+
+from __future__ import annotations
+
+import re
+
+from campaign.auth.models import User
+from campaign.auth.roles import Role
+from campaign.extensions import db
+from campaign.mail.models import OutgoingMail
+from campaign.signon.listing import listed_signatories
+from campaign.signon.versions import request_reconfirmations
+from campaign.statements.content import Content
+from campaign.statements.models import Statement, Status
+from campaign.statements.services import save_version
+from tests.conftest import log_in
+
+
+def _revise_to_approved(app, statement_id, make_user):
+    """Save version 2 and take it to 'approved'; returns an approver client to publish."""
+    editor, approver = make_user(Role.EDITOR), make_user(Role.APPROVER)
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        save_version(
+            statement,
+            statement.head_number,
+            Content(title="Stop the sentencing bill", body="We oppose the bill entirely."),
+            db.session.get(User, editor.id),
+        )
+    editor_client = log_in(app.test_client(), editor)
+    approver_client = log_in(app.test_client(), approver)
+    editor_client.post(f"/statements/{statement_id}/workflow/submit", data={"seen_version": "2"})
+    approver_client.post(f"/statements/{statement_id}/workflow/approve", data={"seen_version": "2"})
+    return approver_client
+
+
+def _publish(client, statement_id, change=None):
+    data = {"seen_version": "2"}
+    if change:
+        data["signature_change"] = change
+    return client.post(
+        f"/statements/{statement_id}/workflow/publish", data=data, follow_redirects=True
+    )
+
+
+def _versions(app, statement_id):
+    with app.app_context():
+        return {s.name: s.signed_version_number for s in listed_signatories(statement_id)}
+
+
+def test_publishing_over_signatures_requires_a_choice(
+    app, open_statement, add_signature, make_user
+):
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "Anchor Fund")
+    approver = _revise_to_approved(app, statement_id, make_user)
+    page = approver.get(f"/statements/{statement_id}").get_data(as_text=True)
+    assert "1 signature were given for an earlier version" in page
+    assert 'name="signature_change" value="material"' in page
+    refused = _publish(approver, statement_id)
+    assert b"choose whether this is a minor edit or a material change" in refused.data
+    with app.app_context():
+        assert db.session.get(Statement, statement_id).status is Status.APPROVED
+
+
+def test_minor_edit_carries_signatures_over(app, client, open_statement, add_signature, make_user):
+    statement_id, slug = open_statement()
+    add_signature(statement_id, "Anchor Fund")
+    approver = _revise_to_approved(app, statement_id, make_user)
+    assert (
+        b"Publish: the statement is now published" in _publish(approver, statement_id, "minor").data
+    )
+    assert _versions(app, statement_id) == {"Anchor Fund": 2}
+    assert b"signed version" not in client.get(f"/s/{slug}").data
+    with app.app_context():
+        assert db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").count() == 0
+
+
+def test_material_change_asks_signers_to_reconfirm(
+    app, client, open_statement, add_signature, make_user
+):
+    statement_id, slug = open_statement()
+    add_signature(statement_id, "Anchor Fund", contact_email="ann@anchor.example.org")
+    add_signature(statement_id, "Beacon Clinic", contact_email="bo@beacon.example.org")
+    approver = _revise_to_approved(app, statement_id, make_user)
+    _publish(approver, statement_id, "material")
+    assert _versions(app, statement_id) == {"Anchor Fund": 1, "Beacon Clinic": 1}
+    assert "(signed version 1)" in client.get(f"/s/{slug}").get_data(as_text=True)
+    with app.app_context():
+        mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").all()
+        assert sorted(m.to_address for m in mails) == [
+            "ann@anchor.example.org",
+            "bo@beacon.example.org",
+        ]
+        assert request_reconfirmations(statement_id) == 0  # a second run mails nobody again
+        text = next(m.text_body for m in mails if m.to_address.startswith("ann"))
+    link = re.search(r"http://localhost(/signon/reconfirm/\S+)", text).group(1)
+    assert b"now listed as signing the current text" in client.get(link).data
+    assert _versions(app, statement_id) == {"Anchor Fund": 2, "Beacon Clinic": 1}
+    assert client.get(link).status_code == 200  # following it again is harmless
+
+
+def test_withdrawn_signatures_are_not_asked(app, open_statement, add_signature, make_user):
+    from campaign.signon.models import SignatureStatus
+
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "Gone Org", SignatureStatus.WITHDRAWN)
+    approver = _revise_to_approved(app, statement_id, make_user)
+    assert b"now published" in _publish(approver, statement_id).data
