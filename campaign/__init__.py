@@ -69,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.demo import cli as demo_cli
+    from campaign.pdfs.cli import cli as pdfs_cli
+    from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
     from campaign.review.routes import bp as review_bp
     from campaign.review.routes import public_bp as review_public_bp
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
         signon_public_bp,
         signon_cli,
         demo_cli,
+        pdfs_bp,
+        pdfs_cli,
     ):
         app.register_blueprint(blueprint)
 

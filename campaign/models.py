@@ -4,7 +4,7 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.mail.models import MailAttachment, OutgoingMail
-from campaign.pdfs.models import CachedPdf
+from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
@@ -18,6 +18,7 @@ __all__ = [
     "DeliveryRecipient",
     "MailAttachment",
     "OutgoingMail",
+    "PdfJob",
     "ReviewComment",
     "ReviewInvitee",
     "ReviewLink",

@@ -9,6 +9,7 @@ change of layout yields new PDFs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from press.markdown import render_markdown
 
 ROOT = Path(__file__).resolve().parent
 ASSET_FOLDERS = ("fonts", "styles")
+PDF_VARIANT = "pdf/ua-1"
 # Each run of this many signatories is its own 3-column block: WeasyPrint balances columns
 # by laying a block out repeatedly, so small blocks keep a 2,000-name list near linear time.
 CHUNK_SIZE = 60
@@ -94,9 +96,16 @@ class _LocalOnly(URLFetcher):
         raise ValueError(f"press documents load no external resource ({url[:80]})")
 
 
-def render_pdf(document: Document) -> bytes:
-    """Tagged PDF (PDF/UA-1) bytes with title, author, subject and creation date set."""
+def render_pdf(document: Document, progress: Callable[[str], None] | None = None) -> bytes:
+    """Tagged PDF (PDF/UA-1) bytes with title, author, subject and creation date set.
+
+    `progress`, if given, is told each stage as it starts, for a job's progress page.
+    """
+    report = progress or (lambda stage: None)
     html = HTML(
         string=render_html(document), base_url=ROOT.as_uri() + "/", url_fetcher=_LocalOnly()
     )
-    return html.write_pdf(pdf_variant="pdf/ua-1")
+    report("Laying out pages")
+    laid_out = html.render(pdf_variant=PDF_VARIANT)
+    report(f"Writing {len(laid_out.pages)} pages")
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)

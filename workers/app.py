@@ -8,7 +8,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.signon", "workers.targets")
+TASK_MODULES = ("workers.mail", "workers.signon", "workers.pdfs", "workers.targets")
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -57,6 +57,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "sweep-reconfirmations": {
                 "task": "signon.sweep_reconfirmations",
                 "schedule": timedelta(minutes=5),
+            },
+            "requeue-stale-pdf-jobs": {
+                "task": "pdfs.requeue_stale",
+                "schedule": timedelta(minutes=1),
             },
         },
     }

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
+from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
 
 
 class CachedPdf(db.Model):
@@ -32,3 +34,57 @@ class CachedPdf(db.Model):
     size: Mapped[int]
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class PdfJobKind(LabeledEnum):
+    LETTER = "letter"
+    VERSIONS_ZIP = "versions_zip"
+
+
+class PdfJobStatus(LabeledEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PdfJob(db.Model):
+    """A render too large for a web request, done by a worker while the requester watches.
+
+    The result is stored on the row (the web process that offers it may not share a disk
+    with the worker that made it). `steps_done`/`steps_total` drive the progress page;
+    `claimed_at` lets the periodic sweep hand a job whose worker died to another one.
+    """
+
+    __tablename__ = "pdf_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PdfJobKind] = mapped_column(_enum(PdfJobKind))
+    status: Mapped[PdfJobStatus] = mapped_column(
+        _enum(PdfJobStatus), default=PdfJobStatus.QUEUED, index=True
+    )
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    steps_done: Mapped[int] = mapped_column(default=0)
+    steps_total: Mapped[int] = mapped_column(default=1)
+    stage: Mapped[str] = mapped_column(String(120), default="Waiting for a worker")
+    error: Mapped[str] = mapped_column(String(500), default="")
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    mime_type: Mapped[str] = mapped_column(String(60), default="application/pdf")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    version: Mapped[StatementVersion | None] = relationship()
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+    @property
+    def active(self) -> bool:
+        return self.status in {PdfJobStatus.QUEUED, PdfJobStatus.RUNNING}

@@ -9,6 +9,7 @@ yields a new PDF, and a repeat download of the same one does no layout at all.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from campaign.extensions import db
 from campaign.pdfs.documents import build_document
 from campaign.pdfs.models import CachedPdf
-from campaign.statements.models import StatementVersion
-from press.documents import Document, SignatoryGroup
+from campaign.signon.listing import ListedSignatory, grouped, listed_signatories
+from campaign.signon.models import Grouping, SignOnSettings
+from campaign.statements.models import Kind, StatementVersion
+from press.documents import Document, Signatory, SignatoryGroup
 from press.render import render_pdf, template_version
 
 
@@ -48,14 +51,32 @@ def pdf_filename(version: StatementVersion) -> str:
     return f"{version.statement.slug}-v{version.number}.pdf"
 
 
-def signatory_groups(statement_id: int) -> tuple[SignatoryGroup, ...]:
-    """The groups of listed signatories as the public page shows them (none yet)."""
-    return ()
+def signatory_groups(version: StatementVersion) -> tuple[SignatoryGroup, ...]:
+    """The statement's listed signatories, grouped and sorted as on the public page.
+
+    Listing is the sign-on feature's one definition of who may be shown (confirmed, and
+    approved where approval is on), so a pending or withdrawn signer can never be printed.
+    Those who signed an older text than `version` are marked as such.
+    """
+    settings = db.session.get(SignOnSettings, version.statement_id)
+    grouping = settings.grouping if settings else Grouping.NONE
+    listed = listed_signatories(version.statement_id)
+    return tuple(
+        SignatoryGroup(label, tuple(_signatory(s, version.number) for s in members))
+        for label, members in grouped(listed, grouping)
+    )
+
+
+def _signatory(listed: ListedSignatory, number: int) -> Signatory:
+    earlier = listed.signed_version_number if listed.signed_version_number < number else None
+    return Signatory(listed.name, listed.place, earlier)
 
 
 def document_for_version(version: StatementVersion, cover_note: str | None = None) -> Document:
-    """The plain document for `version`, with the statement's current signatory list."""
-    return build_document(version, signatory_groups(version.statement_id), cover_note)
+    """The plain document for `version`; letters carry the statement's current signatories."""
+    is_release = version.statement.kind is Kind.PRESS_RELEASE
+    groups = () if is_release else signatory_groups(version)
+    return build_document(version, groups, cover_note)
 
 
 def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> RenderedPdf:
@@ -71,16 +92,26 @@ def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> Render
     return cached_render(version, document)
 
 
-def cached_render(version: StatementVersion, document: Document) -> RenderedPdf:
+def cached_render(
+    version: StatementVersion,
+    document: Document,
+    progress: Callable[[str], None] | None = None,
+) -> RenderedPdf:
     """The cached PDF of `document`, rendering and storing it on a miss."""
     key = cache_key(document)
     hit = _cached(key)
     if hit is not None:
         return hit
-    data = render_pdf(document)
+    data = render_pdf(document, progress)
     rendered = RenderedPdf(pdf_filename(version), data, hashlib.sha256(data).hexdigest())
     _store(key, version, rendered)
     return rendered
+
+
+def is_cached(document: Document) -> bool:
+    """Whether `document` was rendered before (so serving it costs no layout)."""
+    key = cache_key(document)
+    return db.session.scalar(select(CachedPdf.id).where(CachedPdf.cache_key == key)) is not None
 
 
 def _cached(key: str) -> RenderedPdf | None:

@@ -1,0 +1,182 @@
+"""Large renders as worker jobs: a letter with hundreds of signatories, or every version at once.
+
+The web request only writes a `PdfJob` row and enqueues its id; the worker claims the row
+with a conditional UPDATE (so a duplicate task does nothing), reports each step on the row
+for the progress page, and stores the file on it. If the broker was down, or the worker died
+mid-render, the periodic sweep enqueues the job again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import zipfile
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+
+from campaign import clock
+from campaign.auth.models import User
+from campaign.extensions import db
+from campaign.jobs import enqueue
+from campaign.pdfs import services
+from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
+from campaign.statements.models import Statement, StatementVersion
+
+log = logging.getLogger(__name__)
+
+TASK = "pdfs.run_job"
+STALE_QUEUED = timedelta(minutes=2)
+STALE_RUNNING = timedelta(minutes=30)
+LETTER_STEPS = ("Collecting signatories", "Laying out pages", "Writing pages", "Storing the PDF")
+
+
+def request_job(
+    kind: PdfJobKind,
+    statement: Statement,
+    version: StatementVersion | None,
+    requester: User | None,
+) -> tuple[PdfJob, bool]:
+    """The job for this render, reusing one already under way; and whether it was enqueued.
+
+    Reuse keeps a press officer who clicks twice (or two colleagues) from rendering the same
+    2,000-name letter twice in parallel.
+    """
+    version_id = version.id if version else None
+    job = db.session.scalar(
+        select(PdfJob).where(
+            PdfJob.kind == kind,
+            PdfJob.statement_id == statement.id,
+            PdfJob.version_id.is_(None) if version_id is None else PdfJob.version_id == version_id,
+            PdfJob.status.in_((PdfJobStatus.QUEUED, PdfJobStatus.RUNNING)),
+        )
+    )
+    if job is not None:
+        return job, True
+    job = PdfJob(
+        kind=kind,
+        statement_id=statement.id,
+        version_id=version_id,
+        requested_by_id=requester.id if requester else None,
+    )
+    db.session.add(job)
+    db.session.commit()
+    return job, enqueue(TASK, job.id)
+
+
+def _claim(job_id: int) -> bool:
+    """Move the job from queued to running; False if another task already has it."""
+    claimed = db.session.execute(
+        update(PdfJob)
+        .where(PdfJob.id == job_id, PdfJob.status == PdfJobStatus.QUEUED)
+        .values(status=PdfJobStatus.RUNNING, claimed_at=clock.now(), stage="Starting")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _progress(job: PdfJob) -> Callable[[str], None]:
+    def report(stage: str) -> None:
+        job.stage = stage
+        job.steps_done = min(job.steps_done + 1, job.steps_total - 1)
+        db.session.commit()
+
+    return report
+
+
+def run_job(job_id: int) -> bool:
+    """Do the job's render if it is still queued; True if this call did it."""
+    if not _claim(job_id):
+        return False
+    job = db.session.get(PdfJob, job_id)
+    try:
+        filename, mime_type, data = _RUNNERS[job.kind](job)
+    except Exception as error:
+        log.exception("PDF job %s failed", job_id)
+        db.session.rollback()
+        _finish(job, PdfJobStatus.FAILED, stage="Failed", error=str(error)[:500])
+        return True
+    _finish(
+        job,
+        PdfJobStatus.DONE,
+        stage="Ready",
+        filename=filename,
+        mime_type=mime_type,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        steps_done=job.steps_total,
+    )
+    return True
+
+
+def _finish(job: PdfJob, status: PdfJobStatus, **values: object) -> None:
+    for name, value in values.items():
+        setattr(job, name, value)
+    job.status = status
+    job.finished_at = clock.now()
+    db.session.commit()
+
+
+def _letter(job: PdfJob) -> tuple[str, str, bytes]:
+    job.steps_total = len(LETTER_STEPS)
+    report = _progress(job)
+    version = db.session.get(StatementVersion, job.version_id) if job.version_id else None
+    if version is None:
+        raise LookupError("The job names no statement version that exists.")
+    job.stage = LETTER_STEPS[0]
+    db.session.commit()
+    document = services.document_for_version(version)
+    rendered = services.cached_render(version, document, progress=report)
+    return rendered.filename, "application/pdf", rendered.data
+
+
+def _versions_zip(job: PdfJob) -> tuple[str, str, bytes]:
+    """Every version's PDF in one zip, one step per version."""
+    statement = db.session.get(Statement, job.statement_id)
+    version_ids = db.session.scalars(
+        select(StatementVersion.id)
+        .where(StatementVersion.statement_id == statement.id)
+        .order_by(StatementVersion.number)
+    ).all()
+    job.steps_total = len(version_ids) + 1
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for done, version_id in enumerate(version_ids, start=1):
+            rendered = services.pdf_for_version(version_id)
+            archive.writestr(rendered.filename, rendered.data)
+            job.steps_done, job.stage = done, f"Rendered {done} of {len(version_ids)} versions"
+            db.session.commit()
+    return f"{statement.slug}-all-versions.zip", "application/zip", buffer.getvalue()
+
+
+_RUNNERS: dict[PdfJobKind, Callable[[PdfJob], tuple[str, str, bytes]]] = {
+    PdfJobKind.LETTER: _letter,
+    PdfJobKind.VERSIONS_ZIP: _versions_zip,
+}
+
+
+def requeue_stale() -> int:
+    """Enqueue jobs whose task was lost (broker down) or whose worker died; returns how many.
+
+    A running job past STALE_RUNNING is put back to queued first, so the new task can claim
+    it; a live worker that finishes afterwards simply overwrites the same result.
+    """
+    now = clock.now()
+    db.session.execute(
+        update(PdfJob)
+        .where(PdfJob.status == PdfJobStatus.RUNNING, PdfJob.claimed_at < now - STALE_RUNNING)
+        .values(status=PdfJobStatus.QUEUED, stage="Restarting after a lost worker")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    stale = db.session.scalars(
+        select(PdfJob.id).where(
+            PdfJob.status == PdfJobStatus.QUEUED,
+            or_(PdfJob.created_at < now - STALE_QUEUED, PdfJob.claimed_at.is_not(None)),
+        )
+    ).all()
+    return sum(enqueue(TASK, job_id) for job_id in stale)

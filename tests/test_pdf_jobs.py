@@ -1,0 +1,103 @@
+"""Render jobs: a real Celery worker on Redis, exactly-once claiming, and the stale sweep."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from campaign import clock
+from campaign.auth.roles import Role
+from campaign.extensions import db
+from campaign.pdfs import jobs
+from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
+from campaign.statements.models import Statement
+from tests.support.pdfs import pdf_text
+
+
+def _wait_until_finished(app, job_id, seconds=120):
+    """Poll the row the worker writes (bounded: a stuck worker fails the test, not hangs it)."""
+    deadline = time.monotonic() + seconds
+    with app.app_context():
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            job = db.session.get(PdfJob, job_id)
+            if not job.active:
+                return job.status
+            time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish in {seconds} s")
+
+
+@pytest.mark.worker
+def test_worker_renders_a_large_letter_offered_on_the_progress_page(
+    app, client_as, open_statement, add_signature, celery_worker
+):
+    statement_id, _ = open_statement()
+    names = [f"Worker Test Alliance {n:02d}" for n in range(12)]
+    for name in names:
+        add_signature(statement_id, name)
+    app.config["PDF_INLINE_SIGNATORY_LIMIT"] = 10
+    client = client_as(Role.PRESS_OFFICER)
+    with app.app_context():
+        number = db.session.get(Statement, statement_id).head_number
+    response = client.get(f"/statements/{statement_id}/versions/{number}/pdf")
+    job_url = response.headers["Location"]
+    waiting = client.get(job_url).get_data(as_text=True)
+    assert 'http-equiv="refresh"' in waiting and "Queued" in waiting
+    celery_worker()
+    assert _wait_until_finished(app, int(job_url.rsplit("/", 1)[1])) is PdfJobStatus.DONE
+    page = client.get(job_url).get_data(as_text=True)
+    assert "Download" in page and "4 of 4 steps" in page
+    text = pdf_text(client.get(job_url + "/file").data)
+    assert all(text.count(name) == 1 for name in names)
+
+
+def _job(app, statement_id, **values):
+    with app.app_context():
+        job = PdfJob(kind=PdfJobKind.VERSIONS_ZIP, statement_id=statement_id, **values)
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
+def test_a_job_runs_once_even_if_its_task_is_delivered_twice(app, make_statement):
+    job_id = _job(app, make_statement())
+    with app.app_context():
+        assert jobs.run_job(job_id) is True
+        assert jobs.run_job(job_id) is False
+        assert db.session.get(PdfJob, job_id).status is PdfJobStatus.DONE
+
+
+def test_sweep_restarts_lost_and_abandoned_jobs(app, make_statement):
+    statement_id = make_statement()
+    lost = _job(app, statement_id)
+    abandoned = _job(
+        app, statement_id, status=PdfJobStatus.RUNNING, claimed_at=clock.now(), steps_total=2
+    )
+    fresh_now = clock.now()
+    try:
+        clock.set_clock(lambda: fresh_now + timedelta(minutes=1))
+        with app.app_context():
+            assert jobs.requeue_stale() == 0  # nothing is stale yet
+        clock.set_clock(lambda: fresh_now + timedelta(hours=1))
+        with app.app_context():
+            assert jobs.requeue_stale() == 2  # tasks run eagerly in tests
+            for job_id in (lost, abandoned):
+                assert db.session.get(PdfJob, job_id).status is PdfJobStatus.DONE
+    finally:
+        clock.set_clock(None)
+
+
+def test_failed_render_is_reported_on_the_page(app, client_as, make_statement):
+    statement_id = make_statement()
+    with app.app_context():  # a letter job that names no version cannot be rendered
+        job = PdfJob(kind=PdfJobKind.LETTER, statement_id=statement_id, version_id=None)
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        assert jobs.run_job(job_id) is True
+        assert db.session.get(PdfJob, job_id).status is PdfJobStatus.FAILED
+    page = client_as(Role.VIEWER).get(f"/pdf-jobs/{job_id}").get_data(as_text=True)
+    assert "The render failed" in page
+    assert 'http-equiv="refresh"' not in page

@@ -1,0 +1,76 @@
+"""The signatory list in a letter's PDF: exactly the listed signers, each once, kept current."""
+
+from __future__ import annotations
+
+import re
+
+from campaign.extensions import db
+from campaign.pdfs import services
+from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus
+from campaign.statements.models import Statement
+from tests.support.pdfs import pdf_text
+
+PENDING, WITHDRAWN, REJECTED = (
+    SignatureStatus.PENDING,
+    SignatureStatus.WITHDRAWN,
+    SignatureStatus.REJECTED,
+)
+
+
+def _pdf(app, statement_id, **kwargs):
+    with app.app_context():
+        version_id = db.session.get(Statement, statement_id).head.id
+        return services.pdf_for_version(version_id, **kwargs)
+
+
+def _count(text, name):
+    return len(re.findall(re.escape(name), text))
+
+
+def test_confirmed_signatories_appear_exactly_once_and_no_one_else(
+    app, open_statement, add_signature
+):
+    statement_id, _ = open_statement(grouping=Grouping.SCOPE)
+    confirmed = [f"Riverside Tenants Union {n}" for n in range(30)]
+    for n, name in enumerate(confirmed):
+        scope = Scope.NATIONAL if n % 2 else Scope.STATE_LOCAL
+        add_signature(statement_id, name, city="Dayton", region="OH", scope=scope)
+    add_signature(statement_id, "Pending Pantry Network", PENDING)
+    add_signature(statement_id, "Withdrawn Legal Aid", WITHDRAWN)
+    add_signature(statement_id, "Rejected Spam Org", REJECTED)
+
+    text = pdf_text(_pdf(app, statement_id).data)
+    for name in confirmed:
+        assert _count(text, name + ",") == 1, name
+    for absent in ("Pending Pantry", "Withdrawn Legal", "Rejected Spam"):
+        assert absent not in text
+    assert "Signatories (30 organizations)" in text
+    assert text.index("NATIONAL (15)") < text.index("STATE AND LOCAL (15)")
+
+
+def test_approval_required_lists_only_approved(app, open_statement, add_signature):
+    statement_id, _ = open_statement(requires_approval=True)
+    add_signature(statement_id, "Approved Alliance", SignatureStatus.APPROVED)
+    add_signature(statement_id, "Merely Confirmed Coop", SignatureStatus.CONFIRMED)
+    text = pdf_text(_pdf(app, statement_id).data)
+    assert "Approved Alliance" in text
+    assert "Merely Confirmed" not in text
+
+
+def test_new_signature_and_withdrawal_each_yield_a_new_pdf(app, open_statement, add_signature):
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "First Signer Fund")
+    first = _pdf(app, statement_id)
+    assert _pdf(app, statement_id) == first
+
+    later_id = add_signature(statement_id, "Later Signer League")
+    second = _pdf(app, statement_id)
+    assert second.sha256 != first.sha256
+    assert "Later Signer League" in pdf_text(second.data)
+
+    with app.app_context():
+        db.session.get(Signature, later_id).status = WITHDRAWN
+        db.session.commit()
+    third = _pdf(app, statement_id)
+    assert "Later Signer League" not in pdf_text(third.data)
+    assert third.data == first.data
