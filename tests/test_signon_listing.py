@@ -16,7 +16,7 @@ from campaign.signon.listing import (
     signatory_logo,
 )
 from campaign.signon.models import Grouping, OrgType, Scope, Signature, SignatureStatus
-from campaign.signon.names import normalize_name
+from campaign.signon.names import normalize_name, normalize_website
 
 
 @pytest.mark.parametrize(
@@ -118,3 +118,12 @@ def test_csv_is_formula_safe(app, open_statement, add_signature):
     assert row[0] == "'=HYPERLINK(1)"
     assert row[3] == "'+Town"
     assert row[6] == "'@example"
+
+
+def test_websites_are_http_links_or_refused():
+    assert normalize_website("riverbend.example.org") == "https://riverbend.example.org"
+    assert normalize_website(" http://a.example/x ") == "http://a.example/x"
+    assert normalize_website("") == ""
+    for bad in ("javascript:alert(1)", "data:text/html,x", "http://localhost", "a b.org"):
+        with pytest.raises(ValueError):
+            normalize_website(bad)

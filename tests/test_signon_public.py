@@ -174,7 +174,8 @@ def test_bad_input_gets_clear_errors(app, client, open_statement):
         "Field cannot be longer than 200 characters.": form(organization="x" * 201),
         "must have an @-sign": form(contact_email="not-an-email"),
         "Please confirm that you may sign": form(consent=None),
-        "Enter a web address.": form(website="javascript alert(1)"),
+        "Enter a web address such as": form(website="javascript:alert(1)"),
+        "Enter a web address such": form(website="not a site"),
         "Not a valid choice.": form(org_type="pirates"),
     }
     for message, data in cases.items():

@@ -31,7 +31,9 @@ def reconfirm_link(signature: Signature, version: StatementVersion) -> str:
     return external_url("signon_public.reconfirm", token=token)
 
 
-def _queue(signature: Signature, purpose: str, subject: str, template: str, **values: object):
+def _queue(
+    signature: Signature, purpose: str, subject: str, template: str, **values: object
+) -> OutgoingMail:
     text = render_template(f"signon/mail/{template}.txt", signature=signature, **values)
     return queue_mail(signature.contact_email, subject, text, purpose=purpose)
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
-from campaign.signon import mails, panel, services
+from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature
@@ -182,15 +182,13 @@ def withdraw(token: str) -> ResponseReturnValue:
 
 @bp.get("/signon/reconfirm/<token>")
 def reconfirm(token: str) -> ResponseReturnValue:
-    from campaign.signon.versions import reconfirm as apply_reconfirm
-
     try:
         data = read_token(mails.RECONFIRM, token)
         signature = _signature_from(mails.RECONFIRM, token)
     except (TokenInvalid, TokenExpired):
         return _message("Link not valid", "This link is not valid.", 404)
     statement = _statement_of(signature)
-    if not apply_reconfirm(signature, data.get("v")):
+    if not versions.reconfirm(signature, data.get("v")):
         return _message(
             "Link out of date",
             "This link is for a text that is no longer current, or the signature is not active.",
