@@ -135,6 +135,13 @@ def test_a_long_release_repeats_its_release_line_on_every_page():
     assert "Page 2 of 2" in pages[1]
 
 
+def test_an_embargoed_letter_says_so_and_an_open_one_does_not():
+    embargoed = _letter((), embargo_until=datetime(2026, 12, 3, 14, 0, tzinfo=UTC))
+    assert "EMBARGOED UNTIL December 3, 2026, 2:00 PM UTC" in pdf_text(render_pdf(embargoed))
+    text = pdf_text(render_pdf(_letter(())))
+    assert "EMBARGOED" not in text and "IMMEDIATE" not in text
+
+
 def test_immediate_release_line():
     release = Document(kind=PRESS_RELEASE, title="Now", letterhead=LETTERHEAD, body="Words.")
     assert "FOR IMMEDIATE RELEASE" in pdf_text(render_pdf(release))
