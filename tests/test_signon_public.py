@@ -311,6 +311,8 @@ def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement
     add_signature(statement_id, "Cedar Trust")
     page = client.get(f"/s/{slug}").get_data(as_text=True)
     assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
+    for form_page in (f"/s/{slug}/sign", f"/s/{slug}/embed"):
+        assert "3 of 10 (30%)" in client.get(form_page).get_data(as_text=True)
 
 
 def test_oversized_request_is_refused_with_a_message(app, client, open_statement):
