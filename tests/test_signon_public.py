@@ -323,3 +323,20 @@ def test_oversized_request_is_refused_with_a_message(app, client, open_statement
     assert response.status_code == 413
     assert b"Request Entity Too Large" in response.data
     assert signatures(app, statement_id) == []
+
+
+def test_withdrawn_organization_can_sign_again(app, client, open_statement):
+    statement_id, slug = open_statement()
+    client.post(f"/s/{slug}/sign", data=form())
+    client.get(link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm"))
+    client.post(link_in(mails_to(app, "dana@riverbend.example.org")[1][1], "withdraw"))
+    again = client.post(f"/s/{slug}/sign", data=form(contact_email="new@riverbend.example.org"))
+    assert b"please check your email" in again.data
+    [signature] = signatures(app, statement_id)
+    assert signature.status is SignatureStatus.PENDING
+    assert signature.contact_email == "new@riverbend.example.org"
+    old_link = link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm")
+    assert client.get(old_link).status_code == 404  # the old address's link is void
+    [(_, text)] = mails_to(app, "new@riverbend.example.org")
+    client.get(link_in(text, "confirm"))
+    assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data
