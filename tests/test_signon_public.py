@@ -311,6 +311,8 @@ def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement
     add_signature(statement_id, "Cedar Trust")
     page = client.get(f"/s/{slug}").get_data(as_text=True)
     assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
+    for form_page in (f"/s/{slug}/sign", f"/s/{slug}/embed"):
+        assert "3 of 10 (30%)" in client.get(form_page).get_data(as_text=True)
 
 
 def test_oversized_request_is_refused_with_a_message(app, client, open_statement):
@@ -321,3 +323,21 @@ def test_oversized_request_is_refused_with_a_message(app, client, open_statement
     assert response.status_code == 413
     assert b"Request Entity Too Large" in response.data
     assert signatures(app, statement_id) == []
+
+
+def test_withdrawn_organization_can_sign_again(app, client, open_statement):
+    statement_id, slug = open_statement()
+    client.post(f"/s/{slug}/sign", data=form())
+    client.get(link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm"))
+    client.post(link_in(mails_to(app, "dana@riverbend.example.org")[1][1], "withdraw"))
+    again = client.post(f"/s/{slug}/sign", data=form(contact_email="new@riverbend.example.org"))
+    assert b"please check your email" in again.data
+    [signature] = signatures(app, statement_id)
+    assert signature.status is SignatureStatus.PENDING
+    assert signature.contact_email == "new@riverbend.example.org"
+    old_mails = mails_to(app, "dana@riverbend.example.org")
+    assert client.get(link_in(old_mails[0][1], "confirm")).status_code == 404
+    assert client.get(link_in(old_mails[1][1], "withdraw")).status_code == 404
+    [(_, text)] = mails_to(app, "new@riverbend.example.org")
+    client.get(link_in(text, "confirm"))
+    assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data

@@ -132,3 +132,22 @@ def test_minor_edit_does_not_carry_signers_who_never_reconfirmed(
     assert client.get(old).status_code == 409
     client.get(new)
     assert _versions(app, statement_id) == {"Anchor Fund": 3, "Late Signer": 3}
+
+
+def test_sweep_mails_reconfirmations_whose_task_was_lost(
+    app, open_statement, add_signature, make_user
+):
+    from workers.signon import sweep
+
+    statement_id, _ = open_statement()
+    signature_id = add_signature(
+        statement_id, "Anchor Fund", contact_email="ann@anchor.example.org"
+    )
+    _publish(_revise_to_approved(app, statement_id, make_user), statement_id, "material")
+    with app.app_context():
+        db.session.get(Signature, signature_id).reconfirm_requested_at = None  # as if lost
+        db.session.commit()
+        assert sweep() == 1
+        mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").count()
+        assert mails == 2
+        assert sweep() == 0

@@ -11,6 +11,8 @@ from campaign.statements.models import Statement, StatementVersion
 from campaign.tokens import make_token
 from campaign.urls import external_url
 
+# Every link names the contact address it was sent to: if the organization withdraws and
+# signs again with another contact, links mailed to the earlier contact stop working.
 CONFIRM = "signon-confirm"
 WITHDRAW = "signon-withdraw"
 RECONFIRM = "signon-reconfirm"
@@ -22,12 +24,14 @@ def confirm_link(signature: Signature) -> str:
 
 
 def withdraw_link(signature: Signature) -> str:
-    token = make_token(WITHDRAW, {"sig": signature.id})
+    token = make_token(WITHDRAW, {"sig": signature.id, "email": signature.email_key})
     return external_url("signon_public.withdraw", token=token)
 
 
 def reconfirm_link(signature: Signature, version: StatementVersion) -> str:
-    token = make_token(RECONFIRM, {"sig": signature.id, "v": version.id})
+    token = make_token(
+        RECONFIRM, {"sig": signature.id, "email": signature.email_key, "v": version.id}
+    )
     return external_url("signon_public.reconfirm", token=token)
 
 

@@ -162,7 +162,8 @@ def _flag_duplicate(existing: Signature, signer: Signer) -> SignOnResult:
         _summary(signer),
         actor_label=signer.email_key,
     )
-    result = SignOnResult(Outcome.DUPLICATE, existing.id, existing.shown_name)
+    # What they typed, not the stored name: an email match must not reveal another entry.
+    result = SignOnResult(Outcome.DUPLICATE, existing.id, signer.organization)
     db.session.commit()
     return result
 
