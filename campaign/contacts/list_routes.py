@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from campaign.contacts import lists
 from campaign.contacts.access import require_press_for
-from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm
+from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
 
@@ -55,7 +55,23 @@ def show(list_id: int) -> str:
         page=page,
         add_form=AddMembersForm(),
         filter_form=filter_form,
+        rename_form=RenameForm(obj=lst),
     )
+
+
+@bp.post("/<int:list_id>/rename")
+def rename(list_id: int) -> Response:
+    lst = db.get_or_404(ContactList, list_id)
+    form = RenameForm()
+    try:
+        if not form.validate_on_submit():
+            raise lists.ListError("A list needs a name of at most 200 characters.")
+        lists.rename_list(lst, form.name.data, form.description.data or "", current_user)
+    except lists.ListError as error:
+        flash(str(error), "error")
+    else:
+        flash("List renamed.", "success")
+    return redirect(url_for("contact_lists.show", list_id=list_id))
 
 
 @bp.post("/<int:list_id>/members")
