@@ -4,10 +4,19 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact, ContactList
+from campaign.distribution.models import (
+    Distribution,
+    RateBucket,
+    Recipient,
+    SentDocument,
+    Suppression,
+)
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
+from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
+from campaign.targets.models import Delivery, DeliveryRecipient, Target
 
 __all__ = [
     "AuditEvent",
@@ -15,12 +24,23 @@ __all__ = [
     "Campaign",
     "Contact",
     "ContactList",
+    "Delivery",
+    "DeliveryRecipient",
+    "Distribution",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
+    "RateBucket",
+    "Recipient",
+    "ReviewComment",
+    "ReviewInvitee",
+    "ReviewLink",
+    "SentDocument",
     "SignOnSettings",
     "Signature",
     "Statement",
     "StatementVersion",
+    "Suppression",
+    "Target",
     "User",
 ]

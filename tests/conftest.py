@@ -40,7 +40,12 @@ PG_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "correct-horse-battery"
 
-pytest_plugins = ["tests.support.browser", "tests.support.signon", "tests.support.contacts"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.contacts",
+    "tests.support.signon",
+    "tests.support.distribution",
+]
 
 
 @pytest.fixture(scope="session")
