@@ -105,7 +105,9 @@ def test_export_is_formula_safe_and_follows_the_filters(
     make_contact(name="Other", tags="health")
     response = client_as(Role.PRESS_OFFICER).get("/contacts/export.csv?tag=climate")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data().decode("utf-8")
+    assert body.startswith("\ufeff"), "Excel needs the mark to read UTF-8"
+    rows = list(csv.reader(io.StringIO(body[1:])))
     assert rows[0][:3] == ["name", "email", "outlet"]
     assert len(rows) == 2
     assert rows[1][0].startswith("'=")
@@ -151,6 +153,14 @@ def test_static_list_members_and_filter_lists(
         "/contacts/lists/new", data={"name": "Empty filter", "kind": "filter", "tags": ""}
     )
     assert "needs at least one tag" in refused.get_data(as_text=True)
+    page = press.post(
+        f"/contacts/lists/{static}/rename",
+        data={"name": "Climate beat", "description": ""},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "A list named “Climate beat” already exists." in page
+    press.post(f"/contacts/lists/{static}/rename", data={"name": "Friends", "description": "x"})
+    assert "<h1>Friends" in press.get(f"/contacts/lists/{static}").get_data(as_text=True)
     assert press.post(f"/contacts/lists/{static}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(Contact, ana) is not None

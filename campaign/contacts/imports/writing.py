@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import psycopg
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import clock
 from campaign.audit.services import record
@@ -56,10 +58,15 @@ class ImportResult:
     def summary(self) -> str:
         """One sentence for a flash message or the CLI."""
         return (
-            f"{self.created:,} contacts created, {self.merged:,} merged, "
-            f"{self.skipped_existing:,} existing skipped, {self.file_duplicates:,} repeated "
-            f"lines folded, {self.invalid_lines:,} lines with errors left out."
+            f"{_count(self.created, 'contact')} created, {self.merged:,} merged, "
+            f"{self.skipped_existing:,} existing skipped, "
+            f"{_count(self.file_duplicates, 'repeated line')} folded, "
+            f"{_count(self.invalid_lines, 'line')} with errors left out."
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def merge_values(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -94,10 +101,11 @@ def write(analysis: Analysis, policy: OnDuplicate, actor: Any, filename: str) ->
         )
         record(actor, "contacts.imported", result, {"file": filename, **asdict(result)})
         db.session.commit()
-    except Exception as error:
+    except (SQLAlchemyError, psycopg.Error) as error:
         db.session.rollback()
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise ImportFailed(
-            f"The database refused the import, so nothing was saved: {error}"
+            f"The database refused the import, so nothing was saved: {reason}"
         ) from error
     return result
 
