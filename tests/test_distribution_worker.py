@@ -7,8 +7,9 @@ import time
 import pytest
 
 from campaign import clock
+from campaign.auth.roles import Role
 from campaign.distribution.models import DistributionStatus, RecipientStatus
-from tests.support.distribution import distribution, kill_tree, statuses
+from tests.support.distribution import distribution, kill_tree, statuses, summary
 
 pytestmark = pytest.mark.worker
 
@@ -56,3 +57,21 @@ def test_a_worker_killed_mid_run_costs_nobody_a_second_copy(
     assert [status for status in final.values() if status is RecipientStatus.SKIPPED] == [
         RecipientStatus.SKIPPED
     ] * 2
+
+
+def test_retry_failed_through_a_real_worker_sends_once_more_to_the_failed_only(
+    app, smtp_sink, celery_worker, contact_list, distribute, client_as
+):
+    settings = FAST | {"DISTRIBUTION_MAX_ATTEMPTS": "1"}
+    app.config.update({key: int(value) for key, value in settings.items()})
+    smtp_sink.refuse["reporter1-1@news.example"] = "451 Greylisted, try later"
+    celery_worker(concurrency=1, extra_env=settings)
+    dist_id = distribute([contact_list(3)])
+    wait_until_finished(app, dist_id)
+    assert summary(app, dist_id).text == "finished: 2 sent, 1 failed, 0 skipped"
+    smtp_sink.refuse.clear()
+    client_as(Role.PRESS_OFFICER).post(f"/distributions/{dist_id}/retry")
+    smtp_sink.wait_for(3)
+    wait_until_finished(app, dist_id)
+    assert sorted(addresses(smtp_sink)) == [f"reporter1-{i}@news.example" for i in range(3)]
+    assert summary(app, dist_id).text == "finished: 3 sent, 0 failed, 0 skipped"

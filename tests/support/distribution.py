@@ -22,6 +22,7 @@ from campaign.contacts.lists import create_list
 from campaign.contacts.models import Contact, ContactList, ListKind, list_members
 from campaign.distribution import engine
 from campaign.distribution.models import Distribution, Recipient, RecipientStatus
+from campaign.distribution.report import Progress, progress
 from campaign.distribution.services import Request, create_distribution
 from campaign.extensions import db
 from campaign.statements.models import Kind, Statement
@@ -110,6 +111,12 @@ def statuses(app: Flask, distribution_id: int) -> dict[str, RecipientStatus]:
         db.session.expire_all()
         rows = db.session.query(Recipient).filter_by(distribution_id=distribution_id)
         return {row.email: row.status for row in rows}
+
+
+def summary(app: Flask, distribution_id: int) -> Progress:
+    """The progress report staff see (status text, counts, note)."""
+    with app.app_context():
+        return progress(db.session.get(Distribution, distribution_id))
 
 
 def distribution(app: Flask, distribution_id: int) -> Distribution:
