@@ -205,3 +205,13 @@ def test_review_link_for_a_draft_in_review_after_submission(app, make_user, make
     editor = log_in(app.test_client(), author)
     act(editor, statement_id, "submit", 1)
     assert send_link(editor, statement_id).status_code == 302
+
+
+def test_comment_form_is_csrf_protected(app, client, invited):
+    _, _, path = invited
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path, data={"paragraph": "1", "body": "forged"}).status_code == 400
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).text)
+    data = {"paragraph": "1", "body": "real", "csrf_token": token.group(1)}
+    assert client.post(path, data=data).status_code == 302
+    assert comment_count(app) == 1

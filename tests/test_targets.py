@@ -88,7 +88,10 @@ def check_messages(app, messages, delivery: Delivery) -> None:
         pdf, table = list(message.iter_attachments())
         assert pdf.get_content_type() == "application/pdf"
         assert hashlib.sha256(pdf.get_content()).hexdigest() == delivery.pdf_sha256
-        assert "Signed by 3 organizations" in pdf_text(pdf.get_content())
+        text = pdf_text(pdf.get_content())
+        assert "Signed by 3 organizations" in text
+        assert all(text.count(name) == 1 for name in SIGNED), text
+        assert "Pending Coalition" not in text and "Withdrawn Society" not in text
         assert table.get_content_type() == "text/csv"
         data = table.get_content()
         data = data.encode() if isinstance(data, str) else data
