@@ -173,6 +173,7 @@ def test_delivery_starts_when_the_signon_deadline_passes(app, letter, smtp_sink)
         clock.set_clock(None)
     delivery = only_delivery(app)
     assert delivery.trigger is DeliveryTrigger.DEADLINE
+    assert delivery.signatory_count == 3
     assert delivery.deadline_at == start + timedelta(hours=1)
     check_messages(app, smtp_sink.wait_for(3), delivery)
     assert count(app, Delivery) == 1
@@ -296,3 +297,10 @@ def test_delivery_with_no_signatory_left_fails_visibly_and_sends_nothing(
     page = editor.get(f"/deliveries/{delivery_id}").text
     assert "Failed: No organization is listed as a signatory any more." in page
     assert count(app, OutgoingMail) == 0 and smtp_sink.messages == []
+
+
+def test_targets_added_after_the_deadline_wait_for_deliver_now(app, letter, smtp_sink):
+    sweep = app.extensions["celery"].tasks["targets.sweep"]
+    letter(deadline=datetime.now(UTC) - timedelta(minutes=5))
+    assert sweep.delay().get() == 0
+    assert count(app, Delivery) == 0 and smtp_sink.messages == []

@@ -105,17 +105,23 @@ def request_delivery(statement: Statement, staff: User, sequence: int) -> Delive
 def deliver_due_deadlines() -> list[int]:
     """Start a delivery for each letter whose sign-on deadline passed and was not delivered.
 
-    Safe to run any number of times: (statement, deadline) is unique among deliveries. A
-    letter without targets, publication or signatories is skipped until it has them.
+    Only letters that had a target before their deadline qualify: staff entering targets
+    one by one after a deadline must not trigger a delivery to the first of them (they use
+    "Deliver now"). Safe to run any number of times: (statement, deadline) is unique among
+    deliveries.
     """
     already = exists().where(
         Delivery.statement_id == SignOnSettings.statement_id,
         Delivery.deadline_at == SignOnSettings.deadline,
     )
+    targeted = exists().where(
+        Target.statement_id == SignOnSettings.statement_id,
+        Target.created_at <= SignOnSettings.deadline,
+    )
     due = db.session.execute(
         select(Statement, SignOnSettings.deadline)
         .join(SignOnSettings, SignOnSettings.statement_id == Statement.id)
-        .where(SignOnSettings.deadline <= clock.now(), ~already)
+        .where(SignOnSettings.deadline <= clock.now(), targeted, ~already)
     ).all()
     started = []
     for statement, deadline in due:
