@@ -163,7 +163,9 @@ def test_delivery_starts_when_the_signon_deadline_passes(app, letter, smtp_sink)
     now = {"value": start}
     clock.set_clock(lambda: now["value"])
     try:
-        letter(deadline=start + timedelta(hours=1))
+        statement_id, editor = letter(deadline=start + timedelta(hours=1))
+        page = editor.get(f"/statements/{statement_id}/targets").text
+        assert "the letter will then be delivered automatically" in page
         assert sweep.delay().get() == 0
         assert count(app, Delivery) == 0
         now["value"] = start + timedelta(hours=1, minutes=1)

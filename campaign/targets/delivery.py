@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import render_template
 from sqlalchemy import exists, func, select, update
@@ -53,6 +53,12 @@ class DeliveryError(ValueError):
 def cover_note(count: int) -> str:
     """The line on the PDF's cover that tells the target how many signed."""
     return f"Signed by {count:,} organization{'' if count == 1 else 's'}"
+
+
+def signon_deadline(statement_id: int) -> datetime | None:
+    """When sign-on closes, which is when the letter is delivered automatically."""
+    settings = db.session.get(SignOnSettings, statement_id)
+    return settings.deadline if settings else None
 
 
 def next_sequence(statement_id: int) -> int:

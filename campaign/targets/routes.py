@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
@@ -34,6 +35,8 @@ def _page(statement: Statement, form: TargetForm) -> str:
         form=form,
         deliver_form=DeliverForm(sequence=deliveries.next_sequence(statement.id)),
         action_form=ActionForm(),
+        deadline=deliveries.signon_deadline(statement.id),
+        now=clock.now(),
     )
 
 
