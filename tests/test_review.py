@@ -85,7 +85,7 @@ def test_partner_comments_without_an_account_and_staff_resolve(app, client, invi
     assert "Rosa Marquez" in review and "Say “oppose”, not ask." in review
     assert "1 open comment(s)" in review
     show = editor.get(f"/statements/{statement_id}").get_data(as_text=True)
-    assert "1 open comment(s) on version 1" in show
+    assert "1 open comment(s) on version 1" in show and "Say “oppose”, not ask." in show
 
     with app.app_context():
         comment = db.session.scalars(select(ReviewComment)).one()

@@ -21,10 +21,10 @@ require_login_for(bp)
 public_bp = Blueprint("review_public", __name__, url_prefix="/review")
 
 
-@bp.app_template_global("review_open_comments")
-def review_open_comments(statement: Statement) -> dict[int, int]:
+@bp.app_template_global("review_summary")
+def review_summary(statement: Statement) -> services.ReviewSummary:
     """For the review panel on the statement page (templates/review/_panel.html)."""
-    return services.open_comment_counts(statement)
+    return services.review_summary(statement)
 
 
 def _statement_version(statement_id: int, number: int) -> tuple[Statement, StatementVersion]:
