@@ -89,8 +89,12 @@ def _insert(delivery: Delivery) -> bool:
     return True
 
 
-def request_delivery(statement: Statement, staff: User, sequence: int) -> Delivery:
-    """Start delivery `sequence` of the published version ("Deliver now") and queue its task."""
+def request_delivery(statement: Statement, staff: User, sequence: int) -> tuple[Delivery, bool]:
+    """Start delivery `sequence` of the published version ("Deliver now") and queue its task.
+
+    The second value is False when the queue was unreachable; the delivery is stored all the
+    same and the periodic sweep queues it again.
+    """
     _check_deliverable(statement)
     delivery = Delivery(
         statement_id=statement.id,
@@ -104,8 +108,7 @@ def request_delivery(statement: Statement, staff: User, sequence: int) -> Delive
         raise DeliveryError("Another delivery of this letter was just started; see it below.")
     record(staff, "delivery.requested", delivery, {"sequence": sequence})
     db.session.commit()
-    enqueue(DELIVER_TASK, delivery.id)
-    return delivery
+    return delivery, enqueue(DELIVER_TASK, delivery.id)
 
 
 def deliver_due_deadlines() -> list[int]:

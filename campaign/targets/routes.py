@@ -99,11 +99,14 @@ def deliver(statement_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
     try:
-        started = deliveries.request_delivery(statement, current_user, form.sequence.data)
+        started, queued = deliveries.request_delivery(statement, current_user, form.sequence.data)
     except deliveries.DeliveryError as error:
         flash(str(error), "error")
         return redirect(url_for("targets.index", statement_id=statement_id))
-    flash("Delivery started: each target gets one email with the PDF and the CSV.", "success")
+    if queued:
+        flash("Delivery started: each target gets one email with the PDF and the CSV.", "success")
+    else:
+        flash("The job queue is unavailable; the delivery is saved and starts within minutes.")
     return redirect(url_for("targets.delivery", delivery_id=started.id))
 
 
