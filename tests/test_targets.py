@@ -18,8 +18,9 @@ from campaign.jobs import enqueue
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.signon.models import SignatureStatus
 from campaign.statements.models import Kind, Statement
-from campaign.targets.delivery import DELIVER_TASK, prepare_delivery
+from campaign.targets.delivery import DELIVER_TASK
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryTrigger, Target
+from campaign.targets.preparing import prepare_delivery
 from tests.support.pdfs import pdf_text
 
 COMMITTEE = [

@@ -12,7 +12,7 @@ from campaign.extensions import db
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 from campaign.targets import delivery as deliveries
-from campaign.targets import services
+from campaign.targets import preparing, services
 from campaign.targets.forms import DeliverForm, TargetForm
 from campaign.targets.models import Delivery, Target
 
@@ -117,7 +117,7 @@ def delivery(delivery_id: int) -> str:
         "targets/delivery.html",
         statement=db.session.get(Statement, shown.statement_id),
         delivery=shown,
-        csv_filename=deliveries.csv_filename(shown),
+        csv_filename=preparing.csv_filename(shown),
     )
 
 
@@ -127,7 +127,7 @@ def delivered_file(delivery_id: int, kind: str) -> Response:
     shown = db.get_or_404(Delivery, delivery_id)
     files = {
         "pdf": (shown.pdf_data, "application/pdf", shown.pdf_filename),
-        "csv": (shown.csv_data, "text/csv; charset=utf-8", deliveries.csv_filename(shown)),
+        "csv": (shown.csv_data, "text/csv; charset=utf-8", preparing.csv_filename(shown)),
     }
     if kind not in files or files[kind][0] is None:
         abort(404, description="This delivery has no such file (yet).")
