@@ -86,6 +86,7 @@ def test_partner_comments_without_an_account_and_staff_resolve(app, client, invi
     assert "1 open comment(s)" in review
     show = editor.get(f"/statements/{statement_id}").get_data(as_text=True)
     assert "1 open comment(s) on version 1" in show and "Say “oppose”, not ask." in show
+    assert "Say “oppose”, not ask." in editor.get(f"/statements/{statement_id}/edit").text
 
     with app.app_context():
         comment = db.session.scalars(select(ReviewComment)).one()
