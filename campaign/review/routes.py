@@ -110,6 +110,15 @@ def _comment_limit() -> str:
     return current_app.config["REVIEW_COMMENT_RATE_LIMIT"]
 
 
+@public_bp.after_request
+def _private(response: Response) -> Response:
+    """A draft is not public: no caching on the way, no token leaking through Referer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @public_bp.route("/<token>", methods=["GET", "POST"])
 @limiter.limit(_comment_limit, methods=["POST"])
 def draft(token: str) -> Response | str | tuple[str, int]:
