@@ -68,7 +68,13 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.cli import cli as auth_cli
     from campaign.auth.routes import bp as auth_bp
     from campaign.campaigns.routes import bp as campaigns_bp
+    from campaign.contacts.cli import cli as contacts_cli
+    from campaign.contacts.import_routes import bp as contact_imports_bp
+    from campaign.contacts.list_routes import bp as contact_lists_bp
+    from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.distribution.routes import bp as distribution_bp
+    from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -93,9 +99,15 @@ def _register_blueprints(app: Flask) -> None:
         signon_bp,
         signon_public_bp,
         signon_cli,
+        distribution_bp,
+        unsubscribe_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,
+        contacts_cli,
+        contacts_bp,
+        contact_lists_bp,
+        contact_imports_bp,
     ):
         app.register_blueprint(blueprint)
 

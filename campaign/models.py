@@ -3,6 +3,14 @@
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
+from campaign.contacts.models import Contact, ContactList
+from campaign.distribution.models import (
+    Distribution,
+    RateBucket,
+    Recipient,
+    SentDocument,
+    Suppression,
+)
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
@@ -14,18 +22,25 @@ __all__ = [
     "AuditEvent",
     "CachedPdf",
     "Campaign",
+    "Contact",
+    "ContactList",
     "Delivery",
     "DeliveryRecipient",
+    "Distribution",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
+    "RateBucket",
+    "Recipient",
     "ReviewComment",
     "ReviewInvitee",
     "ReviewLink",
+    "SentDocument",
     "SignOnSettings",
     "Signature",
     "Statement",
     "StatementVersion",
+    "Suppression",
     "Target",
     "User",
 ]

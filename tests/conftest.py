@@ -40,7 +40,12 @@ PG_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "correct-horse-battery"
 
-pytest_plugins = ["tests.support.browser", "tests.support.signon"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.contacts",
+    "tests.support.signon",
+    "tests.support.distribution",
+]
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +92,6 @@ def _session_app(
     else:
         url = request.getfixturevalue("postgres_url")
     app = create_app(_settings(url, tmp, run_id))
-    limiter.enabled = False
     with app.app_context():
         db.create_all()
     yield app
@@ -112,6 +116,9 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture()
 def app(_session_app: Flask) -> Iterator[Flask]:
+    """The session's app, with rate limits off: every `create_app` (some tests build their own)
+    switches the shared limiter back on, and only the `rate_limits` fixture wants it on."""
+    limiter.enabled = False
     saved = dict(_session_app.config)
     yield _session_app
     _session_app.config.clear()

@@ -174,7 +174,8 @@ def test_bad_input_gets_clear_errors(app, client, open_statement):
         "Field cannot be longer than 200 characters.": form(organization="x" * 201),
         "must have an @-sign": form(contact_email="not-an-email"),
         "Please confirm that you may sign": form(consent=None),
-        "Enter a web address.": form(website="javascript alert(1)"),
+        "Enter a web address such as": form(website="javascript:alert(1)"),
+        "Enter a web address such": form(website="not a site"),
         "Not a valid choice.": form(org_type="pirates"),
     }
     for message, data in cases.items():
@@ -310,3 +311,15 @@ def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement
     add_signature(statement_id, "Cedar Trust")
     page = client.get(f"/s/{slug}").get_data(as_text=True)
     assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
+    for form_page in (f"/s/{slug}/sign", f"/s/{slug}/embed"):
+        assert "3 of 10 (30%)" in client.get(form_page).get_data(as_text=True)
+
+
+def test_oversized_request_is_refused_with_a_message(app, client, open_statement):
+    statement_id, slug = open_statement()
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    data = form(logo=(io.BytesIO(b"\x89PNG" + b"0" * 30_000), "huge.png"))
+    response = client.post(f"/s/{slug}/sign", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert b"Request Entity Too Large" in response.data
+    assert signatures(app, statement_id) == []

@@ -8,7 +8,13 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.signon", "workers.pdfs", "workers.targets")
+TASK_MODULES = (
+    "workers.mail",
+    "workers.signon",
+    "workers.pdfs",
+    "workers.distribution",
+    "workers.targets",
+)
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -53,7 +59,6 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         "imports": TASK_MODULES,
         "beat_schedule": {
             "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
-            "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
             "sweep-reconfirmations": {
                 "task": "signon.sweep_reconfirmations",
                 "schedule": timedelta(minutes=5),
@@ -62,6 +67,8 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "task": "pdfs.requeue_stale",
                 "schedule": timedelta(minutes=1),
             },
+            "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
+            "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
         },
     }
 

@@ -12,6 +12,7 @@ from campaign.auth.services import create_user, find_user
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
+from campaign.demo.contacts import seed_contacts
 from campaign.demo.review import seed_review_demo
 from campaign.demo.signatories import add_demo_signatories
 from campaign.extensions import db
@@ -39,6 +40,7 @@ def _demo_user(role: Role) -> User:
 def seed_demo() -> Campaign:
     """Create the demo users and campaign once; running it again changes nothing."""
     users = {role: _demo_user(role) for role in DEMO_USERS}
+    seed_contacts(users[Role.PRESS_OFFICER])
     existing = db.session.scalar(select(Campaign).where(Campaign.name == content.CAMPAIGN_NAME))
     if existing is not None:
         return existing

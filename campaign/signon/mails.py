@@ -31,14 +31,20 @@ def reconfirm_link(signature: Signature, version: StatementVersion) -> str:
     return external_url("signon_public.reconfirm", token=token)
 
 
-def _queue(signature: Signature, purpose: str, subject: str, template: str, **values: object):
+def _queue(
+    signature: Signature, purpose: str, subject: str, template: str, **values: object
+) -> OutgoingMail:
     text = render_template(f"signon/mail/{template}.txt", signature=signature, **values)
     return queue_mail(signature.contact_email, subject, text, purpose=purpose)
 
 
+def _title(statement: Statement) -> str:
+    return statement.published_version.title if statement.published_version else statement.slug
+
+
 def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMail:
     """Ask the signer to confirm; the signature is listed only after they do."""
-    title = statement.published_version.title if statement.published_version else ""
+    title = _title(statement)
     return _queue(
         signature,
         "signon.confirm",
@@ -51,7 +57,7 @@ def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMa
 
 def queue_confirmed(signature: Signature, statement: Statement) -> OutgoingMail:
     """Tell a confirmed signer how to withdraw later (the "second link")."""
-    title = statement.published_version.title if statement.published_version else ""
+    title = _title(statement)
     return _queue(
         signature,
         "signon.confirmed",

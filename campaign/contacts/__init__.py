@@ -1,0 +1,1 @@
+"""Media contacts: journalists, the lists they are on, CSV import and export."""

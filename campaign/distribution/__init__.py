@@ -1,0 +1,1 @@
+"""Sending a statement version to media-contact lists, exactly once per recipient."""

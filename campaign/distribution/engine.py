@@ -1,0 +1,322 @@
+"""The sending engine: what one Celery task does for a distribution (see claims.py for the
+exactly-once rule).
+
+A task (`step`) checks the distribution is active and that its send time and sending window
+allow sending, recovers claims of dead workers, claims a batch and, before sending it,
+enqueues its own successor: a worker killed mid-batch breaks nothing, because the next task
+is already in the queue and the dead worker's claims are recovered after the lease. When
+nothing is due, the step either finishes the distribution or schedules one delayed check.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from campaign import clock
+from campaign.audit.services import record
+from campaign.contacts.models import Contact
+from campaign.distribution import claims
+from campaign.distribution.delivery import ConnectionDown, Unconfirmed, Withdrawn, open_courier
+from campaign.distribution.message import Composer
+from campaign.distribution.models import (
+    ACTIVE,
+    Distribution,
+    DistributionStatus,
+    Recipient,
+    RecipientStatus,
+)
+from campaign.distribution.ratelimit import slots_for
+from campaign.distribution.schedule import earliest_send
+from campaign.distribution.suppression import suppress, suppressed_among
+from campaign.extensions import db
+from campaign.jobs import enqueue
+from campaign.mail.transport import MailError, PermanentMailError
+
+SEND_TASK = "distribution.send"
+MAX_COUNTDOWN = timedelta(minutes=30)  # below Redis's visibility timeout
+MAX_BACKOFF = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    contact_id: int | None
+    email: str
+    name: str
+    attempts: int
+    reachable: bool
+    unsubscribed: bool
+
+
+def _setting(name: str) -> int:
+    return int(current_app.config[f"DISTRIBUTION_{name}"])
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=_setting("CLAIM_LEASE_SECONDS"))
+
+
+def backoff(failures: int) -> timedelta:
+    """Exponential: the retry delay, doubled after every failure, capped at an hour."""
+    delay = timedelta(seconds=_setting("RETRY_SECONDS") * 2 ** max(failures - 1, 0))
+    return min(delay, MAX_BACKOFF)
+
+
+def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
+    """One task's work; returns what happened, for the worker log and for tests."""
+    dist = db.session.get(Distribution, distribution_id)
+    if dist is None or dist.status not in ACTIVE:
+        return "stopped"
+    now = clock.now()
+    dist.active_at = now
+    db.session.commit()
+    opens = earliest_send(now, dist.send_at, dist.window)
+    if dist.hold_until and dist.hold_until > opens:
+        opens = dist.hold_until
+    if opens > now:
+        schedule_check(dist.id, opens)
+        return f"waiting until {opens:%Y-%m-%d %H:%M:%S} UTC"
+    _start(dist, now)
+    claims.recover(dist.id, now, lease())
+    token, ids = claims.claim(dist.id, _batch_size(dist), now)
+    if not ids:
+        return _idle(dist, now)
+    enqueue(SEND_TASK, dist.id)
+    return _send_batch(dist, token, ids, sleep)
+
+
+def _batch_size(dist: Distribution) -> int:
+    """A batch lasts at most about ten seconds under the rate limit, so pause acts quickly."""
+    rates = [r for r in (dist.rate_per_minute, _setting("RATE_PER_MINUTE")) if r]
+    size = _setting("BATCH_SIZE")
+    return max(1, min([size] + [rate // 6 for rate in rates]))
+
+
+def _start(dist: Distribution, now: datetime) -> None:
+    started = db.session.execute(
+        update(Distribution)
+        .where(Distribution.id == dist.id, Distribution.status == DistributionStatus.SCHEDULED)
+        .values(status=DistributionStatus.SENDING, started_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if started.rowcount:
+        record(None, "distribution.started", dist)
+    db.session.commit()
+    db.session.refresh(dist)
+
+
+def _idle(dist: Distribution, now: datetime) -> str:
+    wakeup = claims.next_wakeup(dist.id, now, lease())
+    if wakeup is None:
+        return finish_if_done(dist)
+    schedule_check(dist.id, max(wakeup, now + timedelta(seconds=1)))
+    return "waiting for retries or claims in flight"
+
+
+def finish_if_done(dist: Distribution) -> str:
+    """Mark a sending distribution finished, once, with its final counts in the audit log."""
+    done = db.session.execute(
+        update(Distribution)
+        .where(Distribution.id == dist.id, Distribution.status == DistributionStatus.SENDING)
+        .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount:
+        counted = claims.counts(dist.id)
+        record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
+    db.session.commit()
+    return "finished"
+
+
+def schedule_check(distribution_id: int, at: datetime) -> None:
+    """Enqueue one delayed step at `at` unless an earlier one is already pending.
+
+    Eager mode (tests) cannot delay a task, so there the check is left to the caller (or the
+    periodic sweep) instead of recursing.
+    """
+    now = clock.now()
+    at = min(at, now + MAX_COUNTDOWN)
+    taken = db.session.execute(
+        update(Distribution)
+        .where(Distribution.id == distribution_id)
+        .where(
+            or_(
+                Distribution.check_due_at.is_(None),
+                Distribution.check_due_at <= now,
+                Distribution.check_due_at > at,
+            )
+        )
+        .values(check_due_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if taken.rowcount and not current_app.extensions["celery"].conf.task_always_eager:
+        enqueue(SEND_TASK, distribution_id, countdown=(at - now).total_seconds())
+
+
+def _load(ids: list[int]) -> list[Row]:
+    query = (
+        select(
+            Recipient.id,
+            Recipient.contact_id,
+            Recipient.email,
+            Recipient.name,
+            Recipient.attempts,
+            Contact.do_not_contact,
+            Contact.unsubscribed_at,
+        )
+        .outerjoin(Contact, Contact.id == Recipient.contact_id)
+        .where(Recipient.id.in_(ids))
+        .order_by(Recipient.id)
+    )
+    return [
+        Row(rid, cid, email, name, attempts, not dnc, unsubscribed is not None)
+        for rid, cid, email, name, attempts, dnc, unsubscribed in db.session.execute(query)
+    ]
+
+
+def skip_reason(row: Row, suppressed: set[str]) -> str:
+    """Why a claimed recipient must not get mail now (checked again at send time)."""
+    if row.unsubscribed:
+        return "unsubscribed"
+    if not row.reachable:
+        return "do not contact"
+    if row.email.strip().lower() in suppressed:
+        return "address on the suppression list"
+    return ""
+
+
+def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) -> str:
+    """Send the claimed rows one by one (each commit expires `dist`, so its id is kept)."""
+    dist_id = dist.id
+    rows = _load(ids)
+    suppressed = suppressed_among(row.email for row in rows)
+    limits = {
+        "global": _setting("RATE_PER_MINUTE"),
+        f"distribution:{dist_id}": dist.rate_per_minute or 0,
+    }
+    slots = slots_for(limits, len(rows))
+    composer = Composer.for_distribution(dist)
+    sent = 0
+    with open_courier(current_app.config) as courier:
+        for index, (row, slot) in enumerate(zip(rows, slots, strict=True)):
+            reason = skip_reason(row, suppressed)
+            if reason:
+                claims.finish(row.id, token, RecipientStatus.SKIPPED, reason=reason)
+                continue
+            if not _wait_for(slot, sleep):
+                claims.release([r.id for r in rows[index:]], token)
+                return f"sent {sent}; rate limit full, rest released"
+            message = composer.build(row.contact_id, row.email, row.name)
+            try:
+                courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
+            except ConnectionDown as error:
+                claims.release([r.id for r in rows[index:]], token)
+                _hold(dist_id, str(error))
+                return f"sent {sent}; mail server unreachable"
+            except Withdrawn:
+                continue
+            except MailError as error:
+                _record_failure(dist_id, row, token, error)
+                continue
+            claims.finish(
+                row.id, token, RecipientStatus.SENT, sent_at=clock.now(), attempts=row.attempts + 1
+            )
+            sent += 1
+    if sent and dist.connection_failures:
+        _clear_hold(dist)
+    return f"sent {sent} of {len(rows)} claimed"
+
+
+def _hand_over(row: Row, token: str) -> bool:
+    return claims.hand_over(row.id, token, clock.now())
+
+
+def _wait_for(slot: datetime, sleep: Sleep) -> bool:
+    """Sleep until the rate-limit slot; False if it is too far off to keep the claim."""
+    wait = (slot - clock.now()).total_seconds()
+    if wait > lease().total_seconds() / 2:
+        return False
+    if wait > 0:
+        sleep(wait)
+    return True
+
+
+def _record_failure(dist_id: int, row: Row, token: str, error: MailError) -> None:
+    """Permanent: failed and suppressed. Transient: retried later with exponential backoff,
+    until the attempts run out. Unconfirmed: recorded as such and never resent."""
+    attempts = row.attempts + 1
+    reason = str(error)[:500]
+    if isinstance(error, Unconfirmed):
+        claims.finish(row.id, token, RecipientStatus.UNCONFIRMED, reason=reason)
+    elif isinstance(error, PermanentMailError):
+        suppress(row.email, reason, dist_id)
+        claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason, attempts=attempts)
+    elif attempts >= _setting("MAX_ATTEMPTS"):
+        reason = f"gave up after {attempts} attempts: {reason}"[:500]
+        claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason, attempts=attempts)
+    else:
+        claims.finish(
+            row.id,
+            token,
+            RecipientStatus.QUEUED,
+            reason=reason,
+            attempts=attempts,
+            claim=None,
+            handed_at=None,
+            next_attempt_at=clock.now() + backoff(attempts),
+        )
+
+
+def _hold(dist_id: int, reason: str) -> None:
+    """The mail server is unreachable: the whole distribution waits, backing off."""
+    dist = db.session.get(Distribution, dist_id)
+    dist.connection_failures += 1
+    dist.hold_until = clock.now() + backoff(dist.connection_failures)
+    dist.hold_reason = reason[:500]
+    db.session.commit()
+    schedule_check(dist.id, dist.hold_until)
+
+
+def _clear_hold(dist: Distribution) -> None:
+    dist.connection_failures, dist.hold_until, dist.hold_reason = 0, None, ""
+    db.session.commit()
+
+
+def start_chains(distribution_id: int) -> bool:
+    """Enqueue the first tasks of a distribution; False if the queue is unreachable."""
+    reached = [enqueue(SEND_TASK, distribution_id) for _ in range(_setting("PARALLELISM"))]
+    if any(reached):
+        db.session.execute(
+            update(Distribution)
+            .where(Distribution.id == distribution_id)
+            .values(enqueued_at=clock.now())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return any(reached)
+
+
+def sweep(idle: timedelta = timedelta(minutes=2)) -> int:
+    """Periodic: enqueue active distributions that nobody has worked on lately.
+
+    Covers a broker that was down when a distribution was created, tasks lost with a dead
+    worker, and delayed checks lost with a restarted Redis.
+    """
+    now = clock.now()
+    stale = select(Distribution.id).where(
+        Distribution.status.in_(ACTIVE),
+        or_(Distribution.active_at.is_(None), Distribution.active_at < now - idle),
+        or_(Distribution.check_due_at.is_(None), Distribution.check_due_at < now - idle),
+    )
+    return sum(start_chains(distribution_id) for distribution_id in db.session.scalars(stale))

@@ -1,0 +1,104 @@
+"""The new-distribution form and the action buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from campaign.distribution.models import SendMode
+from campaign.distribution.schedule import WEEKDAYS
+from campaign.distribution.services import Request
+from campaign.statements.forms import timezone_choices
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class DistributionForm(FlaskForm):
+    version_id = SelectField("Statement version", coerce=int, validators=[DataRequired()])
+    list_ids = CheckboxesField("Contact lists", coerce=int)
+    subject = StringField("Subject", validators=[DataRequired(), Length(max=300)])
+    reply_to = StringField("Reply-To (press officer)", validators=[DataRequired()])
+    send_mode = RadioField(
+        "Send",
+        choices=[
+            (SendMode.NOW.value, "Now"),
+            (SendMode.CHOSEN_TIME.value, "At a chosen time"),
+            (SendMode.EMBARGO_LIFT.value, "When the embargo lifts"),
+        ],
+        default=SendMode.NOW.value,
+    )
+    send_at = DateTimeLocalField("Send at", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    timezone = SelectField("Time zone", choices=timezone_choices, default="UTC")
+    rate_per_minute = IntegerField(
+        "Rate limit (messages per minute)",
+        validators=[Optional(), NumberRange(min=1, max=100_000)],
+    )
+    window_days = CheckboxesField(
+        "Sending window: days", coerce=int, choices=list(enumerate(WEEKDAYS))
+    )
+    window_start = TimeField("from", validators=[Optional()])
+    window_end = TimeField("to", validators=[Optional()])
+    cover_note = TextAreaField("Cover note on the PDF", validators=[Optional(), Length(max=1000)])
+
+    def validate_list_ids(self, field: CheckboxesField) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one contact list.")
+
+    def validate_reply_to(self, field: StringField) -> None:
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValidationError(str(error)) from error
+
+    def validate_send_at(self, field: DateTimeLocalField) -> None:
+        if self.send_mode.data == SendMode.CHOSEN_TIME.value and field.data is None:
+            raise ValidationError("Choose the date and time to send.")
+
+    def validate_window_start(self, field: TimeField) -> None:
+        if self.window_days.data and (field.data is None or self.window_end.data is None):
+            raise ValidationError("A sending window needs a start and an end time.")
+
+    def _send_at(self) -> datetime | None:
+        if self.send_at.data is None:
+            return None
+        return self.send_at.data.replace(tzinfo=ZoneInfo(self.timezone.data))
+
+    def to_request(self) -> Request:
+        """The parsed form as the service's request."""
+        return Request(
+            version_id=self.version_id.data,
+            list_ids=list(self.list_ids.data),
+            subject=self.subject.data,
+            reply_to=self.reply_to.data,
+            send_mode=SendMode(self.send_mode.data),
+            send_at=self._send_at(),
+            rate_per_minute=self.rate_per_minute.data,
+            window_days=list(self.window_days.data or []),
+            window_start=self.window_start.data,
+            window_end=self.window_end.data,
+            window_timezone=self.timezone.data,
+            cover_note=self.cover_note.data or "",
+        )
+
+
+class ActionForm(FlaskForm):
+    """A bare form for the pause/resume/cancel/retry/lift buttons: carries the CSRF token."""

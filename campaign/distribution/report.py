@@ -1,0 +1,130 @@
+"""What staff read about a distribution: honest status text, live progress, the CSV report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from campaign.distribution.claims import counts
+from campaign.distribution.models import (
+    ACTIVE,
+    Distribution,
+    DistributionStatus,
+    Recipient,
+    RecipientStatus,
+)
+from campaign.extensions import db
+
+QUEUE_UNAVAILABLE = (
+    "The task queue is unavailable, so sending has not started. Nothing is lost: a periodic "
+    "check starts it as soon as the queue is reachable again."
+)
+CSV_HEADER = ("email", "name", "status", "reason", "attempts", "retried", "sent_at")
+
+
+def status_text(status: DistributionStatus, counted: dict[RecipientStatus, int]) -> str:
+    """Like "finished: 9,812 sent, 154 failed, 34 skipped": failures are always named."""
+    parts = [
+        f"{counted[RecipientStatus.SENT]:,} sent",
+        f"{counted[RecipientStatus.FAILED]:,} failed",
+        f"{counted[RecipientStatus.SKIPPED]:,} skipped",
+    ]
+    if counted[RecipientStatus.UNCONFIRMED]:
+        parts.append(f"{counted[RecipientStatus.UNCONFIRMED]:,} unconfirmed")
+    remaining = counted[RecipientStatus.QUEUED] + counted[RecipientStatus.SENDING]
+    if status not in (DistributionStatus.FINISHED, DistributionStatus.CANCELLED):
+        parts.append(f"{remaining:,} remaining")
+    return f"{status.label.lower()}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    status: DistributionStatus
+    counts: dict[RecipientStatus, int]
+    text: str
+    note: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def remaining(self) -> int:
+        return self.counts[RecipientStatus.QUEUED] + self.counts[RecipientStatus.SENDING]
+
+    @property
+    def failed(self) -> int:
+        return self.counts[RecipientStatus.FAILED]
+
+    def segments(self) -> list[tuple[str, float]]:
+        """(status, percent of all recipients) for the bar, in drawing order."""
+        shown = (
+            RecipientStatus.SENT,
+            RecipientStatus.UNCONFIRMED,
+            RecipientStatus.FAILED,
+            RecipientStatus.SKIPPED,
+        )
+        total = self.total or 1
+        return [(status.value, round(100 * self.counts[status] / total, 2)) for status in shown]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "text": self.text,
+            "note": self.note,
+            "total": self.total,
+            "remaining": self.remaining,
+            "counts": {status.value: number for status, number in self.counts.items()},
+            "done": self.status not in ACTIVE,
+        }
+
+
+def _note(dist: Distribution) -> str:
+    """Why an active distribution is not sending right now, if we know."""
+    if dist.status not in ACTIVE:
+        return ""
+    if dist.enqueued_at is None:
+        return QUEUE_UNAVAILABLE
+    if dist.hold_reason:
+        return f"The mail server could not be reached ({dist.hold_reason}); retrying."
+    return ""
+
+
+def progress(dist: Distribution) -> Progress:
+    counted = counts(dist.id)
+    return Progress(dist.status, counted, status_text(dist.status, counted), _note(dist))
+
+
+def report_rows(dist: Distribution) -> Iterator[tuple[Any, ...]]:
+    """One row per recipient, in the order they were added, for the CSV export."""
+    query = (
+        select(
+            Recipient.email,
+            Recipient.name,
+            Recipient.status,
+            Recipient.reason,
+            Recipient.attempts,
+            Recipient.retried,
+            Recipient.sent_at,
+        )
+        .where(Recipient.distribution_id == dist.id)
+        .order_by(Recipient.id)
+    )
+    for email, name, status, reason, attempts, retried, sent_at in db.session.execute(query):
+        stamp = sent_at.strftime("%Y-%m-%d %H:%M:%S UTC") if sent_at else ""
+        yield email, name, status.value, reason, attempts, retried, stamp
+
+
+def recipients_page(dist: Distribution, status: str = "", limit: int = 200) -> list[Recipient]:
+    """The first recipients (optionally of one status) for the distribution page."""
+    query = select(Recipient).where(Recipient.distribution_id == dist.id)
+    if status in {s.value for s in RecipientStatus}:
+        query = query.where(Recipient.status == RecipientStatus(status))
+    return list(db.session.scalars(query.order_by(Recipient.id).limit(limit)))
+
+
+def all_distributions() -> list[Distribution]:
+    return list(db.session.scalars(select(Distribution).order_by(Distribution.id.desc())))

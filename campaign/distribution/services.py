@@ -1,0 +1,283 @@
+"""Creating distributions and the staff actions on them: pause, resume, cancel, retry failed.
+
+Creation writes the distribution and every recipient row in one transaction, then enqueues;
+if the broker is unreachable the distribution still exists and the periodic sweep starts
+it later. Each action is a conditional status change, so two clicks cannot act twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from campaign import clock
+from campaign.audit.services import record
+from campaign.contacts.models import Contact, ContactList
+from campaign.contacts.services import contact_ids_for_lists
+from campaign.distribution import engine
+from campaign.distribution.models import (
+    ACTIVE,
+    Distribution,
+    DistributionStatus,
+    Recipient,
+    RecipientStatus,
+    SendMode,
+    SentDocument,
+    Suppression,
+)
+from campaign.distribution.schedule import format_days
+from campaign.distribution.suppression import email_key, suppressed_among
+from campaign.extensions import db
+from campaign.pdfs.services import pdf_for_version
+from campaign.statements.models import ReleaseType, Statement, StatementVersion, Status
+
+
+class DistributionError(ValueError):
+    """A user-facing reason why a distribution or an action on it was refused."""
+
+
+@dataclass
+class Request:
+    """What staff asked for, already parsed by the form."""
+
+    version_id: int
+    list_ids: list[int]
+    subject: str
+    reply_to: str
+    send_mode: SendMode = SendMode.NOW
+    send_at: datetime | None = None
+    rate_per_minute: int | None = None
+    window_days: list[int] = field(default_factory=list)
+    window_start: time | None = None
+    window_end: time | None = None
+    window_timezone: str = "UTC"
+    cover_note: str = ""
+
+
+def sendable_versions(statement: Statement) -> list[StatementVersion]:
+    """The versions of `statement` that may be sent: the approved head and the public one."""
+    versions = []
+    if statement.status in (Status.APPROVED, Status.PUBLISHED):
+        versions.append(statement.head)
+    published = statement.published_version
+    if published is not None and published not in versions:
+        versions.append(published)
+    return versions
+
+
+def sendable_statements() -> list[Statement]:
+    query = select(Statement).where(Statement.status.in_([Status.APPROVED, Status.PUBLISHED]))
+    return list(db.session.scalars(query.order_by(Statement.updated_at.desc())))
+
+
+def _send_at(request: Request, version: StatementVersion) -> datetime | None:
+    if request.send_mode is SendMode.CHOSEN_TIME:
+        if request.send_at is None:
+            raise DistributionError("Choose the date and time to send.")
+        return request.send_at
+    if request.send_mode is SendMode.EMBARGO_LIFT:
+        if version.release_type is not ReleaseType.EMBARGOED or version.embargo_until is None:
+            raise DistributionError("This version has no embargo; send it now or at a time.")
+        return version.embargo_until
+    return None
+
+
+def _check(request: Request) -> tuple[StatementVersion, list[ContactList]]:
+    version = db.session.get(StatementVersion, request.version_id)
+    if version is None or version not in sendable_versions(version.statement):
+        raise DistributionError("Only an approved or published version can be sent.")
+    lists = list(
+        db.session.scalars(select(ContactList).where(ContactList.id.in_(request.list_ids)))
+    )
+    if not lists:
+        raise DistributionError("Choose at least one contact list.")
+    if not request.subject.strip():
+        raise DistributionError("The email needs a subject.")
+    if request.window_days and (request.window_start is None or request.window_end is None):
+        raise DistributionError("A sending window needs a start and an end time.")
+    return version, lists
+
+
+def _document(version: StatementVersion, cover_note: str) -> SentDocument:
+    """The PDF as it will be attached, stored once per content hash."""
+    rendered = pdf_for_version(version.id, cover_note=cover_note or None)
+    found = db.session.scalar(select(SentDocument).where(SentDocument.sha256 == rendered.sha256))
+    if found is not None:
+        return found
+    document = SentDocument(
+        sha256=rendered.sha256,
+        filename=rendered.filename,
+        size=len(rendered.data),
+        data=rendered.data,
+    )
+    db.session.add(document)
+    return document
+
+
+def create_distribution(request: Request, actor: object) -> tuple[Distribution, bool]:
+    """Write the distribution and its recipients, then enqueue; returns (it, queue reached)."""
+    version, lists = _check(request)
+    document = _document(version, request.cover_note)
+    dist = Distribution(
+        statement_id=version.statement_id,
+        version_id=version.id,
+        document=document,
+        subject=request.subject.strip(),
+        reply_to=request.reply_to.strip(),
+        lists=[{"id": lst.id, "name": lst.name} for lst in lists],
+        send_mode=request.send_mode,
+        send_at=_send_at(request, version),
+        rate_per_minute=request.rate_per_minute or None,
+        window_days=format_days(request.window_days),
+        window_start=request.window_start,
+        window_end=request.window_end,
+        window_timezone=request.window_timezone or "UTC",
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(dist)
+    db.session.flush()
+    total = _add_recipients(dist, contact_ids_for_lists([lst.id for lst in lists]))
+    record(actor, "distribution.created", dist, {"version": version.number, "recipients": total})
+    db.session.commit()
+    return dist, engine.start_chains(dist.id)
+
+
+def _add_recipients(dist: Distribution, contact_ids: list[int]) -> int:
+    """One row per contact; the unreachable, suppressed and duplicate addresses as skipped."""
+    seen: set[str] = set()
+    for start in range(0, len(contact_ids), 1000):
+        chunk = contact_ids[start : start + 1000]
+        contacts = db.session.execute(
+            select(
+                Contact.id,
+                Contact.email,
+                Contact.name,
+                Contact.do_not_contact,
+                Contact.unsubscribed_at,
+            ).where(Contact.id.in_(chunk))
+        ).all()
+        suppressed = suppressed_among(row.email for row in contacts)
+        rows = [_recipient(dist.id, contact, suppressed, seen) for contact in contacts]
+        db.session.execute(insert(Recipient), rows)
+    return len(contact_ids)
+
+
+def _recipient(
+    distribution_id: int, contact: Any, suppressed: set[str], seen: set[str]
+) -> dict[str, Any]:
+    key = email_key(contact.email)
+    if contact.unsubscribed_at is not None:
+        reason = "unsubscribed"
+    elif contact.do_not_contact:
+        reason = "do not contact"
+    elif key in suppressed:
+        reason = "address on the suppression list"
+    elif key in seen:
+        reason = "same address as another recipient"
+    else:
+        reason = ""
+    seen.add(key)
+    return {
+        "distribution_id": distribution_id,
+        "contact_id": contact.id,
+        "email": contact.email,
+        "name": contact.name,
+        "status": RecipientStatus.SKIPPED if reason else RecipientStatus.QUEUED,
+        "reason": reason,
+    }
+
+
+def _change_status(
+    dist: Distribution,
+    sources: set[DistributionStatus],
+    target: DistributionStatus,
+    **values: Any,
+) -> bool:
+    changed = db.session.execute(
+        update(Distribution)
+        .where(Distribution.id == dist.id, Distribution.status.in_(sources))
+        .values(status=target, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return changed.rowcount == 1
+
+
+def pause(dist: Distribution, actor: object) -> None:
+    """Stop after the current batch; queued recipients wait."""
+    if not _change_status(dist, set(ACTIVE), DistributionStatus.PAUSED):
+        raise DistributionError("Only a scheduled or sending distribution can be paused.")
+    record(actor, "distribution.paused", dist)
+    db.session.commit()
+
+
+def resume(dist: Distribution, actor: object) -> bool:
+    """Continue a paused distribution; returns whether the queue was reached."""
+    if not _change_status(
+        dist, {DistributionStatus.PAUSED}, DistributionStatus.SCHEDULED, check_due_at=None
+    ):
+        raise DistributionError("Only a paused distribution can be resumed.")
+    record(actor, "distribution.resumed", dist)
+    db.session.commit()
+    return engine.start_chains(dist.id)
+
+
+def cancel(dist: Distribution, actor: object) -> None:
+    """Stop for good: recipients not yet sent are recorded as skipped (cancelled)."""
+    sources = {*ACTIVE, DistributionStatus.PAUSED}
+    if not _change_status(dist, sources, DistributionStatus.CANCELLED, finished_at=clock.now()):
+        raise DistributionError("This distribution has already ended.")
+    db.session.execute(
+        update(Recipient)
+        .where(Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.QUEUED)
+        .values(status=RecipientStatus.SKIPPED, reason="distribution cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    record(actor, "distribution.cancelled", dist)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    requeued: int
+    held_back: int
+    queue_reached: bool
+
+
+def retry_failed(dist: Distribution, actor: object) -> RetryResult:
+    """Send once more to exactly the recipients whose send failed.
+
+    The distribution moves from finished to sending in one conditional update, so a double
+    click retries once; addresses still on the suppression list stay failed (lift them first).
+    """
+    if not _change_status(
+        dist,
+        {DistributionStatus.FINISHED},
+        DistributionStatus.SENDING,
+        finished_at=None,
+        check_due_at=None,
+        retry_rounds=Distribution.retry_rounds + 1,
+    ):
+        raise DistributionError("Only a finished distribution can retry its failed sends.")
+    failed = (Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.FAILED)
+    suppressed = select(Suppression.email_key)
+    requeued = db.session.execute(
+        update(Recipient)
+        .where(*failed, func.lower(Recipient.email).not_in(suppressed))
+        .values(
+            status=RecipientStatus.QUEUED,
+            reason="",
+            attempts=0,
+            next_attempt_at=None,
+            claim=None,
+            handed_at=None,
+            retried=Recipient.retried + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    held_back = db.session.scalar(select(func.count()).where(*failed)) or 0
+    record(actor, "distribution.retry_failed", dist, {"requeued": requeued, "held": held_back})
+    db.session.commit()
+    return RetryResult(requeued, held_back, engine.start_chains(dist.id))

@@ -1,0 +1,66 @@
+"""The suppression list: addresses that bounced permanently are skipped until staff lift them.
+
+Other features that mail contacts (deliveries, review invitations) can ask `may_email` to
+honour the same list and the contacts' do-not-contact and unsubscribe flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from campaign.audit.services import record
+from campaign.contacts.models import Contact
+from campaign.distribution.models import Suppression
+from campaign.extensions import db
+
+
+def email_key(address: str) -> str:
+    return address.strip().lower()
+
+
+def suppress(address: str, reason: str, distribution_id: int | None = None) -> None:
+    """Add `address` to the list (part of the caller's transaction; a second add is a no-op)."""
+    key = email_key(address)
+    if db.session.scalar(select(Suppression.id).where(Suppression.email_key == key)):
+        return
+    row = Suppression(
+        email_key=key, email=address, reason=reason[:500], distribution_id=distribution_id
+    )
+    db.session.add(row)
+    db.session.flush()
+    record(None, "suppression.added", row, {"email": address, "reason": reason[:200]})
+
+
+def suppressed_among(addresses: Iterable[str]) -> set[str]:
+    """Which of `addresses` (as keys, lower case) are on the list."""
+    keys = {email_key(address) for address in addresses}
+    found: set[str] = set()
+    chunk = sorted(keys)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start : start + 500]
+        found.update(
+            db.session.scalars(select(Suppression.email_key).where(Suppression.email_key.in_(part)))
+        )
+    return found
+
+
+def lift(suppression: Suppression, actor: object) -> None:
+    """Take an address off the list (staff decided it works again); audited."""
+    record(actor, "suppression.lifted", suppression, {"email": suppression.email})
+    db.session.delete(suppression)
+    db.session.commit()
+
+
+def all_suppressions() -> list[Suppression]:
+    return list(db.session.scalars(select(Suppression).order_by(Suppression.created_at.desc())))
+
+
+def may_email(address: str) -> bool:
+    """False if the address is suppressed or belongs to a do-not-contact/unsubscribed contact."""
+    key = email_key(address)
+    if suppressed_among([key]):
+        return False
+    contact = db.session.scalar(select(Contact).where(Contact.email_key == key))
+    return contact is None or contact.reachable

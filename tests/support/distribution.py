@@ -1,0 +1,167 @@
+"""Fixtures for distribution tests: a published release, many contacts at once, a slow SMTP
+sink, running the engine in-process, and killing a worker with all its children."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from sqlalchemy import insert
+
+from campaign.auth.models import User
+from campaign.auth.roles import Role
+from campaign.contacts.lists import create_list
+from campaign.contacts.models import Contact, ContactList, ListKind, list_members
+from campaign.distribution import engine
+from campaign.distribution.models import Distribution, Recipient, RecipientStatus
+from campaign.distribution.services import Request, create_distribution
+from campaign.extensions import db
+from campaign.statements.models import Kind, Statement
+from tests.support.signon import publish_head
+from tests.support.smtp import SMTPSink, _Collector
+
+
+@pytest.fixture()
+def release(app: Flask, make_user: Callable[..., User], make_statement: Any) -> dict[str, Any]:
+    """A published press release; returns its ids and the press officer who sends it."""
+    editor, approver = make_user(Role.EDITOR), make_user(Role.APPROVER)
+    officer = make_user(Role.PRESS_OFFICER, email="officer@press.example", name="Pat Officer")
+    statement_id = make_statement(
+        kind=Kind.PRESS_RELEASE,
+        title="Coalition welcomes the river clean-up ruling",
+        body="RIVERTON — Groups **welcomed** the ruling.\n\nA second paragraph.",
+        author=editor,
+    )
+    publish_head(app, statement_id, editor, approver)
+    with app.app_context():
+        version_id = db.session.get(Statement, statement_id).published_version_id
+    return {"statement_id": statement_id, "version_id": version_id, "officer": officer}
+
+
+@pytest.fixture()
+def contact_list(app: Flask) -> Callable[..., int]:
+    """Insert `count` contacts in bulk onto a new static list; returns the list id.
+
+    `extra` maps a contact number to column values (do_not_contact=True, ...).
+    """
+    counter = iter(range(1, 1000))
+
+    def make(count: int, extra: dict[int, dict[str, Any]] | None = None) -> int:
+        number = next(counter)
+        with app.app_context():
+            lst = create_list(f"Newsrooms {number}", ListKind.STATIC, None)
+            rows = []
+            for i in range(count):
+                email = f"reporter{number}-{i}@news.example"
+                rows.append(
+                    {"name": f"Reporter {i}", "email": email, "email_key": email}
+                    | (extra or {}).get(i, {})
+                )
+            ids = db.session.scalars(insert(Contact).returning(Contact.id), rows).all()
+            db.session.execute(
+                insert(list_members), [{"list_id": lst.id, "contact_id": cid} for cid in ids]
+            )
+            db.session.commit()
+            return db.session.get(ContactList, lst.id).id
+
+    return make
+
+
+@pytest.fixture()
+def distribute(app: Flask, release: dict[str, Any]) -> Callable[..., int]:
+    """Create a distribution of the release to `list_ids`; returns its id."""
+
+    def make(list_ids: list[int], **fields: Any) -> int:
+        values = {
+            "version_id": release["version_id"],
+            "list_ids": list_ids,
+            "subject": "Ruling welcomed",
+            "reply_to": release["officer"].email,
+        } | fields
+        with app.app_context():
+            officer = db.session.get(User, release["officer"].id)
+            dist, _ = create_distribution(Request(**values), officer)
+            return dist.id
+
+    return make
+
+
+def drain(app: Flask, distribution_id: int, limit: int = 1000) -> str:
+    """Run the engine in this process until it stops, waits or finishes; returns the last word."""
+    with app.app_context():
+        for _ in range(limit):
+            outcome = engine.step(distribution_id, sleep=lambda seconds: None)
+            if not outcome.startswith("sent"):
+                return outcome
+    raise AssertionError("the distribution did not settle")
+
+
+def statuses(app: Flask, distribution_id: int) -> dict[str, RecipientStatus]:
+    """Recipient status by email."""
+    with app.app_context():
+        db.session.expire_all()
+        rows = db.session.query(Recipient).filter_by(distribution_id=distribution_id)
+        return {row.email: row.status for row in rows}
+
+
+def distribution(app: Flask, distribution_id: int) -> Distribution:
+    with app.app_context():
+        db.session.expire_all()
+        found = db.session.get(Distribution, distribution_id)
+        db.session.expunge(found)
+        return found
+
+
+class _SlowCollector(_Collector):
+    """Pauses before accepting a recipient and after storing a message (which is when real
+    servers have committed it), so a kill can land in either phase of a delivery."""
+
+    async def handle_RCPT(self, *args: Any) -> str:
+        await asyncio.sleep(self.sink.delay)
+        return await super().handle_RCPT(*args)
+
+    async def handle_DATA(self, *args: Any) -> str:
+        reply = await super().handle_DATA(*args)
+        await asyncio.sleep(self.sink.delay)
+        return reply
+
+
+class SlowSMTPSink(SMTPSink):
+    def __init__(self, delay: float) -> None:
+        super().__init__()
+        self.delay = delay
+        self.controller = Controller(_SlowCollector(self), hostname="127.0.0.1", port=self.port)
+
+
+@pytest.fixture()
+def slow_smtp_sink(app: Flask) -> Iterator[SlowSMTPSink]:
+    """Like `smtp_sink`, a little slower per message."""
+    sink = SlowSMTPSink(delay=0.002)
+    sink.start()
+    app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
+    yield sink
+    sink.stop()
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL a worker and its pool processes at once, as a power cut would."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    for target in [pid, *children]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(target, signal.SIGKILL)

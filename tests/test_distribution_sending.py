@@ -1,0 +1,62 @@
+"""Sending in-process (eager tasks) to a real SMTP sink: content, skips, failures, retries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from campaign import clock
+from campaign.distribution.models import DistributionStatus, RecipientStatus
+from campaign.distribution.suppression import suppress
+from campaign.extensions import db
+from tests.support.distribution import distribution, statuses
+
+
+@pytest.fixture()
+def frozen_clock():
+    """An injectable clock the test moves by hand."""
+    moment = {"now": datetime(2026, 3, 2, 9, 0, tzinfo=UTC)}  # a Monday
+    clock.set_clock(lambda: moment["now"])
+    yield moment
+    clock.set_clock(None)
+
+
+def test_each_eligible_contact_gets_one_complete_message(app, smtp_sink, contact_list, distribute):
+    now = clock.now()
+    list_id = contact_list(
+        6, {1: {"do_not_contact": True}, 2: {"unsubscribed_at": now}, 3: {"name": ""}}
+    )
+    with app.app_context():
+        suppress("reporter1-4@news.example", "550 mailbox gone")
+        db.session.commit()
+    dist_id = distribute([list_id])
+    messages = smtp_sink.wait_for(3)
+    assert sorted(m["To"].addresses[0].addr_spec for m in messages) == [
+        "reporter1-0@news.example",
+        "reporter1-3@news.example",
+        "reporter1-5@news.example",
+    ]
+    first = next(m for m in messages if "reporter1-0" in m["To"])
+    assert first["Subject"] == "Ruling welcomed"
+    assert first["Reply-To"] == "officer@press.example"
+    assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert first["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
+    text = first.get_body(("plain",)).get_content()
+    html = first.get_body(("html",)).get_content()
+    assert text.startswith("Dear Reporter 0,")
+    assert "FOR IMMEDIATE RELEASE" in text and "<strong>welcomed</strong>" in html
+    [pdf] = list(first.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_content().startswith(b"%PDF")
+    no_name = next(m for m in messages if "reporter1-3" in m["To"])
+    assert no_name.get_body(("plain",)).get_content().startswith("Hello,")
+    assert statuses(app, dist_id) == {
+        "reporter1-0@news.example": RecipientStatus.SENT,
+        "reporter1-1@news.example": RecipientStatus.SKIPPED,
+        "reporter1-2@news.example": RecipientStatus.SKIPPED,
+        "reporter1-3@news.example": RecipientStatus.SENT,
+        "reporter1-4@news.example": RecipientStatus.SKIPPED,
+        "reporter1-5@news.example": RecipientStatus.SENT,
+    }
+    assert distribution(app, dist_id).status is DistributionStatus.FINISHED

@@ -1,0 +1,19 @@
+"""Tasks that send distributions; each takes an id and is safe to run any number of times."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from campaign.distribution import engine
+
+
+@shared_task(name=engine.SEND_TASK)
+def send(distribution_id: int) -> str:
+    """Send one batch of a distribution (enqueuing the next one first) or wait for its time."""
+    return engine.step(distribution_id)
+
+
+@shared_task(name="distribution.sweep")
+def sweep() -> int:
+    """Periodic: re-enqueue active distributions whose work was lost."""
+    return engine.sweep()
