@@ -17,12 +17,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from press.documents import Document
 from press.images import logo_data_uri
 from press.markdown import render_markdown
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True, which would
+# let a truncated upload pass every image check in the process (sign-on logos included).
+# WeasyPrint only ever gets images that press.images has re-encoded, so restore the default.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 ROOT = Path(__file__).resolve().parent
 ASSET_FOLDERS = ("fonts", "styles")
@@ -33,6 +39,8 @@ LONG_ENTRY = 100
 # Groups smaller than this are one column.
 MIN_COLUMNED = 9
 ZERO_WIDTH_SPACE = "\u200b"
+NO_BREAK_SPACE = "\u00a0"
+SHORT_PLACE = 28
 _TEMPLATES = {
     "coalition_letter": "letter.html",
     "press_release": "release.html",
@@ -50,7 +58,19 @@ def _environment() -> Environment:
     )
     environment.filters["markdown"] = lambda source: Markup(render_markdown(source or ""))
     environment.filters["breakable"] = breakable
+    environment.filters["place"] = place
     return environment
+
+
+def place(text: str) -> str:
+    """A short place ("Washington, DC") held together by no-break spaces; a long one breakable.
+
+    (CSS `white-space: nowrap` would do the same, but WeasyPrint then breaks the line before
+    the whole entry's last words instead of before the place.)
+    """
+    if len(text) <= SHORT_PLACE:
+        return text.replace(" ", NO_BREAK_SPACE)
+    return breakable(text)
 
 
 def breakable(text: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, date, datetime
 
 import pytest
+from PIL import Image
 
 from press.documents import (
     COALITION_LETTER,
@@ -16,6 +18,7 @@ from press.documents import (
     Signatory,
     SignatoryGroup,
 )
+from press.images import logo_data_uri
 from press.render import render_html, render_pdf
 from tests.support.pdfs import pdf_info, pdf_pages, pdf_reader, pdf_text
 
@@ -132,11 +135,35 @@ def test_immediate_release_line():
     assert "FOR IMMEDIATE RELEASE" in pdf_text(render_pdf(release))
 
 
-def test_malformed_logo_is_left_out_and_the_letter_still_renders():
-    broken = Letterhead("Broken Logo Org", logo=b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)
+def _png(size=(120, 40)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50, _png()[:70], b"GIF89a" + b"\x00" * 40],
+    ids=["garbage", "truncated", "not-png-or-jpeg"],
+)
+def test_malformed_logo_is_left_out_and_the_letter_still_renders(logo):
+    broken = Letterhead("Broken Logo Org", logo=logo)
+    assert logo_data_uri(logo) is None
+    html = render_html(_letter(_groups(4), letterhead=broken))
+    assert 'class="logo"' not in html
     text = pdf_text(render_pdf(_letter(_groups(4), letterhead=broken)))
     assert "Broken Logo Org" in text
     assert "Signer 0003 Coalition" in text
+
+
+def test_a_good_logo_is_printed():
+    html = render_html(_letter(_groups(2), letterhead=Letterhead("Logo Org", logo=_png())))
+    assert '<img class="logo" src="data:image/png;base64,' in html
+    assert (
+        pdf_reader(render_pdf(_letter(_groups(2), letterhead=Letterhead("L", logo=_png()))))
+        .pages[0]
+        .images
+    )
 
 
 def test_absurdly_long_organization_name_wraps_inside_the_page():
