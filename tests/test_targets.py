@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -12,13 +13,14 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign import clock
+from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.signon.models import SignatureStatus
 from campaign.statements.models import Kind, Statement
-from campaign.targets.delivery import DELIVER_TASK
+from campaign.targets.delivery import DELIVER_TASK, DeliveryError, request_delivery
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryTrigger, Target
 from campaign.targets.preparing import prepare_delivery
 from tests.support.pdfs import pdf_text
@@ -307,3 +309,32 @@ def test_targets_added_after_the_deadline_wait_for_deliver_now(app, letter, smtp
     letter(deadline=datetime.now(UTC) - timedelta(minutes=5))
     assert sweep.delay().get() == 0
     assert count(app, Delivery) == 0 and smtp_sink.messages == []
+
+
+def test_two_concurrent_deliver_now_make_one_delivery(app, letter, make_user, smtp_sink):
+    statement_id, _ = letter()
+    staff = [make_user(Role.EDITOR), make_user(Role.APPROVER)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def press(user_id: int) -> None:
+        with app.app_context():
+            statement = db.session.get(Statement, statement_id)
+            user = db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                request_delivery(statement, user, 1)
+                outcomes.append("started")
+            except DeliveryError:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press, args=(user.id,)) for user in staff]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused", "started"]
+    assert count(app, Delivery) == 1
+    assert len(smtp_sink.wait_for(3)) == 3
