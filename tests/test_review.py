@@ -72,6 +72,8 @@ def test_partner_comments_without_an_account_and_staff_resolve(app, client, invi
     statement_id, editor, path = invited
     page = client.get(path)
     assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
     text = page.get_data(as_text=True)
     assert "Second paragraph with the ask." in text
     assert 'id="paragraph-2"' in text and 'id="paragraph-3"' in text
@@ -85,7 +87,8 @@ def test_partner_comments_without_an_account_and_staff_resolve(app, client, invi
     assert "Rosa Marquez" in review and "Say “oppose”, not ask." in review
     assert "1 open comment(s)" in review
     show = editor.get(f"/statements/{statement_id}").get_data(as_text=True)
-    assert "1 open comment(s) on version 1" in show
+    assert "1 open comment(s) on version 1" in show and "Say “oppose”, not ask." in show
+    assert "Say “oppose”, not ask." in editor.get(f"/statements/{statement_id}/edit").text
 
     with app.app_context():
         comment = db.session.scalars(select(ReviewComment)).one()
@@ -205,3 +208,13 @@ def test_review_link_for_a_draft_in_review_after_submission(app, make_user, make
     editor = log_in(app.test_client(), author)
     act(editor, statement_id, "submit", 1)
     assert send_link(editor, statement_id).status_code == 302
+
+
+def test_comment_form_is_csrf_protected(app, client, invited):
+    _, _, path = invited
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(path, data={"paragraph": "1", "body": "forged"}).status_code == 400
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).text)
+    data = {"paragraph": "1", "body": "real", "csrf_token": token.group(1)}
+    assert client.post(path, data=data).status_code == 302
+    assert comment_count(app) == 1

@@ -23,6 +23,7 @@ def test_demo_has_targets_and_a_review_link_with_comments(app, runner, client, m
     staff = log_in(app.test_client(), make_user())
     targets = staff.get(f"/statements/{letter}/targets").text
     assert "Rep. Marguerite Ashdown" in targets and "Chair, House Judiciary Committee" in targets
+    assert "Delivered: 5 of 5 sent" in targets
     review = staff.get(f"/statements/{release}/versions/1/review").text
     assert "2 open comment(s), 1 resolved" in review
     assert "Marisol Okafor" in review and "Theo Lindqvist" in review

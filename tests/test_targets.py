@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -12,14 +13,16 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign import clock
+from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.signon.models import SignatureStatus
 from campaign.statements.models import Kind, Statement
-from campaign.targets.delivery import DELIVER_TASK, prepare_delivery
+from campaign.targets.delivery import DELIVER_TASK, DeliveryError, request_delivery
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryTrigger, Target
+from campaign.targets.preparing import prepare_delivery
 from tests.support.pdfs import pdf_text
 
 COMMITTEE = [
@@ -88,7 +91,10 @@ def check_messages(app, messages, delivery: Delivery) -> None:
         pdf, table = list(message.iter_attachments())
         assert pdf.get_content_type() == "application/pdf"
         assert hashlib.sha256(pdf.get_content()).hexdigest() == delivery.pdf_sha256
-        assert "Signed by 3 organizations" in pdf_text(pdf.get_content())
+        text = pdf_text(pdf.get_content())
+        assert "Signed by 3 organizations" in text
+        assert all(text.count(name) == 1 for name in SIGNED), text
+        assert "Pending Coalition" not in text and "Withdrawn Society" not in text
         assert table.get_content_type() == "text/csv"
         data = table.get_content()
         data = data.encode() if isinstance(data, str) else data
@@ -160,7 +166,9 @@ def test_delivery_starts_when_the_signon_deadline_passes(app, letter, smtp_sink)
     now = {"value": start}
     clock.set_clock(lambda: now["value"])
     try:
-        letter(deadline=start + timedelta(hours=1))
+        statement_id, editor = letter(deadline=start + timedelta(hours=1))
+        page = editor.get(f"/statements/{statement_id}/targets").text
+        assert "the letter will then be delivered automatically" in page
         assert sweep.delay().get() == 0
         assert count(app, Delivery) == 0
         now["value"] = start + timedelta(hours=1, minutes=1)
@@ -170,6 +178,7 @@ def test_delivery_starts_when_the_signon_deadline_passes(app, letter, smtp_sink)
         clock.set_clock(None)
     delivery = only_delivery(app)
     assert delivery.trigger is DeliveryTrigger.DEADLINE
+    assert delivery.signatory_count == 3
     assert delivery.deadline_at == start + timedelta(hours=1)
     check_messages(app, smtp_sink.wait_for(3), delivery)
     assert count(app, Delivery) == 1
@@ -293,3 +302,39 @@ def test_delivery_with_no_signatory_left_fails_visibly_and_sends_nothing(
     page = editor.get(f"/deliveries/{delivery_id}").text
     assert "Failed: No organization is listed as a signatory any more." in page
     assert count(app, OutgoingMail) == 0 and smtp_sink.messages == []
+
+
+def test_targets_added_after_the_deadline_wait_for_deliver_now(app, letter, smtp_sink):
+    sweep = app.extensions["celery"].tasks["targets.sweep"]
+    letter(deadline=datetime.now(UTC) - timedelta(minutes=5))
+    assert sweep.delay().get() == 0
+    assert count(app, Delivery) == 0 and smtp_sink.messages == []
+
+
+def test_two_concurrent_deliver_now_make_one_delivery(app, letter, make_user, smtp_sink):
+    statement_id, _ = letter()
+    staff = [make_user(Role.EDITOR), make_user(Role.APPROVER)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def press(user_id: int) -> None:
+        with app.app_context():
+            statement = db.session.get(Statement, statement_id)
+            user = db.session.get(User, user_id)
+            barrier.wait()
+            try:
+                request_delivery(statement, user, 1)
+                outcomes.append("started")
+            except DeliveryError:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=press, args=(user.id,)) for user in staff]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["refused", "started"]
+    assert count(app, Delivery) == 1
+    assert len(smtp_sink.wait_for(3)) == 3

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from campaign.targets.delivery import deliver_due_deadlines, prepare_delivery, requeue_stale
+from campaign.targets.delivery import deliver_due_deadlines, requeue_stale
+from campaign.targets.preparing import prepare_delivery
 
 
 @shared_task(name="targets.deliver")

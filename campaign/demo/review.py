@@ -2,7 +2,8 @@
 
 The press release draft goes to the two partners it quotes, who check their quotes (the
 usual reason a release is shown to partners), and the letter gets the members of a
-fictional committee as its targets.
+fictional committee as its targets and is delivered to them once (the emails go to the
+outbox like all demo mail).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.review.services import Partner, add_comment, create_link, resolve_comment
 from campaign.statements.models import Kind, Statement
+from campaign.targets.delivery import next_sequence, request_delivery
 from campaign.targets.services import TargetDetails, add_target
 
 COMMITTEE = [
@@ -42,10 +44,11 @@ def _statement(campaign: Campaign, kind: Kind) -> Statement:
 
 
 def seed_review_demo(campaign: Campaign, editor: User) -> None:
-    """Targets for the letter; a review link for the release with comments, one resolved."""
+    """Targets and a delivery for the letter; a review link for the release with comments."""
     letter = _statement(campaign, Kind.COALITION_LETTER)
     for name, office, mailbox in COMMITTEE:
         add_target(letter, TargetDetails(name, office, f"{mailbox}@house.example.gov"), editor)
+    request_delivery(letter, editor, next_sequence(letter.id))
     release = _statement(campaign, Kind.PRESS_RELEASE)
     message = "Please check the quotes attributed to you before we finalize the release."
     link = create_link(release, release.head, editor, PARTNERS, 14, message)

@@ -21,10 +21,10 @@ require_login_for(bp)
 public_bp = Blueprint("review_public", __name__, url_prefix="/review")
 
 
-@bp.app_template_global("review_open_comments")
-def review_open_comments(statement: Statement) -> dict[int, int]:
+@bp.app_template_global("review_summary")
+def review_summary(statement: Statement) -> services.ReviewSummary:
     """For the review panel on the statement page (templates/review/_panel.html)."""
-    return services.open_comment_counts(statement)
+    return services.review_summary(statement)
 
 
 def _statement_version(statement_id: int, number: int) -> tuple[Statement, StatementVersion]:
@@ -108,6 +108,15 @@ def resolve(comment_id: int) -> Response:
 
 def _comment_limit() -> str:
     return current_app.config["REVIEW_COMMENT_RATE_LIMIT"]
+
+
+@public_bp.after_request
+def _private(response: Response) -> Response:
+    """A draft is not public: no caching on the way, no token leaking through Referer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @public_bp.route("/<token>", methods=["GET", "POST"])

@@ -238,11 +238,24 @@ def links_for(version: StatementVersion) -> list[ReviewLink]:
     )
 
 
-def open_comment_counts(statement: Statement) -> dict[int, int]:
-    """Unresolved comments per version number, for the statement page's review panel."""
-    numbers = db.session.scalars(
-        select(StatementVersion.number)
+@dataclass(frozen=True)
+class ReviewSummary:
+    """Unresolved comments per version number, and those on the newest version."""
+
+    open_counts: dict[int, int]
+    open_on_head: list[ReviewComment]
+
+
+def review_summary(statement: Statement) -> ReviewSummary:
+    """What the statement page shows of partner review, in two queries."""
+    open_comments = db.session.execute(
+        select(StatementVersion.number, ReviewComment)
         .join(ReviewComment, ReviewComment.version_id == StatementVersion.id)
         .where(StatementVersion.statement_id == statement.id, ReviewComment.resolved_at.is_(None))
+        .order_by(ReviewComment.paragraph, ReviewComment.created_at)
+    ).all()
+    counts = Counter(number for number, _ in open_comments)
+    return ReviewSummary(
+        dict(sorted(counts.items(), reverse=True)),
+        [comment for number, comment in open_comments if number == statement.head_number],
     )
-    return dict(sorted(Counter(numbers).items(), reverse=True))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 from campaign.targets import delivery as deliveries
-from campaign.targets import services
+from campaign.targets import preparing, services
 from campaign.targets.forms import DeliverForm, TargetForm
 from campaign.targets.models import Delivery, Target
 
@@ -34,6 +35,8 @@ def _page(statement: Statement, form: TargetForm) -> str:
         form=form,
         deliver_form=DeliverForm(sequence=deliveries.next_sequence(statement.id)),
         action_form=ActionForm(),
+        deadline=deliveries.signon_deadline(statement.id),
+        now=clock.now(),
     )
 
 
@@ -96,11 +99,14 @@ def deliver(statement_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
     try:
-        started = deliveries.request_delivery(statement, current_user, form.sequence.data)
+        started, queued = deliveries.request_delivery(statement, current_user, form.sequence.data)
     except deliveries.DeliveryError as error:
         flash(str(error), "error")
         return redirect(url_for("targets.index", statement_id=statement_id))
-    flash("Delivery started: each target gets one email with the PDF and the CSV.", "success")
+    if queued:
+        flash("Delivery started: each target gets one email with the PDF and the CSV.", "success")
+    else:
+        flash("The job queue is unavailable; the delivery is saved and starts within minutes.")
     return redirect(url_for("targets.delivery", delivery_id=started.id))
 
 
@@ -111,7 +117,7 @@ def delivery(delivery_id: int) -> str:
         "targets/delivery.html",
         statement=db.session.get(Statement, shown.statement_id),
         delivery=shown,
-        csv_filename=deliveries.csv_filename(shown),
+        csv_filename=preparing.csv_filename(shown),
     )
 
 
@@ -121,7 +127,7 @@ def delivered_file(delivery_id: int, kind: str) -> Response:
     shown = db.get_or_404(Delivery, delivery_id)
     files = {
         "pdf": (shown.pdf_data, "application/pdf", shown.pdf_filename),
-        "csv": (shown.csv_data, "text/csv; charset=utf-8", deliveries.csv_filename(shown)),
+        "csv": (shown.csv_data, "text/csv; charset=utf-8", preparing.csv_filename(shown)),
     }
     if kind not in files or files[kind][0] is None:
         abort(404, description="This delivery has no such file (yet).")
