@@ -2,7 +2,7 @@
 
 Revision ID: a1f0c3d5e7b9
 Revises: 20b5691e5d86
-Create Date: 2026-11-23 13:46:47.366131
+Create Date: 2026-11-23 14:21:13.391608
 
 """
 from alembic import op
@@ -209,6 +209,7 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('enqueued_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('claimed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_pdf_jobs_requested_by_id_users')),
