@@ -55,6 +55,26 @@ def scroll_to(selector: str) -> Callable[[Page], None]:
     return prepare
 
 
+SAMPLE_IMPORT = (
+    "Name,E-mail address,Publication,Telephone,Tags\n"
+    "Rosa Delgado,rosa.delgado@valleyherald.example,Valley Herald,(202) 555-0142,justice\n"
+    "Ben Okafor,ben.okafor@,Capitol Radio,555-01,radio\n"
+    'Ines Marchetti,ines@metrowire.example,Metro Wire,+1 212 555 0199,"health, policy"\n'
+)
+
+
+def import_preview(page: Page) -> None:
+    """Walk the contact import to its preview with a file holding one bad line."""
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "journalists.csv", "mimeType": "text/csv", "buffer": SAMPLE_IMPORT.encode()},
+    )
+    page.click("#submit")
+    page.wait_for_load_state()
+    page.click("#submit")
+    page.wait_for_load_state()
+
+
 def letter() -> Statement:
     return demo_statement(Kind.COALITION_LETTER)
 
@@ -92,6 +112,7 @@ def shots() -> list[Shot]:
         ),
         Shot("contacts", "press_officer", lambda: "/contacts"),
         Shot("contact-lists", "press_officer", lambda: "/contacts/lists"),
+        Shot("contact-import-preview", "press_officer", lambda: "/contacts/import", import_preview),
         Shot("partner-review", "", partner_review_path),
         Shot(
             "review-comments",
