@@ -137,8 +137,7 @@ def test_minor_edit_does_not_carry_signers_who_never_reconfirmed(
 def test_sweep_mails_reconfirmations_whose_task_was_lost(
     app, open_statement, add_signature, make_user
 ):
-    from workers.signon import sweep
-
+    sweep = app.extensions["celery"].tasks["signon.sweep_reconfirmations"]  # this app's task
     statement_id, _ = open_statement()
     signature_id = add_signature(
         statement_id, "Anchor Fund", contact_email="ann@anchor.example.org"
