@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -28,6 +29,7 @@ from campaign.extensions import db
 from campaign.review.models import ReviewInvitee
 from campaign.review.services import invitation_url
 from campaign.statements.models import Kind, Statement
+from campaign.targets.models import Delivery
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -75,6 +77,11 @@ def import_preview(page: Page) -> None:
     page.wait_for_load_state()
 
 
+def first(model: type) -> Any:
+    """The oldest demo row of a table."""
+    return db.session.scalars(select(model).order_by(model.id)).first()
+
+
 def letter() -> Statement:
     return demo_statement(Kind.COALITION_LETTER)
 
@@ -85,8 +92,7 @@ def release() -> Statement:
 
 def partner_review_path() -> str:
     """The first demo partner's own review link, as mailed to them."""
-    invitee = db.session.scalars(select(ReviewInvitee).order_by(ReviewInvitee.id)).first()
-    return urlsplit(invitation_url(invitee)).path
+    return urlsplit(invitation_url(first(ReviewInvitee))).path
 
 
 def shots() -> list[Shot]:
@@ -120,6 +126,7 @@ def shots() -> list[Shot]:
             lambda: f"/statements/{release().id}/versions/{release().head_number}/review",
         ),
         Shot("targets", "editor", lambda: f"/statements/{letter().id}/targets"),
+        Shot("delivery", "editor", lambda: f"/deliveries/{first(Delivery).id}"),
         Shot("audit-log", "admin", lambda: "/admin/audit"),
     ]
 
