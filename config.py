@@ -62,6 +62,7 @@ class Config:
     # Contacts: region for phone numbers given without a country code; CSV import upload cap.
     CONTACTS_PHONE_REGION = "US"
     CONTACT_IMPORT_MAX_BYTES = 64 * 1024 * 1024
+    CONTACT_IMPORT_DIR = ""  # where uploads wait between import steps; "" = instance folder
     # Distributions: organization-wide messages per minute across all workers (0 = no limit),
     # recipients claimed per batch, attempts before a transient failure counts as failed,
     # first retry delay (doubling each time), and the lease after which a claim is recovered.
@@ -71,7 +72,9 @@ class Config:
     DISTRIBUTION_RETRY_SECONDS = 60
     DISTRIBUTION_CLAIM_LEASE_SECONDS = 300
     DISTRIBUTION_PARALLELISM = 2
-    CONTACT_IMPORT_DIR = ""  # where uploads wait between import steps; "" = instance folder
+    # Partner review: public comment POSTs per client IP, and the longest comment accepted.
+    REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
+    REVIEW_COMMENT_MAX_CHARS = 5000
 
 
 class TestingConfig(Config):
@@ -98,6 +101,7 @@ _ENVIRONMENT: dict[str, str] = {
     "PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     "CONTACTS_PHONE_REGION": "CONTACTS_PHONE_REGION",
     "SIGNON_RATE_LIMIT": "SIGNON_RATE_LIMIT",
+    "REVIEW_COMMENT_RATE_LIMIT": "REVIEW_COMMENT_RATE_LIMIT",
     "LETTERHEAD_NAME": "LETTERHEAD_NAME",
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
@@ -107,15 +111,15 @@ _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
+    "SIGNON_CONFIRM_MAX_AGE": "SIGNON_CONFIRM_MAX_AGE",
+    "SIGNON_LOGO_MAX_BYTES": "SIGNON_LOGO_MAX_BYTES",
+    "SIGNON_LOGO_MAX_PIXELS": "SIGNON_LOGO_MAX_PIXELS",
     "DISTRIBUTION_RATE_PER_MINUTE": "DISTRIBUTION_RATE_PER_MINUTE",
     "DISTRIBUTION_BATCH_SIZE": "DISTRIBUTION_BATCH_SIZE",
     "DISTRIBUTION_MAX_ATTEMPTS": "DISTRIBUTION_MAX_ATTEMPTS",
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
-    "SIGNON_CONFIRM_MAX_AGE": "SIGNON_CONFIRM_MAX_AGE",
-    "SIGNON_LOGO_MAX_BYTES": "SIGNON_LOGO_MAX_BYTES",
-    "SIGNON_LOGO_MAX_PIXELS": "SIGNON_LOGO_MAX_PIXELS",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

@@ -78,10 +78,13 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
+    from campaign.review.routes import bp as review_bp
+    from campaign.review.routes import public_bp as review_public_bp
     from campaign.signon.cli import cli as signon_cli
     from campaign.signon.public_routes import bp as signon_public_bp
     from campaign.signon.routes import bp as signon_bp
     from campaign.statements.routes import bp as statements_bp
+    from campaign.targets.routes import bp as targets_bp
 
     for blueprint in (
         auth_bp,
@@ -90,11 +93,14 @@ def _register_blueprints(app: Flask) -> None:
         campaigns_bp,
         statements_bp,
         public_bp,
-        distribution_bp,
-        unsubscribe_bp,
+        review_bp,
+        review_public_bp,
+        targets_bp,
         signon_bp,
         signon_public_bp,
         signon_cli,
+        distribution_bp,
+        unsubscribe_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,

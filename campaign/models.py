@@ -13,8 +13,10 @@ from campaign.distribution.models import (
 )
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
+from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
+from campaign.targets.models import Delivery, DeliveryRecipient, Target
 
 __all__ = [
     "AuditEvent",
@@ -22,17 +24,23 @@ __all__ = [
     "Campaign",
     "Contact",
     "ContactList",
+    "Delivery",
+    "DeliveryRecipient",
     "Distribution",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
     "RateBucket",
     "Recipient",
+    "ReviewComment",
+    "ReviewInvitee",
+    "ReviewLink",
     "SentDocument",
     "SignOnSettings",
     "Signature",
     "Statement",
     "StatementVersion",
     "Suppression",
+    "Target",
     "User",
 ]

@@ -6,6 +6,7 @@ nothing here knows about the database or Flask, so the same words always typeset
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -22,6 +23,11 @@ class Letterhead:
     name: str
     address: str = ""
     logo: bytes | None = None
+
+    def __repr__(self) -> str:
+        """Names the logo by its digest: caches hash the repr, and a logo can be megabytes."""
+        digest = hashlib.sha256(self.logo).hexdigest() if self.logo else None
+        return f"Letterhead(name={self.name!r}, address={self.address!r}, logo={digest!r})"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ change of layout yields new PDFs.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -23,12 +25,22 @@ from press.documents import Document
 from press.images import logo_data_uri
 from press.markdown import render_markdown
 
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True, which would
+# let a truncated upload pass every image check in the process (sign-on logos included).
+# WeasyPrint only ever gets images that press.images has re-encoded, so restore the default.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
 ROOT = Path(__file__).resolve().parent
 ASSET_FOLDERS = ("fonts", "styles")
 PDF_VARIANT = "pdf/ua-1"
-# Each run of this many signatories is its own 3-column block: WeasyPrint balances columns
-# by laying a block out repeatedly, so small blocks keep a 2,000-name list near linear time.
-CHUNK_SIZE = 60
+LONG_WORD = 16
+# Entries longer than this (name and place, in characters) may wrap across a column break.
+LONG_ENTRY = 100
+# Groups smaller than this are one column.
+MIN_COLUMNED = 9
+ZERO_WIDTH_SPACE = "\u200b"
+NO_BREAK_SPACE = "\u00a0"
+SHORT_PLACE = 28
 _TEMPLATES = {
     "coalition_letter": "letter.html",
     "press_release": "release.html",
@@ -45,7 +57,36 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["markdown"] = lambda source: Markup(render_markdown(source or ""))
+    environment.filters["breakable"] = breakable
+    environment.filters["place"] = place
     return environment
+
+
+def place(text: str) -> str:
+    """A short place ("Washington, DC") held together by no-break spaces; a long one breakable.
+
+    (CSS `white-space: nowrap` would do the same, but WeasyPrint then breaks the line before
+    the whole entry's last words instead of before the place.)
+    """
+    if len(text) <= SHORT_PLACE:
+        return text.replace(" ", NO_BREAK_SPACE)
+    return breakable(text)
+
+
+def breakable(text: str) -> str:
+    """`text` with invisible break opportunities inside words too long for a column.
+
+    Wrapping one unbroken 1,000-character "word" anywhere costs WeasyPrint time that grows
+    with the square of its length (half a minute here); zero-width spaces every few letters
+    make it ordinary line breaking, and text extraction does not show them.
+    """
+    return re.sub(
+        rf"\S{{{LONG_WORD},}}",
+        lambda word: ZERO_WIDTH_SPACE.join(
+            word[0][i : i + LONG_WORD] for i in range(0, len(word[0]), LONG_WORD)
+        ),
+        text,
+    )
 
 
 @cache
@@ -56,7 +97,6 @@ def template_version() -> str:
         for path in sorted((ROOT / folder).iterdir()):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-    digest.update(str(CHUNK_SIZE).encode())
     return digest.hexdigest()[:16]
 
 
@@ -82,7 +122,8 @@ def render_html(document: Document, asset_base: str | None = None) -> str:
         body=_body_html(document),
         assets=(asset_base or ROOT.as_uri()).rstrip("/"),
         logo=logo_data_uri(document.letterhead.logo),
-        chunk_size=CHUNK_SIZE,
+        long_entry=LONG_ENTRY,
+        min_columned=MIN_COLUMNED,
     )
 
 

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from playwright.sync_api import Page, sync_playwright
@@ -24,7 +26,10 @@ from werkzeug.serving import make_server
 from campaign import create_app
 from campaign.demo.cli import DEMO_PASSWORD, DEMO_USERS, seed_demo
 from campaign.extensions import db
+from campaign.review.models import ReviewInvitee
+from campaign.review.services import invitation_url
 from campaign.statements.models import Kind, Statement
+from campaign.targets.models import Delivery
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -43,15 +48,55 @@ def demo_statement(kind: Kind) -> Statement:
     return db.session.scalars(select(Statement).where(Statement.kind == kind)).first()
 
 
+def scroll_to(selector: str) -> Callable[[Page], None]:
+    """Bring a part of a long page to the top of the shot."""
+
+    def prepare(page: Page) -> None:
+        page.locator(selector).evaluate("element => element.scrollIntoView()")
+
+    return prepare
+
+
+SAMPLE_IMPORT = (
+    "Name,E-mail address,Publication,Telephone,Tags\n"
+    "Rosa Delgado,rosa.delgado@valleyherald.example,Valley Herald,(202) 555-0142,justice\n"
+    "Ben Okafor,ben.okafor@,Capitol Radio,555-01,radio\n"
+    'Ines Marchetti,ines@metrowire.example,Metro Wire,+1 212 555 0199,"health, policy"\n'
+)
+
+
+def import_preview(page: Page) -> None:
+    """Walk the contact import to its preview with a file holding one bad line."""
+    page.set_input_files(
+        "input[type=file]",
+        {"name": "journalists.csv", "mimeType": "text/csv", "buffer": SAMPLE_IMPORT.encode()},
+    )
+    page.click("#submit")
+    page.wait_for_load_state()
+    page.click("#submit")
+    page.wait_for_load_state()
+
+
+def first(model: type) -> Any:
+    """The oldest demo row of a table."""
+    return db.session.scalars(select(model).order_by(model.id)).first()
+
+
+def letter() -> Statement:
+    return demo_statement(Kind.COALITION_LETTER)
+
+
+def release() -> Statement:
+    return demo_statement(Kind.PRESS_RELEASE)
+
+
+def partner_review_path() -> str:
+    """The first demo partner's own review link, as mailed to them."""
+    return urlsplit(invitation_url(first(ReviewInvitee))).path
+
+
 def shots() -> list[Shot]:
     """What to photograph: (file name, demo role, path found in the demo data)."""
-
-    def letter() -> Statement:
-        return demo_statement(Kind.COALITION_LETTER)
-
-    def release() -> Statement:
-        return demo_statement(Kind.PRESS_RELEASE)
-
     return [
         Shot("statement-editor", "editor", lambda: f"/statements/{release().id}/edit"),
         Shot("statement-page", "editor", lambda: f"/statements/{release().id}"),
@@ -62,6 +107,26 @@ def shots() -> list[Shot]:
             lambda: f"/statements/{letter().id}/compare?old=1&new={letter().head_number}",
         ),
         Shot("public-statement", "", lambda: f"/s/{letter().slug}"),
+        Shot("public-signatories", "", lambda: f"/s/{letter().slug}", scroll_to("#signatories")),
+        Shot("signon-form", "", lambda: f"/s/{letter().slug}/sign"),
+        Shot("signon-settings", "editor", lambda: f"/statements/{letter().id}/signon"),
+        Shot("signatories", "editor", lambda: f"/statements/{letter().id}/signatories"),
+        Shot(
+            "print-preview",
+            "press_officer",
+            lambda: f"/statements/{release().id}/versions/{release().head_number}/print",
+        ),
+        Shot("contacts", "press_officer", lambda: "/contacts"),
+        Shot("contact-lists", "press_officer", lambda: "/contacts/lists"),
+        Shot("contact-import-preview", "press_officer", lambda: "/contacts/import", import_preview),
+        Shot("partner-review", "", partner_review_path),
+        Shot(
+            "review-comments",
+            "editor",
+            lambda: f"/statements/{release().id}/versions/{release().head_number}/review",
+        ),
+        Shot("targets", "editor", lambda: f"/statements/{letter().id}/targets"),
+        Shot("delivery", "editor", lambda: f"/deliveries/{first(Delivery).id}"),
         Shot("audit-log", "admin", lambda: "/admin/audit"),
     ]
 

@@ -153,6 +153,14 @@ def test_static_list_members_and_filter_lists(
         "/contacts/lists/new", data={"name": "Empty filter", "kind": "filter", "tags": ""}
     )
     assert "needs at least one tag" in refused.get_data(as_text=True)
+    page = press.post(
+        f"/contacts/lists/{static}/rename",
+        data={"name": "Climate beat", "description": ""},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "A list named “Climate beat” already exists." in page
+    press.post(f"/contacts/lists/{static}/rename", data={"name": "Friends", "description": "x"})
+    assert "<h1>Friends" in press.get(f"/contacts/lists/{static}").get_data(as_text=True)
     assert press.post(f"/contacts/lists/{static}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(Contact, ana) is not None

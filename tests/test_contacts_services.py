@@ -104,3 +104,13 @@ def test_demo_contacts_and_lists(app: Flask, runner: Any) -> None:
         assert len(contact_ids_for_lists([lists["Broadcast"]])) == 12
         reachable = [is_reachable(c) for c in db.session.scalars(select(Contact))]
         assert reachable.count(False) == 2
+
+
+def test_tags_keep_letters_of_any_script(app: Flask, make_contact: Callable[..., int]) -> None:
+    contact_id = make_contact(tags="Santé publique; ÉNERGIE, tv!, 50%_off")
+    with app.app_context():
+        tags = db.session.get(Contact, contact_id).tags
+        assert tags == ["50_off", "santé-publique", "tv", "énergie"]
+        found = db.session.scalars(search_contacts(tag="Santé Publique")).all()
+        assert [c.id for c in found] == [contact_id]
+        assert db.session.scalars(search_contacts(tag="50%")).all() == []

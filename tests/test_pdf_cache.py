@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from campaign.extensions import db
 from campaign.pdfs import services
 from campaign.pdfs.models import CachedPdf
 from campaign.statements.models import Kind, Statement
+from press.documents import COALITION_LETTER, Document, Letterhead, Signatory, SignatoryGroup
 from tests.support.pdfs import pdf_text
 
 
@@ -52,3 +54,33 @@ def test_cover_note_and_letterhead_change_the_pdf(app, make_statement):
 def test_unknown_version_is_refused(app):
     with app.app_context(), pytest.raises(services.UnknownVersion):
         services.pdf_for_version(999_999)
+
+
+def test_only_the_newest_renders_of_a_version_are_kept(app, make_statement):
+    version_id = _head_id(app, make_statement())
+    with app.app_context():
+        notes = [f"Signed by {n} organizations" for n in range(services.KEEP_PER_VERSION + 2)]
+        for note in notes:
+            services.pdf_for_version(version_id, cover_note=note)
+        kept = db.session.scalars(select(CachedPdf.id).order_by(CachedPdf.id)).all()
+    assert len(kept) == services.KEEP_PER_VERSION
+    assert kept == list(range(3, 3 + services.KEEP_PER_VERSION))
+
+
+def test_the_cache_key_covers_everything_that_shapes_the_pdf():
+    base = Document(kind=COALITION_LETTER, title="T", letterhead=Letterhead("Issuer"))
+    one = (SignatoryGroup("", (Signatory("Org A"),)),)
+    variants = [
+        replace(base, title="T2"),
+        replace(base, body="More words."),
+        replace(base, cover_note="Signed by 1 organization"),
+        replace(base, signatory_groups=one),
+        replace(base, signatory_groups=(SignatoryGroup("", (Signatory("Org A", "Dayton"),)),)),
+        replace(base, signatory_groups=(SignatoryGroup("", (Signatory("Org A", "", 1),)),)),
+        replace(base, letterhead=Letterhead("Issuer", "1 Main St")),
+        replace(base, letterhead=Letterhead("Issuer", logo=b"logo one")),
+        replace(base, letterhead=Letterhead("Issuer", logo=b"logo two")),
+    ]
+    keys = {services.cache_key(document) for document in (base, *variants)}
+    assert len(keys) == 1 + len(variants)
+    assert services.cache_key(replace(base)) == services.cache_key(base)

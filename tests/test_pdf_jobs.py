@@ -71,20 +71,29 @@ def test_a_job_runs_once_even_if_its_task_is_delivered_twice(app, make_statement
 
 def test_sweep_restarts_lost_and_abandoned_jobs(app, make_statement):
     statement_id = make_statement()
-    lost = _job(app, statement_id)
+    started = clock.now()
+    never_sent = _job(app, statement_id)  # the broker was down when it was requested
+    lost = _job(app, statement_id, enqueued_at=started)
     abandoned = _job(
-        app, statement_id, status=PdfJobStatus.RUNNING, claimed_at=clock.now(), steps_total=2
+        app,
+        statement_id,
+        status=PdfJobStatus.RUNNING,
+        enqueued_at=started,
+        claimed_at=started,
+        steps_total=2,
     )
-    fresh_now = clock.now()
     try:
-        clock.set_clock(lambda: fresh_now + timedelta(minutes=1))
+        clock.set_clock(lambda: started + timedelta(minutes=1))
         with app.app_context():
-            assert jobs.requeue_stale() == 0  # nothing is stale yet
-        clock.set_clock(lambda: fresh_now + timedelta(hours=1))
+            assert jobs.requeue_stale() == 1  # tasks run eagerly in tests
+            assert db.session.get(PdfJob, never_sent).status is PdfJobStatus.DONE
+            assert db.session.get(PdfJob, lost).status is PdfJobStatus.QUEUED
+        clock.set_clock(lambda: started + timedelta(hours=1))
         with app.app_context():
-            assert jobs.requeue_stale() == 2  # tasks run eagerly in tests
+            assert jobs.requeue_stale() == 2
             for job_id in (lost, abandoned):
                 assert db.session.get(PdfJob, job_id).status is PdfJobStatus.DONE
+            assert jobs.requeue_stale() == 0
     finally:
         clock.set_clock(None)
 

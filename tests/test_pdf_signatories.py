@@ -7,7 +7,9 @@ import re
 from campaign.extensions import db
 from campaign.pdfs import services
 from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus
+from campaign.statements.content import Content
 from campaign.statements.models import Statement
+from campaign.statements.services import get_version, save_version
 from tests.support.pdfs import pdf_text
 
 PENDING, WITHDRAWN, REJECTED = (
@@ -74,3 +76,22 @@ def test_new_signature_and_withdrawal_each_yield_a_new_pdf(app, open_statement, 
     third = _pdf(app, statement_id)
     assert "Later Signer League" not in pdf_text(third.data)
     assert third.data == first.data
+
+
+def test_signers_of_an_earlier_text_are_marked_on_a_newer_version(
+    app, open_statement, add_signature
+):
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "Early Signer Guild")
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        save_version(statement, statement.head_number, Content(title="Revised", body="New."), None)
+    newer = pdf_text(_pdf(app, statement_id).data)
+    assert "Early Signer Guild†" in newer
+    assert "Signed an earlier version of this text." in newer
+    with app.app_context():
+        first = db.session.get(Statement, statement_id).head.number - 1
+        version_id = get_version(db.session.get(Statement, statement_id), first).id
+        older = pdf_text(services.pdf_for_version(version_id).data)
+    assert "Early Signer Guild" in older
+    assert "†" not in older

@@ -9,9 +9,14 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
-from campaign.signon.listing import grouped, listed_signatories, signatories_csv
+from campaign.signon.listing import (
+    grouped,
+    listed_signatories,
+    signatories_csv,
+    signatory_logo,
+)
 from campaign.signon.models import Grouping, OrgType, Scope, Signature, SignatureStatus
-from campaign.signon.names import normalize_name
+from campaign.signon.names import normalize_name, normalize_website
 
 
 @pytest.mark.parametrize(
@@ -59,8 +64,11 @@ def test_approval_setting_lists_only_approved(app, open_statement, add_signature
 def test_display_name_overrides_organization(app, open_statement, add_signature):
     statement_id, _ = open_statement()
     add_signature(statement_id, "Harbr Families", display_name="Harbor Families Alliance")
+    add_signature(statement_id, "Logo Org", logo=b"\x89PNG...", logo_mime="image/png")
     with app.app_context():
-        [listed] = listed_signatories(statement_id)
+        listed, with_logo = listed_signatories(statement_id)
+        assert signatory_logo(listed) is None
+        assert signatory_logo(with_logo) == ("image/png", b"\x89PNG...")
     assert listed.name == "Harbor Families Alliance"
     assert listed.signed_version_number == 1
 
@@ -110,3 +118,12 @@ def test_csv_is_formula_safe(app, open_statement, add_signature):
     assert row[0] == "'=HYPERLINK(1)"
     assert row[3] == "'+Town"
     assert row[6] == "'@example"
+
+
+def test_websites_are_http_links_or_refused():
+    assert normalize_website("riverbend.example.org") == "https://riverbend.example.org"
+    assert normalize_website(" http://a.example/x ") == "http://a.example/x"
+    assert normalize_website("") == ""
+    for bad in ("javascript:alert(1)", "data:text/html,x", "http://localhost", "a b.org"):
+        with pytest.raises(ValueError):
+            normalize_website(bad)

@@ -174,7 +174,8 @@ def test_bad_input_gets_clear_errors(app, client, open_statement):
         "Field cannot be longer than 200 characters.": form(organization="x" * 201),
         "must have an @-sign": form(contact_email="not-an-email"),
         "Please confirm that you may sign": form(consent=None),
-        "Enter a web address.": form(website="javascript alert(1)"),
+        "Enter a web address such as": form(website="javascript:alert(1)"),
+        "Enter a web address such": form(website="not a site"),
         "Not a valid choice.": form(org_type="pirates"),
     }
     for message, data in cases.items():
@@ -296,3 +297,47 @@ def test_unpublished_statement_has_no_sign_page(app, client, make_statement):
     from tests.conftest import load_statement
 
     assert client.get(f"/s/{load_statement(app, statement_id).slug}/sign").status_code == 404
+
+
+def test_goal_progress_and_hidden_list_until_minimum(app, client, open_statement, add_signature):
+    statement_id, slug = open_statement(goal=10, min_count_to_show=3)
+    add_signature(statement_id, "Anchor Fund")
+    add_signature(statement_id, "Beacon Clinic")
+    page = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert "2 organizations" in page and "2 of 10 (20%)" in page
+    assert 'max="10" value="2"' in page
+    assert "will be published once 3 organizations have signed" in page
+    assert "Anchor Fund" not in page
+    add_signature(statement_id, "Cedar Trust")
+    page = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert "Anchor Fund" in page and "Cedar Trust" in page and "3 of 10 (30%)" in page
+    for form_page in (f"/s/{slug}/sign", f"/s/{slug}/embed"):
+        assert "3 of 10 (30%)" in client.get(form_page).get_data(as_text=True)
+
+
+def test_oversized_request_is_refused_with_a_message(app, client, open_statement):
+    statement_id, slug = open_statement()
+    app.config["MAX_CONTENT_LENGTH"] = 20_000
+    data = form(logo=(io.BytesIO(b"\x89PNG" + b"0" * 30_000), "huge.png"))
+    response = client.post(f"/s/{slug}/sign", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert b"Request Entity Too Large" in response.data
+    assert signatures(app, statement_id) == []
+
+
+def test_withdrawn_organization_can_sign_again(app, client, open_statement):
+    statement_id, slug = open_statement()
+    client.post(f"/s/{slug}/sign", data=form())
+    client.get(link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm"))
+    client.post(link_in(mails_to(app, "dana@riverbend.example.org")[1][1], "withdraw"))
+    again = client.post(f"/s/{slug}/sign", data=form(contact_email="new@riverbend.example.org"))
+    assert b"please check your email" in again.data
+    [signature] = signatures(app, statement_id)
+    assert signature.status is SignatureStatus.PENDING
+    assert signature.contact_email == "new@riverbend.example.org"
+    old_mails = mails_to(app, "dana@riverbend.example.org")
+    assert client.get(link_in(old_mails[0][1], "confirm")).status_code == 404
+    assert client.get(link_in(old_mails[1][1], "withdraw")).status_code == 404
+    [(_, text)] = mails_to(app, "new@riverbend.example.org")
+    client.get(link_in(text, "confirm"))
+    assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data

@@ -9,7 +9,7 @@ from campaign.audit.models import AuditEvent
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.signon.listing import listed_signatories
-from campaign.signon.models import Grouping, Signature, SignatureStatus, SignOnSettings
+from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus, SignOnSettings
 from tests.support.signon import publish_head
 
 
@@ -266,3 +266,15 @@ def test_cli_export_and_import(app, runner, open_statement, make_user, tmp_path)
     result = runner.invoke(args=["signon", "import", slug, str(bad), "--as", editor.email])
     assert result.exit_code == 1
     assert "line 3" in result.output and "Nothing was imported" in result.output
+
+
+def test_staff_export_imports_into_another_statement(app, client_as, open_statement, add_signature):
+    first, _ = open_statement()
+    second, _ = open_statement()
+    add_signature(first, "Beacon Clinic", city="Millbrook", scope=Scope.STATE_LOCAL)
+    editor = client_as(Role.EDITOR)
+    exported = editor.get(f"/statements/{first}/signatories.csv").get_data(as_text=True)
+    assert b"Imported 1 signatory." in _upload(editor, second, exported).data
+    with app.app_context():
+        [listed] = listed_signatories(second)
+    assert (listed.name, listed.city, listed.scope) == ("Beacon Clinic", "Millbrook", "state_local")

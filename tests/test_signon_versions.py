@@ -9,6 +9,7 @@ from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.signon.listing import listed_signatories
+from campaign.signon.models import Signature
 from campaign.signon.versions import request_reconfirmations
 from campaign.statements.content import Content
 from campaign.statements.models import Statement, Status
@@ -16,26 +17,29 @@ from campaign.statements.services import save_version
 from tests.conftest import log_in
 
 
-def _revise_to_approved(app, statement_id, make_user):
-    """Save version 2 and take it to 'approved'; returns an approver client to publish."""
+def _revise_to_approved(app, statement_id, make_user, body="We oppose the bill entirely."):
+    """Save the next version and take it to 'approved'; returns an approver client."""
     editor, approver = make_user(Role.EDITOR), make_user(Role.APPROVER)
     with app.app_context():
         statement = db.session.get(Statement, statement_id)
         save_version(
             statement,
             statement.head_number,
-            Content(title="Stop the sentencing bill", body="We oppose the bill entirely."),
+            Content(title="Stop the sentencing bill", body=body),
             db.session.get(User, editor.id),
         )
+        seen = str(statement.head_number)
     editor_client = log_in(app.test_client(), editor)
     approver_client = log_in(app.test_client(), approver)
-    editor_client.post(f"/statements/{statement_id}/workflow/submit", data={"seen_version": "2"})
-    approver_client.post(f"/statements/{statement_id}/workflow/approve", data={"seen_version": "2"})
+    editor_client.post(f"/statements/{statement_id}/workflow/submit", data={"seen_version": seen})
+    approver_client.post(
+        f"/statements/{statement_id}/workflow/approve", data={"seen_version": seen}
+    )
     return approver_client
 
 
-def _publish(client, statement_id, change=None):
-    data = {"seen_version": "2"}
+def _publish(client, statement_id, change=None, seen="2"):
+    data = {"seen_version": seen}
     if change:
         data["signature_change"] = change
     return client.post(
@@ -107,3 +111,42 @@ def test_withdrawn_signatures_are_not_asked(app, open_statement, add_signature, 
     add_signature(statement_id, "Gone Org", SignatureStatus.WITHDRAWN)
     approver = _revise_to_approved(app, statement_id, make_user)
     assert b"now published" in _publish(approver, statement_id).data
+
+
+def test_minor_edit_does_not_carry_signers_who_never_reconfirmed(
+    app, client, open_statement, add_signature, make_user
+):
+    statement_id, _ = open_statement()
+    add_signature(statement_id, "Anchor Fund", contact_email="ann@anchor.example.org")
+    _publish(_revise_to_approved(app, statement_id, make_user), statement_id, "material")
+    late_id = add_signature(statement_id, "Late Signer")  # signs version 2 directly
+    approver = _revise_to_approved(app, statement_id, make_user, body="We oppose the bill, fully.")
+    assert b"now published" in _publish(approver, statement_id, "minor", seen="3").data
+    assert _versions(app, statement_id) == {"Anchor Fund": 1, "Late Signer": 3}
+    with app.app_context():
+        to_ann = db.session.query(OutgoingMail).filter_by(to_address="ann@anchor.example.org")
+        texts = [m.text_body for m in to_ann.order_by(OutgoingMail.id)]
+        assert db.session.get(Signature, late_id).reconfirm_version_id is None
+    assert len(texts) == 2  # asked again, now about version 3
+    old, new = (re.search(r"http://localhost(/signon/reconfirm/\S+)", t).group(1) for t in texts)
+    assert client.get(old).status_code == 409
+    client.get(new)
+    assert _versions(app, statement_id) == {"Anchor Fund": 3, "Late Signer": 3}
+
+
+def test_sweep_mails_reconfirmations_whose_task_was_lost(
+    app, open_statement, add_signature, make_user
+):
+    sweep = app.extensions["celery"].tasks["signon.sweep_reconfirmations"]  # this app's task
+    statement_id, _ = open_statement()
+    signature_id = add_signature(
+        statement_id, "Anchor Fund", contact_email="ann@anchor.example.org"
+    )
+    _publish(_revise_to_approved(app, statement_id, make_user), statement_id, "material")
+    with app.app_context():
+        db.session.get(Signature, signature_id).reconfirm_requested_at = None  # as if lost
+        db.session.commit()
+        assert sweep() == 1
+        mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").count()
+        assert mails == 2
+        assert sweep() == 0

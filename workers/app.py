@@ -8,7 +8,13 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("workers.mail", "workers.signon", "workers.pdfs", "workers.distribution")
+TASK_MODULES = (
+    "workers.mail",
+    "workers.signon",
+    "workers.pdfs",
+    "workers.distribution",
+    "workers.targets",
+)
 
 
 def _sqlite_broker_polls_fast() -> None:
@@ -62,6 +68,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "schedule": timedelta(minutes=1),
             },
             "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
+            "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
         },
     }
 

@@ -8,26 +8,37 @@ from typing import Any
 from sqlalchemy import Select
 
 from campaign.contacts.models import Contact
+from campaign.contacts.tags import decode_tags
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
 
 HEADER = ["name", "email", "outlet", "beat", "phone", "city", "tags", "notes", "do_not_contact"]
 HEADER_EXTRA = ["unsubscribed_at"]
+COLUMNS = (
+    Contact.name,
+    Contact.email,
+    Contact.outlet,
+    Contact.beat,
+    Contact.phone,
+    Contact.city,
+    Contact.tags_text,
+    Contact.notes,
+    Contact.do_not_contact,
+    Contact.unsubscribed_at,
+)
 
 
 def _rows(query: Select[tuple[Contact]]) -> Iterator[list[Any]]:
-    for contact in db.session.scalars(query.execution_options(yield_per=1000)):
+    """Plain column tuples rather than ORM objects: an export of 100,000 contacts stays quick."""
+    selected = query.with_only_columns(*COLUMNS).execution_options(yield_per=5000)
+    for row in db.session.execute(selected):
+        *text, tags, notes, do_not_contact, unsubscribed_at = row
         yield [
-            contact.name,
-            contact.email,
-            contact.outlet,
-            contact.beat,
-            contact.phone,
-            contact.city,
-            ", ".join(contact.tags),
-            contact.notes,
-            "yes" if contact.do_not_contact else "",
-            contact.unsubscribed_at.isoformat() if contact.unsubscribed_at else "",
+            *text,
+            ", ".join(decode_tags(tags)),
+            notes,
+            "yes" if do_not_contact else "",
+            unsubscribed_at.isoformat() if unsubscribed_at else "",
         ]
 
 

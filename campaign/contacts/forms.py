@@ -68,6 +68,12 @@ class ListForm(FlaskForm):
     submit = SubmitField("Create list")
 
 
+class RenameForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    description = StringField("Description", validators=[Length(max=2000)])
+    submit = SubmitField("Rename")
+
+
 class FilterForm(FlaskForm):
     tags = StringField("Tags", validators=[DataRequired()])
     match_all = BooleanField("Contacts must carry all the tags (otherwise any)")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from campaign.contacts import lists
 from campaign.contacts.access import require_press_for
-from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm
+from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
 
@@ -55,6 +58,36 @@ def show(list_id: int) -> str:
         page=page,
         add_form=AddMembersForm(),
         filter_form=filter_form,
+        rename_form=RenameForm(obj=lst),
+    )
+
+
+def _change(
+    list_id: int, form: Any, invalid: str, change: Callable[[ContactList], None]
+) -> Response:
+    """Validate `form`, apply `change` to the list, and say what happened on the list page."""
+    lst = db.get_or_404(ContactList, list_id)
+    try:
+        if not form.validate_on_submit():
+            raise lists.ListError(invalid)
+        change(lst)
+    except lists.ListError as error:
+        flash(str(error), "error")
+    else:
+        flash("List saved.", "success")
+    return redirect(url_for("contact_lists.show", list_id=list_id))
+
+
+@bp.post("/<int:list_id>/rename")
+def rename(list_id: int) -> Response:
+    form = RenameForm()
+    return _change(
+        list_id,
+        form,
+        "A list needs a name of at most 200 characters.",
+        lambda lst: lists.rename_list(
+            lst, form.name.data, form.description.data or "", current_user
+        ),
     )
 
 
@@ -84,17 +117,13 @@ def remove_member(list_id: int, contact_id: int) -> Response:
 
 @bp.post("/<int:list_id>/filter")
 def update_filter(list_id: int) -> Response:
-    lst = db.get_or_404(ContactList, list_id)
     form = FilterForm()
-    try:
-        if not form.validate_on_submit():
-            raise lists.ListError("A filter list needs at least one tag.")
-        lists.update_filter(lst, form.tags.data, form.match_all.data, current_user)
-    except lists.ListError as error:
-        flash(str(error), "error")
-    else:
-        flash("Filter saved.", "success")
-    return redirect(url_for("contact_lists.show", list_id=lst.id))
+    return _change(
+        list_id,
+        form,
+        "A filter list needs at least one tag.",
+        lambda lst: lists.update_filter(lst, form.tags.data, form.match_all.data, current_user),
+    )
 
 
 @bp.post("/<int:list_id>/delete")

@@ -46,6 +46,21 @@ def create_list(
     return lst
 
 
+def rename_list(lst: ContactList, name: str, description: str, actor: Any) -> None:
+    """Change a list's name and description (names stay unique)."""
+    name = name.strip()
+    if not name:
+        raise ListError("A list needs a name.")
+    lst.name, lst.description = name, description.strip()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ListError(f"A list named “{name}” already exists.") from error
+    record(actor, "contact_list.renamed", lst, {"name": name})
+    db.session.commit()
+
+
 def update_filter(lst: ContactList, tags: str | list[str], match_all: bool, actor: Any) -> None:
     """Change the tags a filter list selects by."""
     if lst.kind is not ListKind.FILTER:

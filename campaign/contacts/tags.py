@@ -15,15 +15,15 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 _SEPARATORS = re.compile(r"[,;|]")
-_NOT_ALLOWED = re.compile(r"[^a-z0-9 _-]+")
+_NOT_ALLOWED = re.compile(r"[^\w -]+")
 _SPACES = re.compile(r"\s+")
 MAX_TAG_LENGTH = 40
 
 
 @lru_cache(maxsize=4096)
 def normalize_tag(text: str) -> str:
-    """One tag as stored: lower case, letters, digits, dash, underscore; spaces become dashes."""
-    cleaned = _NOT_ALLOWED.sub("", text.strip().lower())
+    """One tag as stored: case-folded letters of any script, digits, "-" and "_" (spaces: "-")."""
+    cleaned = _NOT_ALLOWED.sub("", text.strip().casefold())
     return _SPACES.sub("-", cleaned.strip())[:MAX_TAG_LENGTH]
 
 

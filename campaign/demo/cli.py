@@ -14,6 +14,8 @@ from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.contacts import seed_contacts
 from campaign.demo.distributions import seed_distribution
+from campaign.demo.review import seed_review_demo
+from campaign.demo.signatories import add_demo_signatories
 from campaign.extensions import db
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement, save_version
@@ -53,8 +55,10 @@ def seed_demo() -> Campaign:
         (Action.PUBLISH, approver),
     ):
         perform(letter, action, actor, letter.head_number)
+    add_demo_signatories(letter)
     create_statement(campaign, Kind.PRESS_RELEASE, content.PRESS_RELEASE, editor)
     seed_distribution(users[Role.PRESS_OFFICER], letter)
+    seed_review_demo(campaign, editor)
     return campaign
 
 

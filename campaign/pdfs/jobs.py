@@ -63,7 +63,16 @@ def request_job(
     )
     db.session.add(job)
     db.session.commit()
-    return job, enqueue(TASK, job.id)
+    return job, _enqueue(job)
+
+
+def _enqueue(job: PdfJob) -> bool:
+    """Send the job's task, noting when, so the sweep knows which tasks may have been lost."""
+    sent = enqueue(TASK, job.id)
+    if sent:
+        job.enqueued_at = clock.now()
+        db.session.commit()
+    return sent
 
 
 def _claim(job_id: int) -> bool:
@@ -163,20 +172,22 @@ def requeue_stale() -> int:
     """Enqueue jobs whose task was lost (broker down) or whose worker died; returns how many.
 
     A running job past STALE_RUNNING is put back to queued first, so the new task can claim
-    it; a live worker that finishes afterwards simply overwrites the same result.
+    it; a live worker that finishes afterwards simply overwrites the same result. A queued
+    job is sent again only if it never reached the broker or waited STALE_QUEUED since, so a
+    long backlog is not multiplied every minute.
     """
     now = clock.now()
     db.session.execute(
         update(PdfJob)
         .where(PdfJob.status == PdfJobStatus.RUNNING, PdfJob.claimed_at < now - STALE_RUNNING)
-        .values(status=PdfJobStatus.QUEUED, stage="Restarting after a lost worker")
+        .values(status=PdfJobStatus.QUEUED, enqueued_at=None, stage="Restarting (worker lost)")
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
     stale = db.session.scalars(
-        select(PdfJob.id).where(
+        select(PdfJob).where(
             PdfJob.status == PdfJobStatus.QUEUED,
-            or_(PdfJob.created_at < now - STALE_QUEUED, PdfJob.claimed_at.is_not(None)),
+            or_(PdfJob.enqueued_at.is_(None), PdfJob.enqueued_at < now - STALE_QUEUED),
         )
     ).all()
-    return sum(enqueue(TASK, job_id) for job_id in stale)
+    return sum(_enqueue(job) for job in stale)

@@ -53,7 +53,8 @@ class PdfJob(db.Model):
 
     The result is stored on the row (the web process that offers it may not share a disk
     with the worker that made it). `steps_done`/`steps_total` drive the progress page;
-    `claimed_at` lets the periodic sweep hand a job whose worker died to another one.
+    `enqueued_at` (unset while the broker could not be reached) and `claimed_at` let the
+    periodic sweep re-send a lost task and hand a job whose worker died to another one.
     """
 
     __tablename__ = "pdf_jobs"
@@ -76,6 +77,7 @@ class PdfJob(db.Model):
     size: Mapped[int] = mapped_column(default=0)
     data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

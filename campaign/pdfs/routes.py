@@ -49,7 +49,7 @@ def _send(data: bytes, filename: str, mime_type: str, etag: str) -> Response:
         download_name=filename,
         etag=etag,
         max_age=0,
-    ).make_conditional(request)
+    )
 
 
 def _job_page(job: PdfJob, queued: bool) -> Response:

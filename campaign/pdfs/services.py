@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
@@ -23,6 +23,8 @@ from campaign.signon.models import Grouping, SignOnSettings
 from campaign.statements.models import Kind, StatementVersion
 from press.documents import Document, Signatory, SignatoryGroup
 from press.render import render_pdf, template_version
+
+KEEP_PER_VERSION = 4
 
 
 class UnknownVersion(LookupError):
@@ -136,4 +138,15 @@ def _store(key: str, version: StatementVersion, rendered: RenderedPdf) -> None:
             db.session.add(row)
     except IntegrityError:
         pass  # another process stored the same document first; its bytes are as good
+    _prune(version.id)
     db.session.commit()
+
+
+def _prune(version_id: int) -> None:
+    """Keep the newest renders of a version only: every signature on a growing letter makes
+    a new PDF, and a 2,000-name letter is half a megabyte each time."""
+    keep = select(CachedPdf.id).where(CachedPdf.version_id == version_id)
+    newest = keep.order_by(CachedPdf.id.desc()).limit(KEEP_PER_VERSION).scalar_subquery()
+    db.session.execute(
+        delete(CachedPdf).where(CachedPdf.version_id == version_id, CachedPdf.id.not_in(newest))
+    )

@@ -17,15 +17,13 @@ from wtforms import (
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from campaign.signon.csrf import SignedCSRF
 from campaign.signon.logos import Logo, LogoError, check_logo
 from campaign.signon.models import Grouping, OrgType, Scope
-from campaign.signon.names import normalize_name
+from campaign.signon.names import normalize_name, normalize_website
 from campaign.statements.forms import timezone_choices
-
-WEBSITE = Regexp(r"^(https?://)?[^\s/$.?#][^\s<>\"']*$", message="Enter a web address.")
 
 
 def _choices(kind: Any) -> list[tuple[str, str]]:
@@ -47,7 +45,7 @@ class SignOnForm(FlaskForm):
     city = StringField("City", validators=[Length(max=120)])
     region = StringField("State or region", validators=[Length(max=120)])
     country = StringField("Country", default="United States", validators=[Length(max=120)])
-    website = StringField("Website", validators=[Optional(), Length(max=300), WEBSITE])
+    website = StringField("Website", validators=[Length(max=300)])
     contact_name = StringField(
         "Contact person", validators=[DataRequired("Enter a contact person."), Length(max=120)]
     )
@@ -70,6 +68,12 @@ class SignOnForm(FlaskForm):
     def validate_organization(self, field: StringField) -> None:
         if not normalize_name(field.data or ""):
             raise ValidationError("The organization name needs letters or digits.")
+
+    def validate_website(self, field: StringField) -> None:
+        try:
+            field.data = normalize_website(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
 
     def validate_contact_email(self, field: StringField) -> None:
         try:

@@ -21,7 +21,7 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope, Signature, SignatureStatus
-from campaign.signon.names import normalize_name
+from campaign.signon.names import normalize_name, normalize_website
 from campaign.signon.services import settings_for
 from campaign.statements.models import Statement
 
@@ -86,6 +86,10 @@ def _row_problem(values: dict[str, str]) -> str | None:
     for column, value in values.items():
         if len(value) > LIMITS.get(column, DEFAULT_LIMIT):
             return f"{column} is longer than {LIMITS.get(column, DEFAULT_LIMIT)} characters"
+    try:
+        values["website"] = normalize_website(values.get("website", ""))
+    except ValueError as error:
+        return f"website: {error}"
     if values.get("contact_email"):
         try:
             validate_email(values["contact_email"], check_deliverability=False)

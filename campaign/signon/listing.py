@@ -45,8 +45,8 @@ class ListedSignatory:
 
     @property
     def place(self) -> str:
-        """ "City, Region" (or whichever of the two is known)."""
-        return ", ".join(part for part in (self.city, self.region) if part)
+        """ "City, Region" (whichever is known), else the country."""
+        return ", ".join(part for part in (self.city, self.region) if part) or self.country
 
 
 def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
@@ -71,6 +71,16 @@ def listed_signatories(statement_id: int) -> list[ListedSignatory]:
     ).all()
     listed = [_listed(signature, number) for signature, number in rows]
     return sorted(listed, key=lambda s: (sort_key(s.name), s.id))
+
+
+def signatory_logo(signatory: ListedSignatory) -> tuple[str, bytes] | None:
+    """(MIME type, bytes) of a listed signatory's logo, for renderers such as press/."""
+    if not signatory.has_logo:
+        return None
+    row = db.session.execute(
+        select(Signature.logo_mime, Signature.logo).where(Signature.id == signatory.id)
+    ).one_or_none()
+    return (row.logo_mime, row.logo) if row and row.logo else None
 
 
 def _listed(signature: Signature, version_number: int) -> ListedSignatory:

@@ -8,6 +8,7 @@ stops decompression bombs).
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,16 +31,25 @@ class Logo:
     height: int
 
 
+_STRICT = threading.Lock()
+
+
 @contextmanager
 def _truncation_is_an_error() -> Iterator[None]:
     """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, which would let a
-    cut-off upload pass as a logo; a check must see truncation as the error it is."""
-    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        yield
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+    cut-off upload pass as a logo; a check must see truncation as the error it is.
+
+    The lock keeps two checks in different threads from restoring each other's saved value
+    (which could let one of them run tolerant). A render that overlaps a check is only
+    strict for that moment, and every stored logo passed the strict check anyway.
+    """
+    with _STRICT:
+        tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def check_logo(content: bytes, max_bytes: int, max_pixels: int) -> Logo:

@@ -11,6 +11,8 @@ from campaign.statements.models import Statement, StatementVersion
 from campaign.tokens import make_token
 from campaign.urls import external_url
 
+# Every link names the contact address it was sent to: if the organization withdraws and
+# signs again with another contact, links mailed to the earlier contact stop working.
 CONFIRM = "signon-confirm"
 WITHDRAW = "signon-withdraw"
 RECONFIRM = "signon-reconfirm"
@@ -22,23 +24,31 @@ def confirm_link(signature: Signature) -> str:
 
 
 def withdraw_link(signature: Signature) -> str:
-    token = make_token(WITHDRAW, {"sig": signature.id})
+    token = make_token(WITHDRAW, {"sig": signature.id, "email": signature.email_key})
     return external_url("signon_public.withdraw", token=token)
 
 
 def reconfirm_link(signature: Signature, version: StatementVersion) -> str:
-    token = make_token(RECONFIRM, {"sig": signature.id, "v": version.id})
+    token = make_token(
+        RECONFIRM, {"sig": signature.id, "email": signature.email_key, "v": version.id}
+    )
     return external_url("signon_public.reconfirm", token=token)
 
 
-def _queue(signature: Signature, purpose: str, subject: str, template: str, **values: object):
+def _queue(
+    signature: Signature, purpose: str, subject: str, template: str, **values: object
+) -> OutgoingMail:
     text = render_template(f"signon/mail/{template}.txt", signature=signature, **values)
     return queue_mail(signature.contact_email, subject, text, purpose=purpose)
 
 
+def _title(statement: Statement) -> str:
+    return statement.published_version.title if statement.published_version else statement.slug
+
+
 def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMail:
     """Ask the signer to confirm; the signature is listed only after they do."""
-    title = statement.published_version.title if statement.published_version else ""
+    title = _title(statement)
     return _queue(
         signature,
         "signon.confirm",
@@ -51,7 +61,7 @@ def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMa
 
 def queue_confirmed(signature: Signature, statement: Statement) -> OutgoingMail:
     """Tell a confirmed signer how to withdraw later (the "second link")."""
-    title = statement.published_version.title if statement.published_version else ""
+    title = _title(statement)
     return _queue(
         signature,
         "signon.confirmed",

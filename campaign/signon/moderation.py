@@ -14,6 +14,7 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.signon.importing import COLUMNS as IMPORT_COLUMNS
 from campaign.signon.models import Grouping, Signature, SignatureStatus, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
@@ -170,16 +171,8 @@ def clear_flag(signature: Signature, actor: User) -> None:
 
 STAFF_CSV_HEADER = (
     "id",
-    "organization",
+    *IMPORT_COLUMNS,  # an export can be imported again into another statement
     "display_name",
-    "org_type",
-    "scope",
-    "city",
-    "region",
-    "country",
-    "website",
-    "contact_name",
-    "contact_email",
     "status",
     "signed_version",
     "created_at",
@@ -209,7 +202,6 @@ def _staff_row(s: Signature, number: int) -> tuple[object, ...]:
     return (
         s.id,
         s.organization,
-        s.display_name,
         s.org_type.value,
         s.scope.value,
         s.city,
@@ -218,6 +210,7 @@ def _staff_row(s: Signature, number: int) -> tuple[object, ...]:
         s.website,
         s.contact_name,
         s.contact_email,
+        s.display_name,
         s.status.value,
         number,
         _iso(s.created_at),

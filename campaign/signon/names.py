@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 LEGAL_SUFFIXES = frozenset(
     {
@@ -57,3 +58,21 @@ def sort_key(name: str) -> str:
     if folded.startswith("the ") and len(folded) > 4:
         folded = folded[4:].lstrip()
     return folded
+
+
+def normalize_website(address: str) -> str:
+    """An http(s) URL with a dotted host, "https://" added if no scheme was typed.
+
+    Anything else (javascript:, data:, spaces, a bare word) raises ValueError: the address
+    may end up as a link in PDFs and on partner pages.
+    """
+    address = address.strip()
+    if not address:
+        return ""
+    if "://" not in address:
+        address = "https://" + address
+    parts = urlsplit(address)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or re.search(r"[\s<>\"']", address):
+        raise ValueError("Enter a web address such as https://example.org.")
+    return address

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
-from campaign.signon import mails, panel, services
+from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature
@@ -51,8 +51,7 @@ def _signer(form: SignOnForm) -> services.Signer:
 def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     statement = published_statement(slug)
     page = {"statement": statement, "embedded": embedded}
-    if not services.accepting(statement):
-        return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+    closed = ("Sign-on is closed", "This statement is not taking signatures.")
     form = SignOnForm()
     if form.validate_on_submit():
         if form.is_bot:
@@ -60,8 +59,10 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
         try:
             result = services.sign_on(statement, _signer(form))
         except services.SignOnClosed:
-            return _message("Sign-on is closed", "This statement is not taking signatures.", **page)
+            return _message(*closed, **page)
         return render_template("signon/thanks.html", result=result, **page)
+    if not services.accepting(statement):
+        return _message(*closed, **page)
     version = statement.published_version
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"
@@ -181,15 +182,13 @@ def withdraw(token: str) -> ResponseReturnValue:
 
 @bp.get("/signon/reconfirm/<token>")
 def reconfirm(token: str) -> ResponseReturnValue:
-    from campaign.signon.versions import reconfirm as apply_reconfirm
-
     try:
         data = read_token(mails.RECONFIRM, token)
         signature = _signature_from(mails.RECONFIRM, token)
     except (TokenInvalid, TokenExpired):
         return _message("Link not valid", "This link is not valid.", 404)
     statement = _statement_of(signature)
-    if not apply_reconfirm(signature, data.get("v")):
+    if not versions.reconfirm(signature, data.get("v")):
         return _message(
             "Link out of date",
             "This link is for a text that is no longer current, or the signature is not active.",

@@ -33,6 +33,7 @@ from campaign.statements.models import Statement
 from campaign.urls import external_url
 
 bp = Blueprint("signon", __name__)
+TABLE_ARGS = ("status", "q", "sort", "dir", "flagged", "page")
 require_login_for(bp)
 
 
@@ -129,7 +130,8 @@ def decide(statement_id: int) -> Response:
         if skipped:
             message += f" {skipped} skipped (not in a state that allows it)."
         flash(message, "success" if changed else "error")
-    return redirect(request.referrer or url_for("signon.table", statement_id=statement.id))
+    filters = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
+    return redirect(url_for("signon.table", statement_id=statement.id, **filters))
 
 
 @bp.post("/signatures/<int:signature_id>/display-name")

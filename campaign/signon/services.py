@@ -9,14 +9,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
 from campaign.audit.services import record
 from campaign.extensions import db
+from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
-from campaign.mail.services import dispatch
+from campaign.mail.services import SEND_TASK, dispatch
 from campaign.signon import mails
 from campaign.signon.logos import Logo
 from campaign.signon.models import (
@@ -132,6 +133,8 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
         db.session.flush()
         mail = mails.queue_confirmation(signature, statement)
         record(None, "signature.created", signature, _summary(signer), actor_label=signer.email_key)
+        db.session.flush()
+        result, mail_id = SignOnResult(Outcome.CREATED, signature.id, signer.organization), mail.id
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -139,8 +142,8 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
         if raced is None:
             raise
         return _flag_duplicate(raced, signer)
-    dispatch(mail)
-    return SignOnResult(Outcome.CREATED, signature.id, signature.organization)
+    enqueue(SEND_TASK, mail_id)  # ids kept from before the commit: no reload needed
+    return result
 
 
 def _summary(signer: Signer) -> dict[str, str]:
@@ -159,7 +162,8 @@ def _flag_duplicate(existing: Signature, signer: Signer) -> SignOnResult:
         _summary(signer),
         actor_label=signer.email_key,
     )
-    result = SignOnResult(Outcome.DUPLICATE, existing.id, existing.shown_name)
+    # What they typed, not the stored name: an email match must not reveal another entry.
+    result = SignOnResult(Outcome.DUPLICATE, existing.id, signer.organization)
     db.session.commit()
     return result
 
@@ -175,7 +179,17 @@ def confirm(signature: Signature) -> bool:
         return True
     if signature.status is not SignatureStatus.PENDING:
         return False
-    signature.status, signature.confirmed_at = SignatureStatus.CONFIRMED, clock.now()
+    claimed = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, Signature.status == SignatureStatus.PENDING)
+        .values(status=SignatureStatus.CONFIRMED, confirmed_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # a second click at the same moment: the first one mails
+        db.session.rollback()
+        db.session.refresh(signature)
+        return signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED)
+    db.session.refresh(signature)
     statement = db.session.get(Statement, signature.statement_id)
     mail = mails.queue_confirmed(signature, statement)
     record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")

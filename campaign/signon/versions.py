@@ -8,6 +8,8 @@ as having signed the earlier version.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import event, func, select, update
 
 from campaign import clock
@@ -15,6 +17,7 @@ from campaign.audit.services import record
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.jobs import enqueue
+from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch
 from campaign.signon import mails
 from campaign.signon.models import Signature, SignatureStatus
@@ -39,7 +42,7 @@ class ChoiceNeeded(ValueError):
     """Publishing would change the text under existing signatures and staff did not choose."""
 
 
-def _behind(statement_id: int, version_id: int) -> list[object]:
+def _behind(statement_id: int, version_id: int) -> list[Any]:
     return [
         Signature.statement_id == statement_id,
         Signature.status.in_(LIVE),
@@ -71,25 +74,30 @@ def apply_on_publish(statement: Statement, change: str | None, actor: object) ->
             "choose whether this is a minor edit or a material change."
         ) from error
     head = statement.head
-    values = (
-        {"signed_version_id": head.id, "reconfirm_version_id": None}
-        if chosen is SignatureChange.MINOR
-        else {"reconfirm_version_id": head.id, "reconfirm_requested_at": None}
-    )
-    db.session.execute(
+    awaiting = Signature.reconfirm_version_id.is_not(None)
+    ask_again = {"reconfirm_version_id": head.id, "reconfirm_requested_at": None}
+    if chosen is SignatureChange.MINOR:
+        # Only signers of the current text carry over; signers still asked to reconfirm a
+        # material change did not agree to it, so they are asked about the newest text.
+        _update(statement.id, head.id, ~awaiting, {"signed_version_id": head.id})
+        asked = _update(statement.id, head.id, awaiting, ask_again)
+    else:
+        asked = _update(statement.id, head.id, None, ask_again)
+    details = {"version": head.number, "signatures": count, "asked_to_reconfirm": asked}
+    record(actor, f"signatures.{chosen.value}_change", statement, details)
+    if asked:
+        _enqueue_after_commit(statement.id)
+
+
+def _update(statement_id: int, head_id: int, condition: Any, values: dict[str, Any]) -> int:
+    conditions = _behind(statement_id, head_id) + ([condition] if condition is not None else [])
+    result = db.session.execute(
         update(Signature)
-        .where(*_behind(statement.id, head.id))
+        .where(*conditions)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    record(
-        actor,
-        f"signatures.{chosen.value}_change",
-        statement,
-        {"version": head.number, "signatures": count},
-    )
-    if chosen is SignatureChange.MATERIAL:
-        _enqueue_after_commit(statement.id)
+    return result.rowcount
 
 
 def _enqueue_after_commit(statement_id: int) -> None:
@@ -129,7 +137,7 @@ def request_reconfirmations(statement_id: int, batch: int = 200) -> int:
         sent += len(queued)
 
 
-def _claim_and_queue(signature: Signature) -> object | None:
+def _claim_and_queue(signature: Signature) -> OutgoingMail | None:
     claimed = db.session.execute(
         update(Signature)
         .where(Signature.id == signature.id, Signature.reconfirm_requested_at.is_(None))

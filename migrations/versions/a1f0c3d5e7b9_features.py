@@ -2,7 +2,7 @@
 
 Revision ID: a1f0c3d5e7b9
 Revises: 20b5691e5d86
-Create Date: 2026-11-23 13:24:47.917386
+Create Date: 2026-11-23 14:21:13.391608
 
 """
 from alembic import op
@@ -41,6 +41,21 @@ def upgrade():
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contacts_outlet'), ['outlet'], unique=False)
 
+    op.create_table('distribution_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distribution_documents')),
+    sa.UniqueConstraint('sha256', name=op.f('uq_distribution_documents_sha256'))
+    )
+    op.create_table('send_rate_buckets',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('next_slot_us', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_send_rate_buckets'))
+    )
     op.create_table('contact_lists',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -63,6 +78,20 @@ def upgrade():
     )
     with op.batch_alter_table('contact_list_members', schema=None) as batch_op:
         batch_op.create_index('ix_contact_list_members_contact', ['contact_id'], unique=False)
+
+    op.create_table('delivery_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('office', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_delivery_targets_statement_id_statements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_targets')),
+    sa.UniqueConstraint('statement_id', 'email', name=op.f('uq_delivery_targets_statement_id_email'))
+    )
+    with op.batch_alter_table('delivery_targets', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_targets_statement_id'), ['statement_id'], unique=False)
 
     op.create_table('signon_settings',
     sa.Column('statement_id', sa.Integer(), nullable=False),
@@ -95,6 +124,74 @@ def upgrade():
     with op.batch_alter_table('cached_pdfs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cached_pdfs_statement_id'), ['statement_id'], unique=False)
 
+    op.create_table('deliveries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('trigger', sa.Enum('manual', 'deadline', name='deliverytrigger', native_enum=False, length=20), nullable=False),
+    sa.Column('deadline_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('status', sa.Enum('preparing', 'sending', 'failed', name='deliverystatus', native_enum=False, length=20), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('prepared_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.String(length=500), nullable=False),
+    sa.Column('signatory_ids', sa.JSON(), nullable=False),
+    sa.Column('signatory_names', sa.JSON(), nullable=False),
+    sa.Column('signatory_count', sa.Integer(), nullable=False),
+    sa.Column('pdf_filename', sa.String(length=255), nullable=False),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('csv_sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf_data', sa.LargeBinary(), nullable=True),
+    sa.Column('csv_data', sa.LargeBinary(), nullable=True),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_deliveries_requested_by_id_users')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_deliveries_statement_id_statements')),
+    sa.ForeignKeyConstraint(['version_id'], ['statement_versions.id'], name=op.f('fk_deliveries_version_id_statement_versions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deliveries')),
+    sa.UniqueConstraint('statement_id', 'deadline_at', name=op.f('uq_deliveries_statement_id_deadline_at')),
+    sa.UniqueConstraint('statement_id', 'sequence', name=op.f('uq_deliveries_statement_id_sequence'))
+    )
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deliveries_statement_id'), ['statement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deliveries_status'), ['status'], unique=False)
+
+    op.create_table('distributions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('reply_to', sa.String(length=254), nullable=False),
+    sa.Column('lists', sa.JSON(), nullable=False),
+    sa.Column('send_mode', sa.Enum('now', 'chosen_time', 'embargo_lift', name='sendmode', native_enum=False, length=20), nullable=False),
+    sa.Column('send_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rate_per_minute', sa.Integer(), nullable=True),
+    sa.Column('window_days', sa.String(length=7), nullable=False),
+    sa.Column('window_start', sa.Time(), nullable=True),
+    sa.Column('window_end', sa.Time(), nullable=True),
+    sa.Column('window_timezone', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.Enum('scheduled', 'sending', 'paused', 'cancelled', 'finished', name='distributionstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('enqueued_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('active_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('check_due_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('hold_until', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('hold_reason', sa.String(length=500), nullable=False),
+    sa.Column('connection_failures', sa.Integer(), nullable=False),
+    sa.Column('retry_rounds', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_distributions_created_by_id_users')),
+    sa.ForeignKeyConstraint(['document_id'], ['distribution_documents.id'], name=op.f('fk_distributions_document_id_distribution_documents')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_distributions_statement_id_statements')),
+    sa.ForeignKeyConstraint(['version_id'], ['statement_versions.id'], name=op.f('fk_distributions_version_id_statement_versions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributions'))
+    )
+    with op.batch_alter_table('distributions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_distributions_statement_id'), ['statement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_distributions_status'), ['status'], unique=False)
+
     op.create_table('pdf_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('letter', 'versions_zip', name='pdfjobkind', native_enum=False, length=20), nullable=False),
@@ -112,6 +209,7 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('enqueued_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('claimed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('finished_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_pdf_jobs_requested_by_id_users')),
@@ -122,6 +220,26 @@ def upgrade():
     with op.batch_alter_table('pdf_jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pdf_jobs_statement_id'), ['statement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_pdf_jobs_status'), ['status'], unique=False)
+
+    op.create_table('review_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=1000), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_review_links_created_by_id_users')),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_review_links_revoked_by_id_users')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_review_links_statement_id_statements')),
+    sa.ForeignKeyConstraint(['version_id'], ['statement_versions.id'], name=op.f('fk_review_links_version_id_statement_versions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_links'))
+    )
+    with op.batch_alter_table('review_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_links_statement_id'), ['statement_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_links_version_id'), ['version_id'], unique=False)
 
     op.create_table('signatures',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -163,31 +281,156 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_signatures_statement_id'), ['statement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_signatures_status'), ['status'], unique=False)
 
+    op.create_table('delivery_recipients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sa.Integer(), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('office', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('mail_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['delivery_id'], ['deliveries.id'], name=op.f('fk_delivery_recipients_delivery_id_deliveries')),
+    sa.ForeignKeyConstraint(['mail_id'], ['outgoing_mail.id'], name=op.f('fk_delivery_recipients_mail_id_outgoing_mail')),
+    sa.ForeignKeyConstraint(['target_id'], ['delivery_targets.id'], name=op.f('fk_delivery_recipients_target_id_delivery_targets'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery_recipients')),
+    sa.UniqueConstraint('delivery_id', 'email', name=op.f('uq_delivery_recipients_delivery_id_email'))
+    )
+    with op.batch_alter_table('delivery_recipients', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_delivery_recipients_delivery_id'), ['delivery_id'], unique=False)
+
+    op.create_table('distribution_recipients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('distribution_id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'sending', 'sent', 'failed', 'skipped', 'unconfirmed', name='recipientstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('retried', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claim', sa.String(length=32), nullable=True),
+    sa.Column('claimed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('handed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_distribution_recipients_contact_id_contacts'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['distribution_id'], ['distributions.id'], name=op.f('fk_distribution_recipients_distribution_id_distributions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distribution_recipients')),
+    sa.UniqueConstraint('distribution_id', 'contact_id', name=op.f('uq_distribution_recipients_distribution_id_contact_id'))
+    )
+    with op.batch_alter_table('distribution_recipients', schema=None) as batch_op:
+        batch_op.create_index('ix_distribution_recipients_progress', ['distribution_id', 'status'], unique=False)
+
+    op.create_table('review_invitees',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('mail_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['link_id'], ['review_links.id'], name=op.f('fk_review_invitees_link_id_review_links')),
+    sa.ForeignKeyConstraint(['mail_id'], ['outgoing_mail.id'], name=op.f('fk_review_invitees_mail_id_outgoing_mail')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_invitees')),
+    sa.UniqueConstraint('link_id', 'email', name=op.f('uq_review_invitees_link_id_email'))
+    )
+    with op.batch_alter_table('review_invitees', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_invitees_link_id'), ['link_id'], unique=False)
+
+    op.create_table('suppressed_addresses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email_key', sa.String(length=254), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('distribution_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['distribution_id'], ['distributions.id'], name=op.f('fk_suppressed_addresses_distribution_id_distributions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suppressed_addresses')),
+    sa.UniqueConstraint('email_key', name=op.f('uq_suppressed_addresses_email_key'))
+    )
+    op.create_table('review_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('link_id', sa.Integer(), nullable=False),
+    sa.Column('invitee_id', sa.Integer(), nullable=False),
+    sa.Column('paragraph', sa.Integer(), nullable=False),
+    sa.Column('excerpt', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['invitee_id'], ['review_invitees.id'], name=op.f('fk_review_comments_invitee_id_review_invitees')),
+    sa.ForeignKeyConstraint(['link_id'], ['review_links.id'], name=op.f('fk_review_comments_link_id_review_links')),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_review_comments_resolved_by_id_users')),
+    sa.ForeignKeyConstraint(['version_id'], ['statement_versions.id'], name=op.f('fk_review_comments_version_id_statement_versions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_comments'))
+    )
+    with op.batch_alter_table('review_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_comments_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_comments_version_id'), ['version_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('review_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_comments_version_id'))
+        batch_op.drop_index(batch_op.f('ix_review_comments_link_id'))
+
+    op.drop_table('review_comments')
+    op.drop_table('suppressed_addresses')
+    with op.batch_alter_table('review_invitees', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_invitees_link_id'))
+
+    op.drop_table('review_invitees')
+    with op.batch_alter_table('distribution_recipients', schema=None) as batch_op:
+        batch_op.drop_index('ix_distribution_recipients_progress')
+
+    op.drop_table('distribution_recipients')
+    with op.batch_alter_table('delivery_recipients', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_recipients_delivery_id'))
+
+    op.drop_table('delivery_recipients')
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signatures_status'))
         batch_op.drop_index(batch_op.f('ix_signatures_statement_id'))
 
     op.drop_table('signatures')
+    with op.batch_alter_table('review_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_links_version_id'))
+        batch_op.drop_index(batch_op.f('ix_review_links_statement_id'))
+
+    op.drop_table('review_links')
     with op.batch_alter_table('pdf_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pdf_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_pdf_jobs_statement_id'))
 
     op.drop_table('pdf_jobs')
+    with op.batch_alter_table('distributions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_distributions_status'))
+        batch_op.drop_index(batch_op.f('ix_distributions_statement_id'))
+
+    op.drop_table('distributions')
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deliveries_status'))
+        batch_op.drop_index(batch_op.f('ix_deliveries_statement_id'))
+
+    op.drop_table('deliveries')
     with op.batch_alter_table('cached_pdfs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cached_pdfs_statement_id'))
 
     op.drop_table('cached_pdfs')
     op.drop_table('signon_settings')
+    with op.batch_alter_table('delivery_targets', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_delivery_targets_statement_id'))
+
+    op.drop_table('delivery_targets')
     with op.batch_alter_table('contact_list_members', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_list_members_contact')
 
     op.drop_table('contact_list_members')
     op.drop_table('contact_lists')
+    op.drop_table('send_rate_buckets')
+    op.drop_table('distribution_documents')
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contacts_outlet'))
 

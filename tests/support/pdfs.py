@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import tempfile
 from pathlib import Path
@@ -38,6 +39,5 @@ def pdf_info(data: bytes) -> dict[str, str]:
 
 
 def pdf_reader(data: bytes) -> PdfReader:
-    import io
-
+    """pypdf's view of the document, for its catalog (tagging, language) and metadata."""
     return PdfReader(io.BytesIO(data))

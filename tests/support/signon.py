@@ -35,6 +35,9 @@ def open_statement(app: Flask, make_user: Callable[..., User], make_statement: A
     """A published coalition letter open for sign-on; returns (statement id, slug)."""
 
     def make(requires_approval: bool = False, **settings: Any) -> tuple[int, str]:
+        # Any create_app() in the session re-enables the shared limiter; tests that check
+        # the limit set their own (see test_public_posts_are_rate_limited_per_ip).
+        app.config["SIGNON_RATE_LIMIT"] = "10000 per minute"
         editor, approver = make_user(Role.EDITOR), make_user(Role.APPROVER)
         statement_id = make_statement(author=editor)
         publish_head(app, statement_id, editor, approver)

@@ -43,7 +43,7 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         raise FileProblem(f"Unknown encoding “{encoding}”.")
     codec = "utf-8-sig" if encoding == "utf-8" else encoding
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise FileProblem(
@@ -51,6 +51,13 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             f"{line} cannot be read. Save it from your spreadsheet as “CSV UTF-8”, or choose the "
             "encoding it was saved in."
         ) from error
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FileProblem(
+            f"Line {line} contains NUL characters: the file is not {encoding.upper()} text. "
+            "If it was saved as “Unicode text” choose UTF-16; otherwise it is not a CSV file."
+        )
+    return text
 
 
 def sniff_delimiter(text: str) -> str:

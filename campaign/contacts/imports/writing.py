@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import psycopg
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from campaign import clock
 from campaign.audit.services import record
@@ -99,10 +101,11 @@ def write(analysis: Analysis, policy: OnDuplicate, actor: Any, filename: str) ->
         )
         record(actor, "contacts.imported", result, {"file": filename, **asdict(result)})
         db.session.commit()
-    except Exception as error:
+    except (SQLAlchemyError, psycopg.Error) as error:
         db.session.rollback()
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise ImportFailed(
-            f"The database refused the import, so nothing was saved: {error}"
+            f"The database refused the import, so nothing was saved: {reason}"
         ) from error
     return result
 

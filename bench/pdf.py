@@ -1,0 +1,139 @@
+"""How long a press PDF takes: the demo-sized letter, a 2,000-signatory letter, a cached repeat.
+
+Each letter is the demo letter's text with N confirmed fictional signatories in a scratch
+database. Its render time (layout and PDF writing, cache bypassed) is given as a ratio to
+WeasyPrint rendering a minimal HTML page of the same words (title, paragraphs, one line per
+signatory, no stylesheet) in the same run, so the figure says what the letter's typography
+costs on any machine. The cached repeat download goes through the Flask route and is given
+as a ratio to a trivial Flask route.
+
+    .venv/bin/python bench/pdf.py [--database-url URL] [--sizes 140,2000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import io
+import random
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+from pypdf import PdfReader
+from versions import build_app, median_seconds  # bench/versions.py, beside this script
+from weasyprint import HTML
+
+from campaign.auth.roles import Role
+from campaign.auth.services import create_user
+from campaign.campaigns.services import create_campaign
+from campaign.demo.content import LETTER
+from campaign.extensions import db
+from campaign.pdfs import services
+from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus, SignOnSettings
+from campaign.signon.names import normalize_name
+from campaign.statements.models import Kind, Statement, StatementVersion
+from campaign.statements.services import create_statement
+from press.documents import Document
+from press.markdown import render_markdown
+from press.render import render_pdf
+
+PLACES = ["Riverside", "Harbor", "Prairie", "Summit", "Lakeshore", "Valley", "Bayview", "Granite"]
+FOCUS = ["Families", "Recovery", "Justice", "Health", "Tenants", "Workers", "Youth", "Faith"]
+FORMS = ["Alliance", "Network", "Project", "Coalition", "Center", "Collective", "Council"]
+CITIES = [("Dayton", "OH"), ("Tucson", "AZ"), ("Albany", "NY"), ("Boise", "ID"), ("Macon", "GA")]
+
+
+def _signature(statement: Statement, number: int, rng: random.Random) -> Signature:
+    name = f"{rng.choice(PLACES)} {rng.choice(FOCUS)} {rng.choice(FORMS)} {number}"
+    city, region = rng.choice(CITIES)
+    return Signature(
+        statement_id=statement.id,
+        signed_version_id=statement.head.id,
+        organization=name,
+        normalized_name=normalize_name(name),
+        city=city,
+        region=region,
+        scope=Scope.NATIONAL if number % 3 else Scope.STATE_LOCAL,
+        contact_email=f"org{number}@example.org",
+        email_key=f"org{number}@example.org",
+        status=SignatureStatus.CONFIRMED,
+    )
+
+
+def build_letter(app: Flask, signatories: int) -> int:
+    """The demo letter with `signatories` confirmed signers; returns the version id."""
+    rng = random.Random(signatories)
+    with app.app_context():
+        campaign = create_campaign(f"Bench {signatories}", "", None)
+        statement = create_statement(campaign, Kind.COALITION_LETTER, LETTER, None)
+        db.session.add(SignOnSettings(statement_id=statement.id, grouping=Grouping.SCOPE))
+        db.session.add_all(_signature(statement, n, rng) for n in range(signatories))
+        db.session.commit()
+        return statement.head.id
+
+
+def minimal_html(document: Document) -> str:
+    """The same words with no template and no stylesheet: WeasyPrint's floor for this text."""
+    names = (s for group in document.signatory_groups for s in group.signatories)
+    lines = "".join(f"<p>{html.escape(s.name)}, {html.escape(s.place)}</p>" for s in names)
+    return f"<h1>{html.escape(document.title)}</h1>{render_markdown(document.body)}{lines}"
+
+
+def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[float, float, int]:
+    """(letter render, minimal render, pages) medians, both fully in this process."""
+    with app.app_context():
+        version = db.session.get(StatementVersion, version_id)
+        document = services.document_for_version(version)
+    baseline = median_seconds(lambda: HTML(string=minimal_html(document)).write_pdf(), repeat)
+    letter = median_seconds(lambda: render_pdf(document), repeat)
+    pages = len(PdfReader(io.BytesIO(render_pdf(document))).pages)
+    return letter, baseline, pages
+
+
+def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[float, float]:
+    """(cached download route, trivial route) medians through the test client."""
+    with app.app_context():
+        user_id = create_user("bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1").id
+        version = db.session.get(StatementVersion, version_id)
+        path = f"/statements/{version.statement_id}/versions/{version.number}/pdf"
+        services.pdf_for_version(version_id)  # the first download renders and caches
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = str(user_id), True
+    assert client.get(path).status_code == 200
+    return (
+        median_seconds(lambda: client.get(path), repeat),
+        median_seconds(lambda: client.get("/bench/trivial"), repeat),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: a scratch SQLite file")
+    parser.add_argument("--sizes", default="140,2000", help="signatory counts to render")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as scratch:
+        url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
+        app = build_app(url)
+        app.config["LETTERHEAD_NAME"] = "Bench Coalition"
+        version_ids = {size: build_letter(app, size) for size in sizes}
+        HTML(string="<p>warm-up</p>").write_pdf()
+        print(f"backend: {url.split(':', 1)[0]}; median of {args.repeat} renders each")
+        for size, version_id in version_ids.items():
+            letter, baseline, pages = time_letter(app, version_id, args.repeat)
+            print(
+                f"letter, {size:>5,} signatories ({pages} pages): {letter:7.2f} s  "
+                f"(minimal page of the same text {baseline:.2f} s; {letter / baseline:.1f}x)"
+            )
+        cached, trivial = time_cached_download(app, version_ids[sizes[0]], 20)
+        print(
+            f"cached repeat download ({sizes[0]} signatories): {cached * 1000:.1f} ms  "
+            f"(trivial Flask route {trivial * 1000:.2f} ms; {cached / trivial:.0f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Partner review: signed links to a draft version, and comments anchored to its paragraphs."""

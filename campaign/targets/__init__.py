@@ -1,0 +1,1 @@
+"""Delivery of a coalition letter to its targets (for example, members of a committee)."""
