@@ -21,7 +21,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 
 from campaign.distribution.models import Recipient, RecipientStatus
 from campaign.extensions import db
@@ -85,7 +85,14 @@ def hand_over(recipient_id: int, token: str, now: datetime) -> bool:
 
 
 def finish(recipient_id: int, token: str, status: RecipientStatus, **values: Any) -> bool:
-    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued)."""
+    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued).
+
+    On PostgreSQL this commit need not wait for the disk: if the database server itself
+    crashed and lost it, the row would still say handed over, hence unconfirmed, never
+    resent. (`hand_over` keeps its synchronous commit: that one guards against duplicates.)
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     result = db.session.execute(
         _owned(recipient_id, token)
         .values(status=status, **values)
