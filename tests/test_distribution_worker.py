@@ -71,7 +71,8 @@ def test_retry_failed_through_a_real_worker_sends_once_more_to_the_failed_only(
     app.config.update({key: int(value) for key, value in settings.items()})
     smtp_sink.refuse["reporter1-1@news.example"] = "451 Greylisted, try later"
     celery_worker(concurrency=1, extra_env=settings)
-    dist_id = distribute([contact_list(3)])
+    list_id = contact_list(3)
+    dist_id = distribute([list_id])
     wait_until_finished(app, dist_id)
     assert summary(app, dist_id).text == "finished: 2 sent, 1 failed, 0 skipped"
     smtp_sink.refuse.clear()
@@ -80,3 +81,13 @@ def test_retry_failed_through_a_real_worker_sends_once_more_to_the_failed_only(
     wait_until_finished(app, dist_id)
     assert sorted(addresses(smtp_sink)) == [f"reporter1-{i}@news.example" for i in range(3)]
     assert summary(app, dist_id).text == "finished: 3 sent, 0 failed, 0 skipped"
+    message = smtp_sink.messages[-1]
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf" and pdf.get_content().startswith(b"%PDF")
+    assert message["Reply-To"] == "officer@press.example"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message["List-Unsubscribe"].strip("<>").removeprefix("http://localhost")
+    assert "You are unsubscribed" in app.test_client().post(link).text
+    assert statuses(app, distribute([list_id]))["reporter1-1@news.example"] is (
+        RecipientStatus.SKIPPED
+    )
