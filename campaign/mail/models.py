@@ -18,6 +18,7 @@ class MailStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 class OutgoingMail(db.Model):

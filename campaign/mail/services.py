@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from campaign import clock
+from campaign.distribution.suppression import may_email
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import MailAttachment, MailStatus, OutgoingMail
@@ -20,6 +21,9 @@ from campaign.mail.transport import (
 )
 
 SEND_TASK = "mail.send"
+# Mail the addressee asked for a moment ago (confirming their own signature) goes out even to
+# an address on the do-not-contact or suppression list; everything else honours the lists.
+REQUESTED_BY_ADDRESSEE = ("signon.",)
 
 
 def queue_mail(
@@ -81,6 +85,10 @@ def send_queued(mail_id: int) -> bool:
     mail = _claim(mail_id)
     if mail is None:
         return False
+    if not _may_send(mail):
+        mail.status, mail.last_error = MailStatus.SKIPPED, "on the do-not-contact list"
+        db.session.commit()
+        return True
     config = current_app.config
     message = build_message(
         sender=config["MAIL_FROM"],
@@ -105,6 +113,10 @@ def send_queued(mail_id: int) -> bool:
     mail.status, mail.sent_at = MailStatus.SENT, clock.now()
     db.session.commit()
     return True
+
+
+def _may_send(mail: OutgoingMail) -> bool:
+    return mail.purpose.startswith(REQUESTED_BY_ADDRESSEE) or may_email(mail.to_address)
 
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
