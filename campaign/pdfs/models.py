@@ -11,6 +11,7 @@ from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.jobs import JobStatus
 from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
 
 
@@ -41,11 +42,7 @@ class PdfJobKind(LabeledEnum):
     VERSIONS_ZIP = "versions_zip"
 
 
-class PdfJobStatus(LabeledEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+PdfJobStatus = JobStatus  # the name the PDF code and its tests use
 
 
 class PdfJob(db.Model):
