@@ -4,24 +4,27 @@ Services name tasks by string, so `campaign` never imports `workers` (which impo
 `campaign`). If the broker is down the caller learns it from the return value: the work is
 already in the database and a periodic sweep will enqueue it again.
 
-A job table (PDF renders, contact imports) has `id`, `status` (a `JobStatus` column),
-`enqueued_at`, `claimed_at` and `finished_at`; the helpers below claim such a row with a
-conditional UPDATE, so a task delivered twice runs once, and re-send tasks that were lost.
+A job table (PDF renders, contact imports) is a model with `JobColumns`; the helpers below
+claim such a row with a conditional UPDATE, so a task delivered twice runs once, and re-send
+tasks that were lost.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from kombu.exceptions import OperationalError
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, String, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
+from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.statements.models import _enum  # one enum-column definition
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,31 @@ class JobStatus(LabeledEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class JobColumns:
+    """The state every job row keeps for the sweep and the progress page.
+
+    `enqueued_at` (unset while the broker could not be reached) and `claimed_at` let the
+    periodic sweep re-send a lost task and hand a job whose worker died to another one.
+    """
+
+    status: Mapped[JobStatus] = mapped_column(
+        _enum(JobStatus), default=JobStatus.QUEUED, index=True
+    )
+    stage: Mapped[str] = mapped_column(String(120), default="Waiting for a worker")
+    error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
 
 
 def enqueue(task_name: str, *args: Any, countdown: float | None = None) -> bool:
@@ -51,6 +79,11 @@ def enqueue_job(job: Any, task_name: str) -> bool:
         job.enqueued_at = clock.now()
         db.session.commit()
     return sent
+
+
+def active_job(model: Any, *criteria: ColumnElement[bool]) -> Any:
+    """A queued or running job matching `criteria`, so a second request joins it."""
+    return db.session.scalar(select(model).where(*criteria, model.status.in_(ACTIVE)))
 
 
 def claim_job(model: Any, job_id: int, **values: Any) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from campaign.auth.models import User
 from campaign.extensions import db
-from campaign.jobs import claim_job, enqueue_job, finish_job, requeue_stale_jobs
+from campaign.jobs import active_job, claim_job, enqueue_job, finish_job, requeue_stale_jobs
 from campaign.pdfs import services
 from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
 from campaign.statements.models import Statement, StatementVersion
@@ -44,13 +44,11 @@ def request_job(
     2,000-name letter twice in parallel.
     """
     version_id = version.id if version else None
-    job = db.session.scalar(
-        select(PdfJob).where(
-            PdfJob.kind == kind,
-            PdfJob.statement_id == statement.id,
-            PdfJob.version_id.is_(None) if version_id is None else PdfJob.version_id == version_id,
-            PdfJob.status.in_((PdfJobStatus.QUEUED, PdfJobStatus.RUNNING)),
-        )
+    job = active_job(
+        PdfJob,
+        PdfJob.kind == kind,
+        PdfJob.statement_id == statement.id,
+        PdfJob.version_id.is_(None) if version_id is None else PdfJob.version_id == version_id,
     )
     if job is not None:
         return job, True

@@ -14,7 +14,6 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
 
 from campaign import clock
 from campaign.auth.models import User
@@ -25,7 +24,14 @@ from campaign.contacts.imports.reading import FileProblem
 from campaign.contacts.imports.service import LinesInvalid, prepare
 from campaign.contacts.imports.writing import ImportFailed, ImportResult, OnDuplicate, write
 from campaign.extensions import db
-from campaign.jobs import JobStatus, claim_job, enqueue_job, finish_job, requeue_stale_jobs
+from campaign.jobs import (
+    JobStatus,
+    active_job,
+    claim_job,
+    enqueue_job,
+    finish_job,
+    requeue_stale_jobs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +56,8 @@ def request_job(
     Reuse makes a second click on "Import" (or a reload of the preview) join the job that is
     already running instead of starting another.
     """
-    job = db.session.scalar(
-        select(ContactImportJob).where(
-            ContactImportJob.token == upload.token,
-            ContactImportJob.kind == kind,
-            ContactImportJob.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
-        )
+    job = active_job(
+        ContactImportJob, ContactImportJob.token == upload.token, ContactImportJob.kind == kind
     )
     if job is not None:
         return job, True
