@@ -24,6 +24,7 @@ from campaign.contacts.imports.models import ContactImportJob, ImportJobKind
 from campaign.contacts.models import Contact
 from campaign.extensions import db
 from campaign.jobs import JobStatus
+from tests.support.celery import broker_down
 from tests.support.contacts_csv import choose_columns, upload
 
 Client = Callable[..., FlaskClient]
@@ -169,18 +170,9 @@ def test_broker_down_the_page_says_so_and_the_sweep_starts_the_job(
 ) -> None:
     press = client_as(Role.PRESS_OFFICER)
     preview_url = _to_preview(press, csv_bytes(5))
-    celery = app.extensions["celery"]
-    saved = celery.conf.broker_url
-    celery.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    celery._pool = None
-    celery.amqp._producer_pool = None
-    try:
+    with broker_down(app):
         job_url = press.get(preview_url).headers["Location"]
         again = press.get(preview_url).headers["Location"]
-    finally:
-        celery.conf.update(task_always_eager=True, broker_url=saved)
-        celery._pool = None
-        celery.amqp._producer_pool = None
     assert again == job_url, "a reload joins the job instead of starting another"
     assert "The job queue is unavailable" in press.get(job_url).text
     assert press.get(job_url + "/progress").get_json()["waiting_for_queue"] is True
