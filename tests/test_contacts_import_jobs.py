@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from campaign import clock
 from campaign.auth.roles import Role
@@ -23,7 +23,7 @@ from campaign.contacts.imports import jobs
 from campaign.contacts.imports.models import ContactImportJob, ImportJobKind
 from campaign.contacts.models import Contact
 from campaign.extensions import db
-from campaign.jobs import JobStatus
+from campaign.jobs import JobStatus, claim_job
 from tests.support.celery import broker_down
 from tests.support.contacts_csv import choose_columns, upload
 
@@ -128,6 +128,24 @@ def test_a_commit_runs_once_even_if_its_task_is_delivered_twice(
         assert jobs.run_job(job_id) is False
     assert job_row(app, job_id).status is JobStatus.DONE
     assert contact_count(app) == 5
+
+
+def test_a_commit_whose_job_was_handed_to_another_task_is_undone(
+    app: Flask, client_as: Client
+) -> None:
+    job_id = _job(app, client_as(Role.PRESS_OFFICER), csv_bytes(5))
+    with app.app_context():
+        assert claim_job(ContactImportJob, job_id)
+        job = db.session.get(ContactImportJob, job_id)
+        own_claim = job.claimed_at
+        db.session.execute(  # meanwhile the sweep restarted it and another task claimed it
+            update(ContactImportJob).values(claimed_at=clock.now() + timedelta(hours=1))
+        )
+        db.session.commit()
+        with pytest.raises(jobs.Superseded):
+            jobs._commit(job, own_claim)
+        db.session.rollback()
+    assert contact_count(app) == 0 and job_row(app, job_id).status is JobStatus.RUNNING
 
 
 def test_a_commit_job_keeps_the_all_or_nothing_rule(app: Flask, client_as: Client) -> None:

@@ -3,17 +3,19 @@
 A file with more lines than CONTACT_IMPORT_INLINE_ROWS would keep a request busy for tens of
 seconds, so its check (for the preview) and its commit each become a `ContactImportJob` whose
 id is enqueued. The rules do not change: the same `prepare` and `write` run in the worker.
-The commit job is marked done inside the import's own transaction, and claimed with a
-conditional UPDATE, so a duplicate or re-sent task never imports a file twice. The worker
-reads the upload from the import folder, which web and worker processes must share.
+The commit job is claimed with a conditional UPDATE and marked done, by another one, inside
+the import's own transaction, so a duplicate task, or a slow task whose job the sweep handed
+to another, never imports a file twice. The worker reads the upload from the import folder,
+which web and worker processes must share.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import update
 
 from campaign import clock
 from campaign.auth.models import User
@@ -38,6 +40,10 @@ log = logging.getLogger(__name__)
 TASK = "contacts.run_import_job"
 STALE_QUEUED = timedelta(minutes=2)
 STALE_RUNNING = timedelta(minutes=30)
+
+
+class Superseded(RuntimeError):
+    """The sweep gave this job to another task while this one was still working on it."""
 
 
 def runs_in_worker(upload: store.Upload) -> bool:
@@ -84,7 +90,10 @@ def run_job(job_id: int) -> bool:
         if job.kind is ImportJobKind.CHECK:
             _check(job)
         else:
-            _commit(job)
+            _commit(job, job.claimed_at)
+    except Superseded:
+        log.warning("contact import job %s was taken over; this task's work was undone", job_id)
+        db.session.rollback()
     except (FileProblem, ImportFailed) as problem:
         _fail(job, str(problem))
     except Exception:
@@ -135,8 +144,11 @@ def _check(job: ContactImportJob) -> None:
     )
 
 
-def _commit(job: ContactImportJob) -> None:
-    """Write the checked upload; the job is marked done in the same transaction."""
+def _commit(job: ContactImportJob, claimed_at: datetime) -> None:
+    """Write the checked upload; the job is marked done in the same transaction.
+
+    `claimed_at` tells this task's claim from a later one's, should the sweep restart the job.
+    """
     upload = _upload(job)
     checked = upload.checked()
     analysis = (
@@ -150,9 +162,25 @@ def _commit(job: ContactImportJob) -> None:
     db.session.commit()
 
     def mark_done(result: ImportResult) -> None:
-        job.status, job.stage, job.rows_done = JobStatus.DONE, "Imported", job.rows_total
-        job.summary = result.summary()
-        job.finished_at = clock.now()
+        """Done only if this task still holds the job, else the whole import is undone."""
+        done = db.session.execute(
+            update(ContactImportJob)
+            .where(
+                ContactImportJob.id == job.id,
+                ContactImportJob.status == JobStatus.RUNNING,
+                ContactImportJob.claimed_at == claimed_at,
+            )
+            .values(
+                status=JobStatus.DONE,
+                stage="Imported",
+                rows_done=job.rows_total,
+                summary=result.summary(),
+                finished_at=clock.now(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:
+            raise Superseded
 
     actor = db.session.get(User, job.owner_id)
     write(analysis, OnDuplicate(job.on_duplicate), actor, job.filename, on_written=mark_done)
