@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 
 from campaign import create_app
 from campaign.demo.cli import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from campaign.distribution.models import Distribution
 from campaign.extensions import db
 from campaign.review.models import ReviewInvitee
 from campaign.review.services import invitation_url
@@ -119,6 +120,9 @@ def shots() -> list[Shot]:
         Shot("contacts", "press_officer", lambda: "/contacts"),
         Shot("contact-lists", "press_officer", lambda: "/contacts/lists"),
         Shot("contact-import-preview", "press_officer", lambda: "/contacts/import", import_preview),
+        Shot("distribution-new", "press_officer", lambda: "/distributions/new"),
+        Shot("distribution", "press_officer", lambda: f"/distributions/{first(Distribution).id}"),
+        Shot("suppressions", "press_officer", lambda: "/suppressions"),
         Shot("partner-review", "", partner_review_path),
         Shot(
             "review-comments",

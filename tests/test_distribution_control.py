@@ -260,3 +260,17 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
         assert engine.sweep() == 1  # eager now: the sweep's task sends right away
     assert len(smtp_sink.messages) == 2
     assert distribution(app, dist.id).status is DistributionStatus.FINISHED
+
+
+def test_may_email_answers_for_every_feature_that_mails_people(app, contact_list):
+    from campaign.distribution.suppression import may_email, suppress
+
+    contact_list(3, {0: {"do_not_contact": True}, 1: {"unsubscribed_at": clock.now()}})
+    with app.app_context():
+        suppress("bounced@example.org", "550 gone")
+        db.session.commit()
+        assert not may_email("reporter1-0@news.example")
+        assert not may_email("Reporter1-1@news.example")
+        assert not may_email("BOUNCED@example.org")
+        assert may_email("reporter1-2@news.example")
+        assert may_email("stranger@example.org")

@@ -137,3 +137,10 @@ def test_the_unsubscribe_link_in_the_email_works(app, client, smtp_sink, contact
     assert reasons == {"unsubscribed"}
     assert len(smtp_sink.messages) == 2
     assert distribution(app, second).status.value == "finished"
+
+
+def test_the_demo_data_includes_a_finished_distribution(app, runner, client_as):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    page = client_as(Role.VIEWER).get("/distributions")
+    assert "Coalition letter:" in page.text
+    assert re.search(r"finished: \d+ sent, 0 failed, [1-9]\d* skipped", page.text)

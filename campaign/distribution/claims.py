@@ -21,7 +21,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 
 from campaign.distribution.models import Recipient, RecipientStatus
 from campaign.extensions import db
@@ -41,19 +41,25 @@ def _due(distribution_id: int, now: datetime) -> Any:
 
 
 def claim(distribution_id: int, size: int, now: datetime) -> tuple[str, list[int]]:
-    """Take up to `size` due recipients for this worker; returns the token and their ids."""
+    """Take up to `size` due recipients for this worker; returns the token and their ids.
+
+    Two statements, not UPDATE ... WHERE id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED):
+    PostgreSQL may rescan such a subquery and claim far more than n rows.
+    """
     token = secrets.token_hex(8)
-    candidates = (
+    candidates = db.session.scalars(
         select(Recipient.id)
         .where(*_due(distribution_id, now))
         .order_by(Recipient.id)
         .limit(size)
         .with_for_update(skip_locked=True)
-    )
+    ).all()
+    if not candidates:
+        db.session.commit()
+        return token, []
     ids = db.session.scalars(
         update(Recipient)
-        .where(Recipient.id.in_(candidates.scalar_subquery()))
-        .where(Recipient.status == RecipientStatus.QUEUED)
+        .where(Recipient.id.in_(candidates), Recipient.status == RecipientStatus.QUEUED)
         .values(status=RecipientStatus.SENDING, claim=token, claimed_at=now, handed_at=None)
         .returning(Recipient.id)
         .execution_options(synchronize_session=False)
@@ -79,7 +85,14 @@ def hand_over(recipient_id: int, token: str, now: datetime) -> bool:
 
 
 def finish(recipient_id: int, token: str, status: RecipientStatus, **values: Any) -> bool:
-    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued)."""
+    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued).
+
+    On PostgreSQL this commit need not wait for the disk: if the database server itself
+    crashed and lost it, the row would still say handed over, hence unconfirmed, never
+    resent. (`hand_over` keeps its synchronous commit: that one guards against duplicates.)
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     result = db.session.execute(
         _owned(recipient_id, token)
         .values(status=status, **values)

@@ -92,7 +92,10 @@ def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
     if not ids:
         return _idle(dist, now)
     enqueue(SEND_TASK, dist.id)
-    return _send_batch(dist, token, ids, sleep)
+    outcome = _send_batch(dist, token, ids, sleep)
+    if claims.next_wakeup(dist.id, clock.now(), lease()) is None:
+        return f"{outcome}; {finish_if_done(dist)}"  # the last batch finishes at once
+    return outcome
 
 
 def _batch_size(dist: Distribution) -> int:

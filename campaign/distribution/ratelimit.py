@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
@@ -45,12 +45,6 @@ def reserve(key: str, per_minute: int, count: int) -> list[datetime]:
     db.session.commit()
     first = end - count * interval
     return [datetime.fromtimestamp((first + i * interval) / MICROS, UTC) for i in range(count)]
-
-
-def next_free_slot(key: str) -> datetime | None:
-    """When bucket `key` next has room (for pages); None if it was never used."""
-    slot = db.session.scalar(select(RateBucket.next_slot_us).where(RateBucket.key == key))
-    return datetime.fromtimestamp(slot / MICROS, UTC) if slot else None
 
 
 def slots_for(limits: dict[str, int], count: int) -> list[datetime]:

@@ -6,25 +6,12 @@ from pathlib import Path
 
 import click
 from flask import Blueprint
-from sqlalchemy import select
 
-from campaign.extensions import db
 from campaign.pdfs.services import pdf_for_version
-from campaign.statements.models import Statement
+from campaign.statements.cli_lookup import statement_from_cli
 from campaign.statements.services import UnknownVersion, get_version
 
 cli = Blueprint("pdfs_cli", __name__, cli_group=None)
-
-
-def _statement(reference: str) -> Statement:
-    """A statement by id or by slug."""
-    query = select(Statement).where(
-        Statement.id == int(reference) if reference.isdigit() else Statement.slug == reference
-    )
-    statement = db.session.scalar(query)
-    if statement is None:
-        raise click.ClickException(f"There is no statement “{reference}”.")
-    return statement
 
 
 @cli.cli.command("render-pdf")
@@ -33,7 +20,7 @@ def _statement(reference: str) -> Statement:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def render_pdf_command(statement: str, number: int | None, output: Path) -> None:
     """Write the PDF of STATEMENT (id or slug) as the download would serve it now."""
-    chosen = _statement(statement)
+    chosen = statement_from_cli(statement)
     try:
         version = get_version(chosen, number or chosen.head_number)
     except UnknownVersion as error:

@@ -6,26 +6,14 @@ import sys
 
 import click
 from flask import Blueprint, current_app
-from sqlalchemy import select
 
 from campaign.auth.services import find_user
-from campaign.extensions import db
 from campaign.signon.importing import ImportFileError, import_csv
 from campaign.signon.listing import listed_signatories, signatories_csv
 from campaign.signon.moderation import staff_csv
-from campaign.statements.models import Statement
+from campaign.statements.cli_lookup import statement_from_cli
 
 cli = Blueprint("signon_cli", __name__, cli_group="signon")
-
-
-def _statement(reference: str) -> Statement:
-    query = select(Statement).where(
-        Statement.id == int(reference) if reference.isdigit() else Statement.slug == reference
-    )
-    statement = db.session.scalar(query)
-    if statement is None:
-        raise click.ClickException(f"No statement with id or slug “{reference}”.")
-    return statement
 
 
 @cli.cli.command("export")
@@ -34,7 +22,7 @@ def _statement(reference: str) -> Statement:
 @click.option("--all", "everyone", is_flag=True, help="Every signature with contact details.")
 def export_command(statement: str, output: click.utils.LazyFile, everyone: bool) -> None:
     """Write the public signatory list (or, with --all, every signature) as CSV."""
-    found = _statement(statement)
+    found = statement_from_cli(statement)
     if everyone:
         output.write(staff_csv(found.id).encode("utf-8"))
     else:
@@ -50,7 +38,7 @@ def import_command(
     statement: str, csv_file: click.utils.LazyFile, email: str, skip_bad_rows: bool
 ) -> None:
     """Import confirmed signatories from CSV; nothing is imported from a bad file by default."""
-    found = _statement(statement)
+    found = statement_from_cli(statement)
     actor = find_user(email)
     if actor is None:
         raise click.ClickException(f"No staff account {email}.")

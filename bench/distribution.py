@@ -1,0 +1,236 @@
+"""Distribution throughput: 10,000 contacts through a local SMTP sink with two worker processes.
+
+Prints recipients per second from enqueue to "finished" (two `celery worker` processes on
+the Redis at 127.0.0.1:6379, PostgreSQL at 127.0.0.1:5432, an aiosmtpd sink in its own
+process), as a ratio to a plain smtplib loop sending the same message over one connection
+in the same run; the time to create the distribution (all recipient rows in one
+transaction); and the import time of 100,000 contacts (bench/contact_import.py's figure).
+
+    .venv/bin/python bench/distribution.py [--contacts 10000] [--import-rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from contact_import import generate_csv, scratch_postgres, time_import
+from flask import Flask
+from sqlalchemy import insert
+
+from campaign import create_app
+from campaign.auth.roles import Role
+from campaign.auth.services import create_user
+from campaign.campaigns.services import create_campaign
+from campaign.contacts.lists import create_list
+from campaign.contacts.models import Contact, ListKind, list_members
+from campaign.distribution.message import Composer
+from campaign.distribution.models import Distribution, DistributionStatus
+from campaign.distribution.services import Request, create_distribution
+from campaign.extensions import db
+from campaign.statements.content import Content
+from campaign.statements.models import Kind
+from campaign.statements.services import create_statement
+from campaign.statements.workflow import Action, perform
+from config import TestingConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--concurrency", "1"]
+WORKER_COMMAND += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
+BODY = "RIVERTON — A coalition of river groups welcomed the ruling today.\n\n" * 12
+
+
+def build_app(database_url: str, smtp_port: int) -> Flask:
+    """An app on a fresh schema that enqueues on Redis and mails the sink."""
+    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
+    settings.update(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        CELERY_BROKER_URL=REDIS_URL,
+        CELERY_RESULT_BACKEND=REDIS_URL,
+        CELERY_QUEUE=f"campaign-bench-{secrets.token_hex(4)}",
+        CELERY_TASK_ALWAYS_EAGER=False,
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=smtp_port,
+        DISTRIBUTION_RATE_PER_MINUTE=0,
+    )
+    app = create_app(settings)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _release(app: Flask) -> int:
+    """A published press release; returns the id of its published version."""
+    with app.app_context():
+        editor = create_user("editor@bench.example", "Eden", Role.EDITOR, "bench-password")
+        approver = create_user("approver@bench.example", "Alex", Role.APPROVER, "bench-password")
+        campaign = create_campaign("Bench campaign", "", editor)
+        content = Content(title="River ruling welcomed", body=BODY)
+        statement = create_statement(campaign, Kind.PRESS_RELEASE, content, editor)
+        for action, actor in ((Action.SUBMIT, editor), (Action.APPROVE, approver)):
+            perform(statement, action, actor, statement.head_number)
+        perform(statement, Action.PUBLISH, approver, statement.head_number)
+        return statement.published_version_id
+
+
+def _contact_list(app: Flask, count: int) -> int:
+    with app.app_context():
+        lst = create_list("Bench newsrooms", ListKind.STATIC, None)
+        rows = [
+            {
+                "name": f"Reporter {i}",
+                "email": f"r{i}@news.example",
+                "email_key": f"r{i}@news.example",
+            }
+            for i in range(count)
+        ]
+        ids = db.session.scalars(insert(Contact).returning(Contact.id), rows).all()
+        db.session.execute(
+            insert(list_members), [{"list_id": lst.id, "contact_id": i} for i in ids]
+        )
+        db.session.commit()
+        return lst.id
+
+
+@contextmanager
+def sink_process(port: int) -> Iterator[None]:
+    """aiosmtpd in its own process, discarding what it receives."""
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink"]
+    process = subprocess.Popen([*command, "-l", f"127.0.0.1:{port}"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            smtplib.SMTP("127.0.0.1", port, timeout=1).quit()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def workers(app: Flask, count: int, log_dir: Path) -> Iterator[None]:
+    """`count` single-process Celery workers on the app's database, queue and sink."""
+    config = app.config
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "CELERY_"))}
+    env.update(
+        DATABASE_URL=config["SQLALCHEMY_DATABASE_URI"],
+        CELERY_BROKER_URL=REDIS_URL,
+        CELERY_RESULT_BACKEND=REDIS_URL,
+        CELERY_QUEUE=config["CELERY_QUEUE"],
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(config["SMTP_PORT"]),
+        SECRET_KEY=config["SECRET_KEY"],
+        PUBLIC_BASE_URL="http://localhost",
+        DISTRIBUTION_RATE_PER_MINUTE="0",
+        PYTHONPATH=str(ROOT),
+    )
+    processes = []
+    for number in range(count):
+        log = (log_dir / f"worker-{number}.log").open("wb")
+        processes.append(
+            subprocess.Popen(
+                [*WORKER_COMMAND, "-n", f"bench{number}@%h"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(
+        b"ready." in (log_dir / f"worker-{n}.log").read_bytes() for n in range(count)
+    ):
+        time.sleep(0.2)
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+
+
+def smtplib_loop(app: Flask, version_id: int, count: int) -> float:
+    """Baseline: one prepared message sent `count` times over one smtplib connection."""
+    with app.app_context():
+        dist = db.session.scalars(db.select(Distribution)).first()
+        message = Composer.for_distribution(dist).build(None, "r0@news.example", "Reporter 0")
+    message = message.replace(b"\n", b"\r\n")
+    smtp = smtplib.SMTP("127.0.0.1", app.config["SMTP_PORT"])
+    started = time.perf_counter()
+    for i in range(count):
+        smtp.sendmail("desk@localhost", [f"r{i}@news.example"], message)
+    elapsed = time.perf_counter() - started
+    smtp.quit()
+    return count / elapsed
+
+
+def distribution_run(app: Flask, version_id: int, list_id: int, count: int) -> tuple[float, float]:
+    """(seconds to create the distribution, recipients per second until it finished)."""
+    with app.app_context():
+        started = time.perf_counter()
+        request = Request(version_id, [list_id], "River ruling welcomed", "press@bench.example")
+        dist, queued = create_distribution(request, None)
+        created = time.perf_counter() - started
+        assert queued, "the Redis queue was not reachable"
+        while True:
+            db.session.expire_all()
+            if db.session.get(Distribution, dist.id).status is DistributionStatus.FINISHED:
+                break
+            time.sleep(0.05)
+        return created, count / (time.perf_counter() - started - created)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    port = free_port()
+    with scratch_postgres() as url, sink_process(port):
+        app = build_app(url, port)
+        version_id = _release(app)
+        list_id = _contact_list(app, args.contacts)
+        log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-distribution-{port}"
+        log_dir.mkdir(exist_ok=True)
+        with workers(app, 2, log_dir):
+            created, rate = distribution_run(app, version_id, list_id, args.contacts)
+        baseline = smtplib_loop(app, version_id, args.contacts)
+        print(f"{args.contacts:,} recipients, 2 worker processes, PostgreSQL, Redis, aiosmtpd sink")
+        print(f"create distribution (all recipient rows, PDF): {created:6.2f} s")
+        print(f"distribution send rate:           {rate:8.0f} recipients/s")
+        print(f"baseline, smtplib loop, 1 conn:   {baseline:8.0f} messages/s")
+        print(f"ratio distribution / baseline:    {rate / baseline:8.2f}")
+        imported = time_import(app, generate_csv(args.import_rows))
+        print(
+            f"import of {args.import_rows:,} contacts (bench/contact_import.py): {imported:6.2f} s"
+        )
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
