@@ -63,6 +63,7 @@ class Config:
     CONTACTS_PHONE_REGION = "US"
     CONTACT_IMPORT_MAX_BYTES = 64 * 1024 * 1024
     CONTACT_IMPORT_DIR = ""  # where uploads wait between import steps; "" = instance folder
+    CONTACT_IMPORT_INLINE_ROWS = 2_000  # larger files are checked and written by a worker
     # Distributions: organization-wide messages per minute across all workers (0 = no limit),
     # recipients claimed per batch, attempts before a transient failure counts as failed,
     # first retry delay (doubling each time), and the lease after which a claim is recovered.
@@ -110,6 +111,7 @@ _ENVIRONMENT: dict[str, str] = {
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
+    "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
     "SIGNON_CONFIRM_MAX_AGE": "SIGNON_CONFIRM_MAX_AGE",
     "SIGNON_LOGO_MAX_BYTES": "SIGNON_LOGO_MAX_BYTES",

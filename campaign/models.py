@@ -3,6 +3,7 @@
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
+from campaign.contacts.imports.models import ContactImportJob
 from campaign.contacts.models import Contact, ContactList
 from campaign.distribution.models import (
     Distribution,
@@ -23,6 +24,7 @@ __all__ = [
     "CachedPdf",
     "Campaign",
     "Contact",
+    "ContactImportJob",
     "ContactList",
     "Delivery",
     "DeliveryRecipient",

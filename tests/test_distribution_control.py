@@ -18,6 +18,7 @@ from campaign.distribution.models import (
     Suppression,
 )
 from campaign.extensions import db
+from tests.support.celery import broker_down
 from tests.support.distribution import distribution, drain, statuses, summary
 from tests.support.smtp import free_port
 
@@ -239,12 +240,7 @@ def test_an_unreachable_mail_server_holds_the_distribution_with_backoff(
 def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
     app, smtp_sink, client_as, release, contact_list
 ):
-    celery = app.extensions["celery"]
-    saved = celery.conf.broker_url
-    celery.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    celery._pool = None
-    celery.amqp._producer_pool = None
-    try:
+    with broker_down(app):
         officer = client_as(Role.PRESS_OFFICER)
         form = {
             "version_id": release["version_id"],
@@ -255,10 +251,6 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
             "timezone": "UTC",
         }
         page = officer.post("/distributions/new", data=form, follow_redirects=True)
-    finally:
-        celery.conf.update(task_always_eager=True, broker_url=saved)
-        celery._pool = None
-        celery.amqp._producer_pool = None
     assert "The task queue is unavailable" in page.text
     with app.app_context():
         dist = db.session.scalars(db.select(Distribution)).one()

@@ -14,6 +14,7 @@ TASK_MODULES = (
     "workers.pdfs",
     "workers.distribution",
     "workers.targets",
+    "workers.contacts",
 )
 
 
@@ -69,6 +70,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             },
             "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
             "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
+            "requeue-stale-contact-imports": {
+                "task": "contacts.requeue_stale_imports",
+                "schedule": timedelta(minutes=1),
+            },
         },
     }
 

@@ -15,12 +15,11 @@ import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from campaign import clock
 from campaign.auth.models import User
 from campaign.extensions import db
-from campaign.jobs import enqueue
+from campaign.jobs import active_job, claim_job, enqueue_job, finish_job, requeue_stale_jobs
 from campaign.pdfs import services
 from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
 from campaign.statements.models import Statement, StatementVersion
@@ -45,13 +44,11 @@ def request_job(
     2,000-name letter twice in parallel.
     """
     version_id = version.id if version else None
-    job = db.session.scalar(
-        select(PdfJob).where(
-            PdfJob.kind == kind,
-            PdfJob.statement_id == statement.id,
-            PdfJob.version_id.is_(None) if version_id is None else PdfJob.version_id == version_id,
-            PdfJob.status.in_((PdfJobStatus.QUEUED, PdfJobStatus.RUNNING)),
-        )
+    job = active_job(
+        PdfJob,
+        PdfJob.kind == kind,
+        PdfJob.statement_id == statement.id,
+        PdfJob.version_id.is_(None) if version_id is None else PdfJob.version_id == version_id,
     )
     if job is not None:
         return job, True
@@ -63,28 +60,7 @@ def request_job(
     )
     db.session.add(job)
     db.session.commit()
-    return job, _enqueue(job)
-
-
-def _enqueue(job: PdfJob) -> bool:
-    """Send the job's task, noting when, so the sweep knows which tasks may have been lost."""
-    sent = enqueue(TASK, job.id)
-    if sent:
-        job.enqueued_at = clock.now()
-        db.session.commit()
-    return sent
-
-
-def _claim(job_id: int) -> bool:
-    """Move the job from queued to running; False if another task already has it."""
-    claimed = db.session.execute(
-        update(PdfJob)
-        .where(PdfJob.id == job_id, PdfJob.status == PdfJobStatus.QUEUED)
-        .values(status=PdfJobStatus.RUNNING, claimed_at=clock.now(), stage="Starting")
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return claimed.rowcount == 1
+    return job, enqueue_job(job, TASK)
 
 
 def _progress(job: PdfJob) -> Callable[[str], None]:
@@ -98,7 +74,7 @@ def _progress(job: PdfJob) -> Callable[[str], None]:
 
 def run_job(job_id: int) -> bool:
     """Do the job's render if it is still queued; True if this call did it."""
-    if not _claim(job_id):
+    if not claim_job(PdfJob, job_id, stage="Starting"):
         return False
     job = db.session.get(PdfJob, job_id)
     try:
@@ -106,9 +82,9 @@ def run_job(job_id: int) -> bool:
     except Exception as error:
         log.exception("PDF job %s failed", job_id)
         db.session.rollback()
-        _finish(job, PdfJobStatus.FAILED, stage="Failed", error=str(error)[:500])
+        finish_job(job, PdfJobStatus.FAILED, stage="Failed", error=str(error)[:500])
         return True
-    _finish(
+    finish_job(
         job,
         PdfJobStatus.DONE,
         stage="Ready",
@@ -120,14 +96,6 @@ def run_job(job_id: int) -> bool:
         steps_done=job.steps_total,
     )
     return True
-
-
-def _finish(job: PdfJob, status: PdfJobStatus, **values: object) -> None:
-    for name, value in values.items():
-        setattr(job, name, value)
-    job.status = status
-    job.finished_at = clock.now()
-    db.session.commit()
 
 
 def _letter(job: PdfJob) -> tuple[str, str, bytes]:
@@ -171,23 +139,12 @@ _RUNNERS: dict[PdfJobKind, Callable[[PdfJob], tuple[str, str, bytes]]] = {
 def requeue_stale() -> int:
     """Enqueue jobs whose task was lost (broker down) or whose worker died; returns how many.
 
-    A running job past STALE_RUNNING is put back to queued first, so the new task can claim
-    it; a live worker that finishes afterwards simply overwrites the same result. A queued
-    job is sent again only if it never reached the broker or waited STALE_QUEUED since, so a
-    long backlog is not multiplied every minute.
+    A live worker that finishes a job the sweep restarted simply overwrites the same result.
     """
-    now = clock.now()
-    db.session.execute(
-        update(PdfJob)
-        .where(PdfJob.status == PdfJobStatus.RUNNING, PdfJob.claimed_at < now - STALE_RUNNING)
-        .values(status=PdfJobStatus.QUEUED, enqueued_at=None, stage="Restarting (worker lost)")
-        .execution_options(synchronize_session=False)
+    return requeue_stale_jobs(
+        PdfJob,
+        TASK,
+        stale_queued=STALE_QUEUED,
+        stale_running=STALE_RUNNING,
+        stage="Restarting (worker lost)",
     )
-    db.session.commit()
-    stale = db.session.scalars(
-        select(PdfJob).where(
-            PdfJob.status == PdfJobStatus.QUEUED,
-            or_(PdfJob.enqueued_at.is_(None), PdfJob.enqueued_at < now - STALE_QUEUED),
-        )
-    ).all()
-    return sum(_enqueue(job) for job in stale)

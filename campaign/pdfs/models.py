@@ -11,6 +11,7 @@ from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.jobs import JobColumns, JobStatus
 from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
 
 
@@ -41,14 +42,10 @@ class PdfJobKind(LabeledEnum):
     VERSIONS_ZIP = "versions_zip"
 
 
-class PdfJobStatus(LabeledEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+PdfJobStatus = JobStatus  # the name the PDF code and its tests use
 
 
-class PdfJob(db.Model):
+class PdfJob(JobColumns, db.Model):
     """A render too large for a web request, done by a worker while the requester watches.
 
     The result is stored on the row (the web process that offers it may not share a disk
@@ -61,32 +58,19 @@ class PdfJob(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PdfJobKind] = mapped_column(_enum(PdfJobKind))
-    status: Mapped[PdfJobStatus] = mapped_column(
-        _enum(PdfJobStatus), default=PdfJobStatus.QUEUED, index=True
-    )
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     steps_done: Mapped[int] = mapped_column(default=0)
     steps_total: Mapped[int] = mapped_column(default=1)
-    stage: Mapped[str] = mapped_column(String(120), default="Waiting for a worker")
-    error: Mapped[str] = mapped_column(String(500), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
     mime_type: Mapped[str] = mapped_column(String(60), default="application/pdf")
     sha256: Mapped[str] = mapped_column(String(64), default="")
     size: Mapped[int] = mapped_column(default=0)
     data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     version: Mapped[StatementVersion | None] = relationship()
 
     @property
     def percent(self) -> int:
         return round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
-
-    @property
-    def active(self) -> bool:
-        return self.status in {PdfJobStatus.QUEUED, PdfJobStatus.RUNNING}

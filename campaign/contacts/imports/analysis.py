@@ -6,7 +6,7 @@ what gets imported (it is re-run at commit time, so contacts added meanwhile are
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,8 @@ from campaign.contacts.validation import ContactInvalid, clean_contact
 from campaign.extensions import db
 
 LOOKUP_CHUNK = 1_000
+PROGRESS_EVERY = 5_000
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +74,11 @@ class Analysis:
         return analysis
 
 
-def analyze(text: str, mapping: Mapping, region: str) -> Analysis:
-    """Validate every line of decoded CSV `text`; raises FileProblem for whole-file problems."""
+def analyze(text: str, mapping: Mapping, region: str, progress: Progress | None = None) -> Analysis:
+    """Validate every line of decoded CSV `text`; raises FileProblem for whole-file problems.
+
+    `progress` is told the line reached every PROGRESS_EVERY records (a worker job's page).
+    """
     header, records = header_and_rows(text)
     missing = missing_required(mapping)
     if missing:
@@ -84,7 +89,9 @@ def analyze(text: str, mapping: Mapping, region: str) -> Analysis:
     if any(index >= len(header) for index in mapping.values()):
         raise FileProblem("The column mapping does not fit this file's header.")
     result = Analysis(header, mapping)
-    for line, outcome in _clean_records(records, mapping, region):
+    for count, (line, outcome) in enumerate(_clean_records(records, mapping, region), 1):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(line)
         if isinstance(outcome, str):
             result.errors.append(LineError(line, outcome))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign.contacts.imports.analysis import Analysis, analyze
+from campaign.contacts.imports.analysis import Analysis, Progress, analyze
 from campaign.contacts.imports.columns import Mapping, guess_mapping
 from campaign.contacts.imports.reading import FileProblem, decode, header_and_rows
 from campaign.contacts.imports.writing import ImportResult, OnDuplicate, write
@@ -27,12 +27,14 @@ def read_header(data: bytes, encoding: str | None) -> list[str]:
     return header_and_rows(decode(data, encoding))[0]
 
 
-def prepare(data: bytes, encoding: str | None, mapping: Mapping | None) -> Analysis:
+def prepare(
+    data: bytes, encoding: str | None, mapping: Mapping | None, progress: Progress | None = None
+) -> Analysis:
     """Decode and check every line; without a mapping, columns are matched by their names."""
     text = decode(data, encoding)
     if mapping is None:
         mapping = guess_mapping(header_and_rows(text)[0])
-    return analyze(text, mapping, phone_region())
+    return analyze(text, mapping, phone_region(), progress)
 
 
 def import_contacts(

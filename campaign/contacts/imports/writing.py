@@ -8,7 +8,7 @@ at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -84,8 +84,18 @@ def merge_values(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def write(analysis: Analysis, policy: OnDuplicate, actor: Any, filename: str) -> ImportResult:
-    """Store the analysed rows; everything commits together or nothing does."""
+def write(
+    analysis: Analysis,
+    policy: OnDuplicate,
+    actor: Any,
+    filename: str,
+    on_written: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
+    """Store the analysed rows; everything commits together or nothing does.
+
+    `on_written` runs just before the commit, so what it records (a worker job marked done)
+    is committed with the contacts or not at all: a re-delivered task cannot import twice.
+    """
     folded = {key: _fold(found, policy) for key, found in analysis.rows.items()}
     new_rows = [values for key, values in folded.items() if key not in analysis.existing]
     merging = policy is OnDuplicate.MERGE
@@ -100,6 +110,8 @@ def write(analysis: Analysis, policy: OnDuplicate, actor: Any, filename: str) ->
             invalid_lines=len(analysis.errors),
         )
         record(actor, "contacts.imported", result, {"file": filename, **asdict(result)})
+        if on_written is not None:
+            on_written(result)
         db.session.commit()
     except (SQLAlchemyError, psycopg.Error) as error:
         db.session.rollback()
