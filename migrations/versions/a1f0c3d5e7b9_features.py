@@ -2,7 +2,7 @@
 
 Revision ID: a1f0c3d5e7b9
 Revises: 20b5691e5d86
-Create Date: 2026-11-23 14:21:13.391608
+Create Date: 2026-11-23 14:59:15.223697
 
 """
 from alembic import op
@@ -56,6 +56,31 @@ def upgrade():
     sa.Column('next_slot_us', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_send_rate_buckets'))
     )
+    op.create_table('contact_import_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('check', 'commit', name='importjobkind', native_enum=False, length=20), nullable=False),
+    sa.Column('token', sa.String(length=40), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('on_duplicate', sa.String(length=10), nullable=False),
+    sa.Column('skip_invalid', sa.Boolean(), nullable=False),
+    sa.Column('rows_done', sa.Integer(), nullable=False),
+    sa.Column('rows_total', sa.Integer(), nullable=False),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'running', 'done', 'failed', name='jobstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('stage', sa.String(length=120), nullable=False),
+    sa.Column('error', sa.String(length=500), nullable=False),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('enqueued_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_contact_import_jobs_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_import_jobs'))
+    )
+    with op.batch_alter_table('contact_import_jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contact_import_jobs_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contact_import_jobs_token'), ['token'], unique=False)
+
     op.create_table('contact_lists',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -195,19 +220,19 @@ def upgrade():
     op.create_table('pdf_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.Enum('letter', 'versions_zip', name='pdfjobkind', native_enum=False, length=20), nullable=False),
-    sa.Column('status', sa.Enum('queued', 'running', 'done', 'failed', name='pdfjobstatus', native_enum=False, length=20), nullable=False),
     sa.Column('statement_id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=True),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.Column('steps_done', sa.Integer(), nullable=False),
     sa.Column('steps_total', sa.Integer(), nullable=False),
-    sa.Column('stage', sa.String(length=120), nullable=False),
-    sa.Column('error', sa.String(length=500), nullable=False),
     sa.Column('filename', sa.String(length=200), nullable=False),
     sa.Column('mime_type', sa.String(length=60), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('status', sa.Enum('queued', 'running', 'done', 'failed', name='jobstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('stage', sa.String(length=120), nullable=False),
+    sa.Column('error', sa.String(length=500), nullable=False),
     sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.Column('enqueued_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
     sa.Column('claimed_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True),
@@ -429,6 +454,11 @@ def downgrade():
 
     op.drop_table('contact_list_members')
     op.drop_table('contact_lists')
+    with op.batch_alter_table('contact_import_jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contact_import_jobs_token'))
+        batch_op.drop_index(batch_op.f('ix_contact_import_jobs_status'))
+
+    op.drop_table('contact_import_jobs')
     op.drop_table('send_rate_buckets')
     op.drop_table('distribution_documents')
     with op.batch_alter_table('contacts', schema=None) as batch_op:
