@@ -136,3 +136,11 @@ def requeue_stale_jobs(
         )
     ).all()
     return sum(enqueue_job(job, task_name) for job in stale)
+
+
+def requeue_rows_left_in(model: Any, status: Any, task_name: str, older_than: timedelta) -> int:
+    """Enqueue `task_name(id)` for rows of `model` still in `status` after `older_than`: their
+    task was lost (broker down, worker gone), and the task itself is safe to run twice."""
+    cutoff = clock.now() - older_than
+    stale = select(model.id).where(model.status == status, model.created_at < cutoff)
+    return sum(enqueue(task_name, row_id) for row_id in db.session.scalars(stale).all())

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from campaign import clock
 from campaign.distribution.suppression import may_email
 from campaign.extensions import db
-from campaign.jobs import enqueue
+from campaign.jobs import enqueue, requeue_rows_left_in
 from campaign.mail.models import MailAttachment, MailStatus, OutgoingMail
 from campaign.mail.transport import (
     PermanentMailError,
@@ -121,10 +121,4 @@ def _may_send(mail: OutgoingMail) -> bool:
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
     """Enqueue again messages still queued after `older_than` (their task was lost)."""
-    cutoff = clock.now() - older_than
-    stale = db.session.scalars(
-        select(OutgoingMail.id).where(
-            OutgoingMail.status == MailStatus.QUEUED, OutgoingMail.created_at < cutoff
-        )
-    ).all()
-    return sum(enqueue(SEND_TASK, mail_id) for mail_id in stale)
+    return requeue_rows_left_in(OutgoingMail, MailStatus.QUEUED, SEND_TASK, older_than)

@@ -16,7 +16,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.extensions import db
-from campaign.jobs import enqueue
+from campaign.jobs import enqueue, requeue_rows_left_in
 from campaign.signon.listing import listed_signatories
 from campaign.signon.models import SignOnSettings
 from campaign.statements.models import Kind, Statement
@@ -140,13 +140,7 @@ def deliver_due_deadlines() -> list[int]:
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
     """Enqueue again deliveries still preparing after `older_than` (their task was lost)."""
-    cutoff = clock.now() - older_than
-    stale = db.session.scalars(
-        select(Delivery.id).where(
-            Delivery.status == DeliveryStatus.PREPARING, Delivery.created_at < cutoff
-        )
-    ).all()
-    return sum(enqueue(DELIVER_TASK, delivery_id) for delivery_id in stale)
+    return requeue_rows_left_in(Delivery, DeliveryStatus.PREPARING, DELIVER_TASK, older_than)
 
 
 def deliveries_of(statement_id: int) -> list[Delivery]:
