@@ -82,3 +82,23 @@ def test_do_not_contact_and_suppressed_addresses_get_no_mail_but_their_own_confi
     assert statuses == [MailStatus.SKIPPED, MailStatus.SKIPPED, MailStatus.SENT]
     [message] = smtp_sink.wait_for(1)
     assert message["Subject"] == "Confirm"
+
+
+def test_mail_whose_task_was_lost_is_sent_by_the_sweep_once(app, smtp_sink):
+    from datetime import timedelta
+
+    from campaign import clock
+    from campaign.mail.services import requeue_stale
+
+    mail_id = _queue(app)  # committed, never dispatched: as if the broker had been down
+    later = clock.now() + timedelta(minutes=6)
+    try:
+        with app.app_context():
+            assert requeue_stale() == 0
+            clock.set_clock(lambda: later)
+            assert requeue_stale() == 1  # eager in tests: the task runs right away
+            assert requeue_stale() == 0
+            assert db.session.get(OutgoingMail, mail_id).status is MailStatus.SENT
+    finally:
+        clock.set_clock(None)
+    assert len(smtp_sink.wait_for(1)) == 1
