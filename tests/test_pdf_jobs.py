@@ -10,8 +10,9 @@ import pytest
 from campaign import clock
 from campaign.auth.roles import Role
 from campaign.extensions import db
+from campaign.jobs import JobStatus
 from campaign.pdfs import jobs
-from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
+from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.models import Statement
 from tests.support.pdfs import pdf_text
 
@@ -46,7 +47,7 @@ def test_worker_renders_a_large_letter_offered_on_the_progress_page(
     waiting = client.get(job_url).get_data(as_text=True)
     assert 'http-equiv="refresh"' in waiting and "Queued" in waiting
     celery_worker()
-    assert _wait_until_finished(app, int(job_url.rsplit("/", 1)[1])) is PdfJobStatus.DONE
+    assert _wait_until_finished(app, int(job_url.rsplit("/", 1)[1])) is JobStatus.DONE
     page = client.get(job_url).get_data(as_text=True)
     assert "Download" in page and "4 of 4 steps" in page
     text = pdf_text(client.get(job_url + "/file").data)
@@ -66,7 +67,7 @@ def test_a_job_runs_once_even_if_its_task_is_delivered_twice(app, make_statement
     with app.app_context():
         assert jobs.run_job(job_id) is True
         assert jobs.run_job(job_id) is False
-        assert db.session.get(PdfJob, job_id).status is PdfJobStatus.DONE
+        assert db.session.get(PdfJob, job_id).status is JobStatus.DONE
 
 
 def test_sweep_restarts_lost_and_abandoned_jobs(app, make_statement):
@@ -77,7 +78,7 @@ def test_sweep_restarts_lost_and_abandoned_jobs(app, make_statement):
     abandoned = _job(
         app,
         statement_id,
-        status=PdfJobStatus.RUNNING,
+        status=JobStatus.RUNNING,
         enqueued_at=started,
         claimed_at=started,
         steps_total=2,
@@ -86,13 +87,13 @@ def test_sweep_restarts_lost_and_abandoned_jobs(app, make_statement):
         clock.set_clock(lambda: started + timedelta(minutes=1))
         with app.app_context():
             assert jobs.requeue_stale() == 1  # tasks run eagerly in tests
-            assert db.session.get(PdfJob, never_sent).status is PdfJobStatus.DONE
-            assert db.session.get(PdfJob, lost).status is PdfJobStatus.QUEUED
+            assert db.session.get(PdfJob, never_sent).status is JobStatus.DONE
+            assert db.session.get(PdfJob, lost).status is JobStatus.QUEUED
         clock.set_clock(lambda: started + timedelta(hours=1))
         with app.app_context():
             assert jobs.requeue_stale() == 2
             for job_id in (lost, abandoned):
-                assert db.session.get(PdfJob, job_id).status is PdfJobStatus.DONE
+                assert db.session.get(PdfJob, job_id).status is JobStatus.DONE
             assert jobs.requeue_stale() == 0
     finally:
         clock.set_clock(None)
@@ -106,7 +107,7 @@ def test_failed_render_is_reported_on_the_page(app, client_as, make_statement):
         db.session.commit()
         job_id = job.id
         assert jobs.run_job(job_id) is True
-        assert db.session.get(PdfJob, job_id).status is PdfJobStatus.FAILED
+        assert db.session.get(PdfJob, job_id).status is JobStatus.FAILED
     page = client_as(Role.VIEWER).get(f"/pdf-jobs/{job_id}").get_data(as_text=True)
     assert "The render failed" in page
     assert 'http-equiv="refresh"' not in page

@@ -19,9 +19,16 @@ from sqlalchemy import select
 
 from campaign.auth.models import User
 from campaign.extensions import db
-from campaign.jobs import active_job, claim_job, enqueue_job, finish_job, requeue_stale_jobs
+from campaign.jobs import (
+    JobStatus,
+    active_job,
+    claim_job,
+    enqueue_job,
+    finish_job,
+    requeue_stale_jobs,
+)
 from campaign.pdfs import services
-from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
+from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.models import Statement, StatementVersion
 
 log = logging.getLogger(__name__)
@@ -82,11 +89,11 @@ def run_job(job_id: int) -> bool:
     except Exception as error:
         log.exception("PDF job %s failed", job_id)
         db.session.rollback()
-        finish_job(job, PdfJobStatus.FAILED, stage="Failed", error=str(error)[:500])
+        finish_job(job, JobStatus.FAILED, stage="Failed", error=str(error)[:500])
         return True
     finish_job(
         job,
-        PdfJobStatus.DONE,
+        JobStatus.DONE,
         stage="Ready",
         filename=filename,
         mime_type=mime_type,

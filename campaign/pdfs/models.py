@@ -11,7 +11,7 @@ from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.jobs import JobColumns, JobStatus
+from campaign.jobs import JobColumns
 from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
 
 
@@ -40,9 +40,6 @@ class CachedPdf(db.Model):
 class PdfJobKind(LabeledEnum):
     LETTER = "letter"
     VERSIONS_ZIP = "versions_zip"
-
-
-PdfJobStatus = JobStatus  # the name the PDF code and its tests use
 
 
 class PdfJob(JobColumns, db.Model):

@@ -21,8 +21,9 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for
 from campaign.extensions import db
+from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
-from campaign.pdfs.models import PdfJob, PdfJobKind, PdfJobStatus
+from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement, StatementVersion
 from campaign.statements.services import UnknownVersion, get_version
@@ -106,6 +107,6 @@ def job(job_id: int) -> str:
 @bp.get("/pdf-jobs/<int:job_id>/file")
 def job_file(job_id: int) -> Response:
     pdf_job = db.get_or_404(PdfJob, job_id)
-    if pdf_job.status is not PdfJobStatus.DONE or pdf_job.data is None:
+    if pdf_job.status is not JobStatus.DONE or pdf_job.data is None:
         abort(409, description="This job has no file yet.")
     return _send(pdf_job.data, pdf_job.filename, pdf_job.mime_type, pdf_job.sha256)

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,10 @@ class _SlowCollector(_Collector):
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.sink.lock:
             self.sink.messages.extend(envelope.rcpt_tos)
+            hold = len(self.sink.messages) == self.sink.hold_at
+        if hold:
+            self.sink.held.set()
+            self.sink.release.wait(timeout=60)  # blocks the whole server on purpose
         await asyncio.sleep(self.sink.delay)
         return "250 Message accepted for delivery"
 
@@ -148,19 +153,25 @@ class _SlowCollector(_Collector):
 class SlowSMTPSink(SMTPSink):
     """`messages` holds the envelope recipient of each message received."""
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, hold_at: int = 0) -> None:
         super().__init__()
         self.delay = delay
+        # At message `hold_at` the server stores it and stops answering anyone until
+        # `release` is set: the moment a crash would cost a naive sender a duplicate.
+        self.hold_at = hold_at
+        self.held = threading.Event()
+        self.release = threading.Event()
         self.controller = Controller(_SlowCollector(self), hostname="127.0.0.1", port=self.port)
 
 
 @pytest.fixture()
 def slow_smtp_sink(app: Flask) -> Iterator[SlowSMTPSink]:
     """Like `smtp_sink`, a little slower per message."""
-    sink = SlowSMTPSink(delay=0.002)
+    sink = SlowSMTPSink(delay=0.002, hold_at=200)
     sink.start()
     app.config.update(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
     yield sink
+    sink.release.set()
     sink.stop()
 
 
