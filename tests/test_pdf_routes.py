@@ -7,7 +7,8 @@ import zipfile
 
 from campaign.auth.roles import Role
 from campaign.extensions import db
-from campaign.pdfs.models import CachedPdf, PdfJob, PdfJobStatus
+from campaign.jobs import JobStatus
+from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.statements.content import Content
 from campaign.statements.models import Statement
 from campaign.statements.services import save_version
@@ -111,7 +112,7 @@ def test_export_all_versions_as_zip(app, client_as, make_statement):
 def test_job_file_before_it_is_ready_is_refused(app, client_as, make_statement):
     statement_id = make_statement()
     with app.app_context():
-        job = PdfJob(kind="letter", statement_id=statement_id, status=PdfJobStatus.QUEUED)
+        job = PdfJob(kind="letter", statement_id=statement_id, status=JobStatus.QUEUED)
         db.session.add(job)
         db.session.commit()
         job_id = job.id
