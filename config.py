@@ -59,6 +59,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0 = none):
+    # per-IP rate limits must see the client's address, not the proxy's.
+    TRUSTED_PROXIES = 0
     # Contacts: region for phone numbers given without a country code; CSV import upload cap.
     CONTACTS_PHONE_REGION = "US"
     CONTACT_IMPORT_MAX_BYTES = 64 * 1024 * 1024
@@ -110,6 +113,7 @@ _ENVIRONMENT: dict[str, str] = {
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",

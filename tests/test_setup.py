@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask import Flask
+from flask import Flask, request
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
@@ -120,3 +120,14 @@ def _start_embedded_worker(app: Flask, tmp_path: Path) -> subprocess.Popen[bytes
     command = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--concurrency", "1"]
     log = (tmp_path / "embedded-worker.log").open("wb")
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def test_client_address_comes_from_trusted_proxies_only(app, tmp_path):
+    """Per-IP rate limits key on request.remote_addr; behind a proxy it must be the client's."""
+    seen = []
+    for hops in (0, 1):
+        proxied = fresh_app(app, f"sqlite:///{tmp_path / 'proxy.db'}", TRUSTED_PROXIES=hops)
+        proxied.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
+        headers = {"X-Forwarded-For": "203.0.113.9"}
+        seen.append(proxied.test_client().get("/whoami", headers=headers).text)
+    assert seen == ["127.0.0.1", "203.0.113.9"]
