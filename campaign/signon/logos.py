@@ -8,13 +8,10 @@ stops decompression bombs).
 from __future__ import annotations
 
 import io
-import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
@@ -31,33 +28,12 @@ class Logo:
     height: int
 
 
-_STRICT = threading.Lock()
-
-
-@contextmanager
-def _truncation_is_an_error() -> Iterator[None]:
-    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, which would let a
-    cut-off upload pass as a logo; a check must see truncation as the error it is.
-
-    The lock keeps two checks in different threads from restoring each other's saved value
-    (which could let one of them run tolerant). A render that overlaps a check is only
-    strict for that moment, and every stored logo passed the strict check anyway.
-    """
-    with _STRICT:
-        tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
-
-
 def check_logo(content: bytes, max_bytes: int, max_pixels: int) -> Logo:
     """The logo if it is an acceptable PNG or JPEG; LogoError otherwise."""
     if len(content) > max_bytes:
         raise LogoError(f"The logo is {len(content):,} bytes; the limit is {max_bytes:,}.")
     try:
-        with warnings.catch_warnings(), _truncation_is_an_error():
+        with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(content))
             image_format, (width, height) = image.format, image.size
