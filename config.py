@@ -40,6 +40,10 @@ class Config:
     LETTERHEAD_NAME = "Campaign Desk"
     LETTERHEAD_ADDRESS = ""
     LETTERHEAD_LOGO_PATH = ""
+    # Defaults of the organization profile that admins edit at /admin/settings; each of the
+    # profile's settings, when set by an environment variable, overrides the web UI.
+    ORG_BOILERPLATE = ""
+    ORG_ACCENT_COLOUR = "#1f5f8b"
     # Letters with more signatories than this are rendered by a worker, not in the request.
     PDF_INLINE_SIGNATORY_LIMIT = 500
     # Limits on what staff can store in one statement version (documented in README).
@@ -109,6 +113,8 @@ _ENVIRONMENT: dict[str, str] = {
     "LETTERHEAD_NAME": "LETTERHEAD_NAME",
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
+    "ORG_BOILERPLATE": "ORG_BOILERPLATE",
+    "ORG_ACCENT_COLOUR": "ORG_ACCENT_COLOUR",
     "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
 }
 _INTEGER_ENVIRONMENT = {
@@ -149,9 +155,11 @@ def apply_environment(config: dict[str, Any], environ: os._Environ[str] | dict[s
         config["CELERY_BROKER_URL"] = redis_url
         config["CELERY_RESULT_BACKEND"] = redis_url
         config["RATELIMIT_STORAGE_URI"] = redis_url
+    from_environment = set()
     for name, key in _ENVIRONMENT.items():
         if name in environ:
             config[key] = environ[name]
+            from_environment.add(key)
     for name, key in _INTEGER_ENVIRONMENT.items():
         if name in environ:
             config[key] = int(environ[name])
@@ -159,3 +167,5 @@ def apply_environment(config: dict[str, Any], environ: os._Environ[str] | dict[s
         if name in environ:
             config[key] = environ[name].strip().lower() in {"1", "true", "yes", "on"}
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config["SQLALCHEMY_DATABASE_URI"])
+    # The organization settings page shows these as fixed by the server.
+    config["SETTINGS_FROM_ENVIRONMENT"] = frozenset(from_environment)

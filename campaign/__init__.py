@@ -92,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.signon.cli import cli as signon_cli
     from campaign.signon.public_routes import bp as signon_public_bp
     from campaign.signon.routes import bp as signon_bp
+    from campaign.site.routes import bp as site_bp
+    from campaign.site.routes import public_bp as site_public_bp
     from campaign.statements.routes import bp as statements_bp
     from campaign.targets.routes import bp as targets_bp
 
@@ -117,6 +119,8 @@ def _register_blueprints(app: Flask) -> None:
         contacts_bp,
         contact_lists_bp,
         contact_imports_bp,
+        site_bp,
+        site_public_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -16,6 +16,7 @@ from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
+from campaign.site.models import SiteProfile
 from campaign.statements.models import Statement, StatementVersion
 from campaign.targets.models import Delivery, DeliveryRecipient, Target
 
@@ -40,6 +41,7 @@ __all__ = [
     "SentDocument",
     "SignOnSettings",
     "Signature",
+    "SiteProfile",
     "Statement",
     "StatementVersion",
     "Suppression",

@@ -6,9 +6,11 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from campaign.site.services import organization
+
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """`url_for(endpoint)` on PUBLIC_BASE_URL, which is where recipients reach the site."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    """`url_for(endpoint)` on the public base URL, which is where recipients reach the site."""
+    base = organization().public_base_url
     with current_app.test_request_context("/", base_url=base):
         return url_for(endpoint, _external=True, **values)

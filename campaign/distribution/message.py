@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import escape
 
 from campaign.distribution.mime import Attachment, compose
 from campaign.distribution.models import Distribution
+from campaign.site.services import organization
 from campaign.tokens import make_token
 from press.markdown import render_markdown
 
@@ -28,7 +29,7 @@ def unsubscribe_token(contact_id: int | None, distribution_id: int) -> str:
 
 def unsubscribe_url(token: str) -> str:
     """Absolute link for emails; workers have no request, so it is built from PUBLIC_BASE_URL."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + UNSUBSCRIBE_PATH + token
+    return organization().public_base_url + UNSUBSCRIBE_PATH + token
 
 
 def greeting(name: str) -> str:
@@ -60,7 +61,7 @@ class Composer:
         document = dist.document
         return cls(
             distribution_id=dist.id,
-            sender=current_app.config["MAIL_FROM"],
+            sender=organization().sender,
             subject=dist.subject,
             reply_to=dist.reply_to,
             text=render_template("distribution/email.txt", **context),

@@ -19,6 +19,7 @@ from campaign.mail.transport import (
     build_message,
     open_connection,
 )
+from campaign.site.services import organization
 
 SEND_TASK = "mail.send"
 # Mail the addressee asked for a moment ago (confirming their own signature) goes out even to
@@ -91,7 +92,7 @@ def send_queued(mail_id: int) -> bool:
         return True
     config = current_app.config
     message = build_message(
-        sender=config["MAIL_FROM"],
+        sender=organization().sender,
         to=mail.to_address,
         subject=mail.subject,
         text=mail.text_body,

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-from flask import current_app
-
 from campaign.phones import display_phone
+from campaign.site.services import organization
 from campaign.statements.models import ReleaseType, StatementVersion
 from press.documents import Contact, Document, Letterhead, SignatoryGroup
 
-log = logging.getLogger(__name__)
-
 
 def letterhead() -> Letterhead:
-    """The issuing organization from the LETTERHEAD_* settings.
-
-    A logo file that is missing is logged and left out rather than failing every download;
-    one that does not decode is left out by `press.images` for the same reason.
-    """
-    config = current_app.config
-    logo = None
-    if config.get("LETTERHEAD_LOGO_PATH"):
-        try:
-            logo = Path(config["LETTERHEAD_LOGO_PATH"]).read_bytes()
-        except OSError as error:
-            log.warning("letterhead logo not read: %s", error)
-    return Letterhead(config["LETTERHEAD_NAME"], config["LETTERHEAD_ADDRESS"], logo)
+    """The issuing organization, from the organization settings."""
+    org = organization()
+    return Letterhead(org.name, org.postal_address, org.logo)
 
 
 def _contacts(version: StatementVersion) -> tuple[Contact, ...]:
