@@ -182,7 +182,7 @@ def test_compare_across_paragraphs_keeps_word_level_detail(client_as, make_state
     editor.post(f"/statements/{statement_id}/edit", data=form_data(body=revised))
     html = editor.get(f"/statements/{statement_id}/compare?old=1&new=2").get_data(as_text=True)
     assert "<ins>made </ins>" in html
-    assert "A new middle paragraph</ins>" in html
+    assert "<ins>A new middle paragraph." in html
     assert "<del>.</del>" in html and "<ins>!</ins>" in html
 
 

@@ -135,7 +135,7 @@ def history(statement_id: int) -> str:
     return render_template(
         "statements/history.html",
         statement=statement,
-        versions=services.version_history(statement),
+        page=services.version_history(statement, request.args.get("page", 1, type=int)),
         form=ActionForm(),
     )
 

@@ -7,6 +7,7 @@ import secrets
 import unicodedata
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import load_only, selectinload
 
@@ -17,6 +18,8 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.statements.content import Content
 from campaign.statements.models import Kind, Statement, StatementVersion, Status
+
+HISTORY_PAGE_SIZE = 50
 
 
 class StatementError(ValueError):
@@ -154,11 +157,13 @@ def get_version(statement: Statement, number: int) -> StatementVersion:
     return version
 
 
-def version_history(statement: Statement) -> list[StatementVersion]:
-    """All versions newest first, without loading their bodies (a history can hold hundreds)."""
-    return list(
-        db.session.scalars(
-            select(StatementVersion)
+def version_history(statement: Statement, page: int = 1) -> Pagination:
+    """One page of versions, newest first, without their bodies (a history can hold hundreds).
+
+    The (statement, number) unique index serves both the count and the page.
+    """
+    return db.paginate(
+        select(StatementVersion)
             .options(
                 load_only(
                     StatementVersion.number,
@@ -171,9 +176,11 @@ def version_history(statement: Statement) -> list[StatementVersion]:
                 ),
                 selectinload(StatementVersion.author),
             )
-            .where(StatementVersion.statement_id == statement.id)
-            .order_by(StatementVersion.number.desc())
-        )
+        .where(StatementVersion.statement_id == statement.id)
+        .order_by(StatementVersion.number.desc()),
+        page=page,
+        per_page=HISTORY_PAGE_SIZE,
+        error_out=False,
     )
 
 
