@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := campaign
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,3 +24,7 @@ test: $(BIN)/.installed
 	scripts/test-prerequisites
 	$(MAKE) --no-print-directory lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(BIN)/.installed
+	scripts/test-prerequisites
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

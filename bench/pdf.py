@@ -13,6 +13,7 @@ as a ratio to a trivial Flask route.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import io
 import random
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from flask import Flask
 from pypdf import PdfReader
-from versions import build_app, median_seconds  # bench/versions.py, beside this script
+from report import Timing, check, figure, timed  # bench/report.py, beside this script
+from versions import build_app  # bench/versions.py, beside this script
 from weasyprint import HTML
 
 from campaign.auth.roles import Role
@@ -80,31 +82,41 @@ def minimal_html(document: Document) -> str:
     return f"<h1>{html.escape(document.title)}</h1>{render_markdown(document.body)}{lines}"
 
 
-def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[float, float, int]:
-    """(letter render, minimal render, pages) medians, both fully in this process."""
+def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[Timing, Timing]:
+    """(letter render, minimal render of the same words), both fully in this process."""
     with app.app_context():
         version = db.session.get(StatementVersion, version_id)
         document = services.document_for_version(version)
-    baseline = median_seconds(lambda: HTML(string=minimal_html(document)).write_pdf(), repeat)
-    letter = median_seconds(lambda: render_pdf(document), repeat)
-    pages = len(PdfReader(io.BytesIO(render_pdf(document))).pages)
-    return letter, baseline, pages
+    text = pdf_text(render_pdf(document))
+    names = [s.name for group in document.signatory_groups for s in group.signatories]
+    check(all(name in text for name in names), f"all {len(names)} signatories in the PDF text")
+    baseline = timed(lambda: HTML(string=minimal_html(document)).write_pdf(), repeat)
+    return timed(lambda: render_pdf(document), repeat), baseline
 
 
-def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[float, float]:
-    """(cached download route, trivial route) medians through the test client."""
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with line breaks joined, as a reader searching it would see it."""
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[Timing, Timing]:
+    """(cached download route, trivial route) through the test client."""
     with app.app_context():
         user_id = create_user("bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1").id
         version = db.session.get(StatementVersion, version_id)
         path = f"/statements/{version.statement_id}/versions/{version.number}/pdf"
-        services.pdf_for_version(version_id)  # the first download renders and caches
+        expected = services.pdf_for_version(version_id).sha256  # renders and caches
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = str(user_id), True
-    assert client.get(path).status_code == 200
+    response = client.get(path)
+    check(hashlib.sha256(response.data).hexdigest() == expected, "the cached bytes are served")
+    repeat_with_etag = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+    check(repeat_with_etag.status_code == 304, "a repeat with its ETag answers 304")
     return (
-        median_seconds(lambda: client.get(path), repeat),
-        median_seconds(lambda: client.get("/bench/trivial"), repeat),
+        timed(lambda: client.get(path), repeat),
+        timed(lambda: client.get("/bench/trivial"), repeat),
     )
 
 
@@ -121,17 +133,29 @@ def main() -> None:
         app.config["LETTERHEAD_NAME"] = "Bench Coalition"
         version_ids = {size: build_letter(app, size) for size in sizes}
         HTML(string="<p>warm-up</p>").write_pdf()
-        print(f"backend: {url.split(':', 1)[0]}; median of {args.repeat} renders each")
+        print(f"backend: {url.split(':', 1)[0]}; {args.repeat} renders each")
         for size, version_id in version_ids.items():
-            letter, baseline, pages = time_letter(app, version_id, args.repeat)
-            print(
-                f"letter, {size:>5,} signatories ({pages} pages): {letter:7.2f} s  "
-                f"(minimal page of the same text {baseline:.2f} s; {letter / baseline:.1f}x)"
+            letter, baseline = time_letter(app, version_id, args.repeat)
+            goal = {"goal": "<= 2x", "at_most": 2.0} if size == sizes[0] else {}
+            figure(
+                "pdf",
+                f"letter PDF, {size:,} signatories",
+                letter,
+                "s",
+                "minimal WeasyPrint page of the same words",
+                baseline.median,
+                **goal,
             )
         cached, trivial = time_cached_download(app, version_ids[sizes[0]], 20)
-        print(
-            f"cached repeat download ({sizes[0]} signatories): {cached * 1000:.1f} ms  "
-            f"(trivial Flask route {trivial * 1000:.2f} ms; {cached / trivial:.0f}x)"
+        figure(
+            "pdf",
+            f"cached repeat PDF download, {sizes[0]} signatories",
+            cached,
+            "s",
+            "trivial route",
+            trivial.median,
+            "<= 4x",
+            at_most=4.0,
         )
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
+from report import Timing, check, figure, timed  # bench/report.py, beside this script
 
 from campaign import create_app
 from campaign.auth.models import User
@@ -29,7 +29,12 @@ from campaign.extensions import db, limiter
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
 from campaign.statements.models import Kind, Statement
-from campaign.statements.services import create_statement, get_version, save_version
+from campaign.statements.services import (
+    HISTORY_PAGE_SIZE,
+    create_statement,
+    get_version,
+    save_version,
+)
 from config import TestingConfig
 
 VOCABULARY = [
@@ -79,12 +84,8 @@ def revise(words: list[str], rng: random.Random) -> list[str]:
 
 
 def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+    """Median wall-clock seconds of `action` (kept for the other benches that import it)."""
+    return timed(action, repeat, warmup=0).median
 
 
 def build_app(database_url: str) -> Flask:
@@ -121,34 +122,38 @@ def build_history(app: Flask, versions: int, words: int) -> tuple[int, int]:
         return statement.id, author.id
 
 
-def time_save(app: Flask, statement_id: int, author_id: int) -> float:
+def time_saves(app: Flask, statement_id: int, author_id: int, repeat: int) -> Timing:
+    """Each save is a new version on top of a long history: a typical revision of the head."""
     rng = random.Random(7)
+    samples = []
     with app.app_context():
         statement = db.session.get(Statement, statement_id)
         author = db.session.get(User, author_id)
-        head = get_version(statement, statement.head_number)
-        content = Content(title="Long letter", body=body_of(revise(head.body.split(), rng)))
-        started = time.perf_counter()
-        save_version(statement, statement.head_number, content, author, note="the measured one")
-        return time.perf_counter() - started
+        for _ in range(repeat):
+            head = get_version(statement, statement.head_number)
+            content = Content(title="Long letter", body=body_of(revise(head.body.split(), rng)))
+            started = time.perf_counter()
+            save_version(statement, statement.head_number, content, author, note="measured")
+            samples.append(time.perf_counter() - started)
+    return Timing.of(samples)
 
 
-def time_diffs(app: Flask, statement_id: int, repeat: int) -> tuple[float, float]:
-    """Median diff time of the newest version against its predecessor (one revision) and
-    against the first version (every revision, most words changed)."""
+def time_diffs(app: Flask, statement_id: int, repeat: int) -> tuple[Timing, Timing]:
+    """Diff of the newest version against its predecessor (one revision) and against the
+    first version (every revision, most paragraphs changed)."""
     with app.app_context():
         statement = db.session.get(Statement, statement_id)
         head = statement.head_number
         first, previous, last = (
             Content.of(get_version(statement, number)) for number in (1, head - 1, head)
         )
-    return (
-        median_seconds(lambda: compare(previous, last), repeat),
-        median_seconds(lambda: compare(first, last), repeat),
+    check(any(d.changed for d in compare(first, last)), "v1 and the head differ in the diff")
+    return timed(lambda: compare(previous, last), repeat), timed(
+        lambda: compare(first, last), repeat
     )
 
 
-def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> dict[str, float]:
+def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> dict[str, Timing]:
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(author_id)
@@ -159,10 +164,15 @@ def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> di
         "statement page": f"/statements/{statement_id}",
     }
     for path in paths.values():
-        assert client.get(path).status_code == 200, path
-    return {
-        name: median_seconds(lambda p=path: client.get(p), repeat) for name, path in paths.items()
-    }
+        check(client.get(path).status_code == 200, f"GET {path} answers 200")
+    rows = client.get(paths["history page"]).get_data(as_text=True).count('name="old"')
+    check(rows == min(HISTORY_PAGE_SIZE, statement_versions(app, statement_id)), "history rows")
+    return {name: timed(lambda p=path: client.get(p), repeat) for name, path in paths.items()}
+
+
+def statement_versions(app: Flask, statement_id: int) -> int:
+    with app.app_context():
+        return db.session.get(Statement, statement_id).head_number
 
 
 def main() -> None:
@@ -175,25 +185,36 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
         app = build_app(url)
-        started = time.perf_counter()
         statement_id, author_id = build_history(app, args.versions, args.words)
-        built = time.perf_counter() - started
-        save = time_save(app, statement_id, author_id)
         one_revision, all_revisions = time_diffs(app, statement_id, max(3, args.repeat // 4))
         pages = time_pages(app, statement_id, author_id, args.repeat)
-    trivial = pages["trivial route"]
+        saves = time_saves(app, statement_id, author_id, max(3, args.repeat // 4))
+    trivial = pages["trivial route"].median
     backend = url.split(":", 1)[0]
     print(f"backend: {backend}; {args.versions} versions of {args.words:,} words")
-    print(f"(built {args.versions - 1} versions in {built:.1f} s)")
-    print(f"trivial Flask route:                   {trivial * 1000:8.2f} ms  (baseline)")
-    for label, seconds in (
-        (f"save of version {args.versions}", save),
-        ("diff, one revision apart", one_revision),
-        (f"diff, v1 against v{args.versions}", all_revisions),
-        (f"history page ({args.versions} versions)", pages["history page"]),
-        ("statement page", pages["statement page"]),
-    ):
-        print(f"{label + ':':<38} {seconds * 1000:8.2f} ms  ({seconds / trivial:,.0f}x trivial)")
+    base = ("trivial route", trivial)
+    n = args.versions
+    figure("versions", f"save of version {n}", saves, "s", *base)
+    figure("versions", "diff, one revision apart", one_revision, "s", *base)
+    figure("versions", f"diff, v1 against v{n}", all_revisions, "s", *base, "<= 100x", at_most=100)
+    figure(
+        "versions",
+        f"history page, {n} versions",
+        pages["history page"],
+        "s",
+        *base,
+        "<= 5x",
+        at_most=5,
+    )
+    figure(
+        "versions",
+        f"statement page, {n} versions",
+        pages["statement page"],
+        "s",
+        *base,
+        "<= 3x",
+        at_most=3,
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from PIL import ImageFile
@@ -91,8 +92,9 @@ def breakable(text: str) -> str:
 
 @cache
 def template_version() -> str:
-    """A fingerprint of every template, stylesheet and font that shapes the output."""
-    digest = hashlib.sha256()
+    """A fingerprint of every template, stylesheet and font that shapes the output, and of
+    the WeasyPrint release that lays them out (an upgrade can move every line)."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
     for folder in ("templates", *ASSET_FOLDERS):
         for path in sorted((ROOT / folder).iterdir()):
             digest.update(path.name.encode())

@@ -164,18 +164,18 @@ def version_history(statement: Statement, page: int = 1) -> Pagination:
     """
     return db.paginate(
         select(StatementVersion)
-            .options(
-                load_only(
-                    StatementVersion.number,
-                    StatementVersion.author_id,
-                    StatementVersion.created_at,
-                    StatementVersion.note,
-                    StatementVersion.restored_from,
-                    StatementVersion.word_count,
-                    StatementVersion.title,
-                ),
-                selectinload(StatementVersion.author),
-            )
+        .options(
+            load_only(
+                StatementVersion.number,
+                StatementVersion.author_id,
+                StatementVersion.created_at,
+                StatementVersion.note,
+                StatementVersion.restored_from,
+                StatementVersion.word_count,
+                StatementVersion.title,
+            ),
+            selectinload(StatementVersion.author),
+        )
         .where(StatementVersion.statement_id == statement.id)
         .order_by(StatementVersion.number.desc()),
         page=page,
