@@ -43,7 +43,8 @@ def test_cover_note_and_letterhead_change_the_pdf(app, make_statement):
     with app.app_context():
         plain = services.pdf_for_version(version_id)
         noted = services.pdf_for_version(version_id, cover_note="Signed by 142 organizations")
-        app.config["LETTERHEAD_NAME"] = "Another Issuer"
+    app.config["LETTERHEAD_NAME"] = "Another Issuer"  # read by the next app context
+    with app.app_context():
         other = services.pdf_for_version(version_id)
     assert len({plain.sha256, noted.sha256, other.sha256}) == 3
     assert "Signed by 142 organizations" in pdf_text(noted.data)
