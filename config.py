@@ -52,6 +52,8 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
+    # werkzeug's password hash; tests use a cheap one.
+    PASSWORD_HASH_METHOD = "scrypt"
     # Public sign-on (see README, "Coalition sign-on").
     SIGNON_RATE_LIMIT = "10 per minute;200 per day"
     SIGNON_CONFIRM_MAX_AGE = 3 * 24 * 3600

@@ -20,7 +20,7 @@ class AccountError(ValueError):
 
 
 def _hash(password: str) -> str:
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = current_app.config["PASSWORD_HASH_METHOD"]
     return generate_password_hash(password, method=method)
 
 

@@ -47,7 +47,7 @@ class MediaContactForm(Form):
     def validate_phone(self, field: StringField) -> None:
         if field.data:
             try:
-                normalize_phone(field.data, current_app.config.get("PHONE_REGION", "US"))
+                normalize_phone(field.data, current_app.config["CONTACTS_PHONE_REGION"])
             except PhoneError as error:
                 raise ValidationError(str(error)) from error
 
@@ -118,7 +118,7 @@ class StatementForm(FlaskForm):
         if content.embargo_until is not None:
             local = content.embargo_until.astimezone(ZoneInfo(content.embargo_timezone))
             self.embargo_until.data = local.replace(tzinfo=None)
-        region = current_app.config.get("PHONE_REGION", "US")
+        region = current_app.config["CONTACTS_PHONE_REGION"]
         while len(self.media_contacts) > 0:
             self.media_contacts.pop_entry()
         for name, phone, email in content.media_contacts:
@@ -135,7 +135,7 @@ class StatementForm(FlaskForm):
         release_type = ReleaseType(self.release_type.data)
         if release_type is ReleaseType.EMBARGOED and self.embargo_until.data:
             embargo = self.embargo_until.data.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-        region = current_app.config.get("PHONE_REGION", "US")
+        region = current_app.config["CONTACTS_PHONE_REGION"]
         contacts = tuple(
             (
                 entry.form.name.data.strip(),
