@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, render_template_string
+from flask_login import login_required
 from report import Timing, check, figure, timed  # bench/report.py, beside this script
 
 from campaign import create_app
@@ -88,12 +89,18 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
     return timed(action, repeat, warmup=0).median
 
 
+def _empty_staff_page() -> str:
+    """The floor of every staff page: a signed-in user loaded, the layout rendered."""
+    return render_template_string('{% extends "base.html" %}')
+
+
 def build_app(database_url: str) -> Flask:
     settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
     settings["SQLALCHEMY_DATABASE_URI"] = database_url
     app = create_app(settings)
     limiter.enabled = False
     app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
+    app.add_url_rule("/bench/floor", "bench_floor", login_required(_empty_staff_page))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -160,6 +167,7 @@ def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> di
         session["_fresh"] = True
     paths = {
         "trivial route": "/bench/trivial",
+        "empty staff page": "/bench/floor",
         "history page": f"/statements/{statement_id}/history",
         "statement page": f"/statements/{statement_id}",
     }
@@ -197,6 +205,22 @@ def main() -> None:
     figure("versions", f"save of version {n}", saves, "s", *base)
     figure("versions", "diff, one revision apart", one_revision, "s", *base)
     figure("versions", f"diff, v1 against v{n}", all_revisions, "s", *base, "<= 100x", at_most=100)
+    floor = ("empty staff page", pages["empty staff page"].median)
+    figure(
+        "versions",
+        "empty staff page: sign-in check + layout",
+        pages["empty staff page"],
+        "s",
+        *base,
+    )
+    for page in ("history page", "statement page"):
+        figure(
+            "versions",
+            f"{page}, {n} versions, against the empty staff page",
+            pages[page],
+            "s",
+            *floor,
+        )
     figure(
         "versions",
         f"history page, {n} versions",
