@@ -9,6 +9,7 @@ settings at PostgreSQL, Redis and SMTP through the environment variables read by
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,17 @@ INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
 
 
 class Config:
-    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+    # Signs sessions and emailed links. "" = generate a random key on first start and keep it
+    # in SECRET_KEY_FILE ("" = instance/secret_key, owner-only). Published keys are refused.
+    SECRET_KEY = ""
+    SECRET_KEY_FILE = ""
+    # Staff sessions end after this many minutes without a request (sign-out ends them at once).
+    SESSION_IDLE_MINUTES = 60
+    # Password reset and account invitation links: lifetime in seconds (each works once).
+    PASSWORD_RESET_MAX_AGE = 3600
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    # Roles (comma-separated, e.g. "admin,press_officer") that must use two-factor sign-in.
+    TWO_FACTOR_ROLES = ""
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     # Celery: an embedded broker and result store in SQLite files (see README, "Embedded mode").
@@ -83,7 +94,7 @@ class Config:
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = secrets.token_urlsafe(32)  # random per run: no key in the source
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
@@ -91,6 +102,8 @@ class TestingConfig(Config):
 
 _ENVIRONMENT: dict[str, str] = {
     "SECRET_KEY": "SECRET_KEY",
+    "SECRET_KEY_FILE": "SECRET_KEY_FILE",
+    "TWO_FACTOR_ROLES": "TWO_FACTOR_ROLES",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "CELERY_BROKER_URL": "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND": "CELERY_RESULT_BACKEND",
@@ -113,6 +126,7 @@ _ENVIRONMENT: dict[str, str] = {
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
+    "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",

@@ -94,13 +94,15 @@ def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[float, float,
 def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[float, float]:
     """(cached download route, trivial route) medians through the test client."""
     with app.app_context():
-        user_id = create_user("bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1").id
+        user_id = create_user(
+            "bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1"
+        ).get_id()
         version = db.session.get(StatementVersion, version_id)
         path = f"/statements/{version.statement_id}/versions/{version.number}/pdf"
         services.pdf_for_version(version_id)  # the first download renders and caches
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = str(user_id), True
+        session["_user_id"], session["_fresh"] = user_id, True
     assert client.get(path).status_code == 200
     return (
         median_seconds(lambda: client.get(path), repeat),

@@ -151,7 +151,7 @@ def time_diffs(app: Flask, statement_id: int, repeat: int) -> tuple[float, float
 def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> dict[str, float]:
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(author_id)
+        session["_user_id"] = f"{author_id}-1"  # a new user is on session version 1
         session["_fresh"] = True
     paths = {
         "trivial route": "/bench/trivial",

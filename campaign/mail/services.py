@@ -22,8 +22,9 @@ from campaign.mail.transport import (
 
 SEND_TASK = "mail.send"
 # Mail the addressee asked for a moment ago (confirming their own signature) goes out even to
-# an address on the do-not-contact or suppression list; everything else honours the lists.
-REQUESTED_BY_ADDRESSEE = ("signon.",)
+# an address on the do-not-contact or suppression list, and so does a password link (auth.);
+# everything else honours the lists.
+REQUESTED_BY_ADDRESSEE = ("signon.", "auth.")
 
 
 def queue_mail(
