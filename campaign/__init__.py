@@ -62,14 +62,25 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
 
-    from campaign.auth.sessions import init_sessions
-    from campaign.auth.two_factor_routes import init_two_factor
-
-    init_sessions(app)
-    init_two_factor(app)
+    _init_trust(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite)
+
+
+def _init_trust(app: Flask) -> None:
+    """Session checks, then two-factor enrolment, then the permission map; headers last."""
+    from campaign.auth.permissions import init_permissions
+    from campaign.auth.sessions import init_sessions
+    from campaign.auth.two_factor_routes import init_two_factor
+    from campaign.security_headers import init_security_headers
+    from campaign.urlconverters import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
+    init_sessions(app)
+    init_two_factor(app)
+    init_permissions(app)
+    init_security_headers(app)
 
 
 def _tune_sqlite(dbapi_connection: Any, record: Any) -> None:
