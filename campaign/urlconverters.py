@@ -16,3 +16,12 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def requested_page(maximum: int = 100_000) -> int:
+    """`?page=` as a number from 1 to `maximum`; anything else is page 1 (never a DB error)."""
+    from flask import request
+
+    raw = request.args.get("page", "1")
+    page = int(raw) if raw.isdigit() and len(raw) < 10 else 1
+    return min(max(page, 1), maximum)

@@ -11,7 +11,7 @@ from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
-from campaign.signon.listing import listed_statuses, requires_approval
+from campaign.signon.listing import list_is_public, listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
@@ -211,6 +211,7 @@ def logo(slug: str, signature_id: int) -> Response:
         or signature.statement_id != statement.id
         or signature.status not in shown
         or not signature.has_logo
+        or not list_is_public(statement.id)
     ):
         abort(404)
     response = Response(signature.logo, mimetype=signature.logo_mime)
