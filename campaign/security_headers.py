@@ -42,7 +42,7 @@ def add_security_headers(response: Response) -> Response:
     if endpoint not in EMBED_ENDPOINTS:
         headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "same-origin"
+    headers.setdefault("Referrer-Policy", "same-origin")  # a view may ask for no-referrer
     if _is_staff(endpoint) or response.mimetype == "text/csv":
         headers["Cache-Control"] = "no-store"
     return response
