@@ -65,7 +65,7 @@ def test_sign_confirm_and_appear_on_the_public_list(app, client, open_statement)
     assert b"Riverbend" not in client.get(f"/s/{slug}").data
     [(purpose, text)] = mails_to(app, "dana@riverbend.example.org")
     assert purpose == "signon.confirm"
-    confirmed = client.get(link_in(text, "confirm"))
+    confirmed = client.post(link_in(text, "confirm"))
     assert b"Riverbend Recovery Network has signed" in confirmed.data
     public = client.get(f"/s/{slug}").get_data(as_text=True)
     assert "Riverbend Recovery Network" in public
@@ -80,8 +80,8 @@ def test_confirming_twice_is_harmless(app, client, open_statement):
     client.post(f"/s/{slug}/sign", data=form())
     [(_, text)] = mails_to(app, "dana@riverbend.example.org")
     link = link_in(text, "confirm")
-    assert client.get(link).status_code == 200
-    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 200
+    assert client.post(link).status_code == 200
     assert len(mails_to(app, "dana@riverbend.example.org")) == 2
     with app.app_context():
         assert len(listed_signatories(statement_id)) == 1
@@ -110,7 +110,7 @@ def test_withdraw_removes_from_list_and_is_audited(app, client, open_statement):
     statement_id, slug = open_statement()
     client.post(f"/s/{slug}/sign", data=form())
     [(_, text)] = mails_to(app, "dana@riverbend.example.org")
-    client.get(link_in(text, "confirm"))
+    client.post(link_in(text, "confirm"))
     withdraw = link_in(mails_to(app, "dana@riverbend.example.org")[1][1], "withdraw")
     asking = client.get(withdraw)
     assert b"Withdraw the signature of Riverbend" in asking.data
@@ -138,7 +138,7 @@ def test_expired_link_offers_a_new_one(app, client, open_statement):
     assert b"new confirmation link is on its way" in renewed.data
     app.config["SIGNON_CONFIRM_MAX_AGE"] = 3600
     [_, (_, new_text)] = mails_to(app, "dana@riverbend.example.org")
-    assert b"has signed" in client.get(link_in(new_text, "confirm")).data
+    assert b"has signed" in client.post(link_in(new_text, "confirm")).data
 
 
 def test_resend_by_email_does_not_reveal_who_signed(app, client, open_statement):
@@ -213,7 +213,7 @@ def test_logo_is_decoded_and_limited(app, client, open_statement):
     logo_url = f"/s/{slug}/logos/{signature.id}"
     assert client.get(logo_url).status_code == 404  # not listed until confirmed
     [(_, text)] = mails_to(app, "dana@riverbend.example.org")
-    client.get(link_in(text, "confirm"))
+    client.post(link_in(text, "confirm"))
     served = client.get(logo_url)
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
     assert f'src="{logo_url}"' in client.get(f"/s/{slug}").get_data(as_text=True)
@@ -244,7 +244,7 @@ def test_approval_required_lists_only_after_staff_approve(app, client, client_as
     assert early.status_code == 302  # refused quietly: not confirmed yet
     assert signatures(app, statement_id)[0].status is SignatureStatus.PENDING
     [(_, text)] = mails_to(app, "dana@riverbend.example.org")
-    assert b"review each signature" in client.get(link_in(text, "confirm")).data
+    assert b"review each signature" in client.post(link_in(text, "confirm")).data
     assert b"Riverbend" not in client.get(f"/s/{slug}").data
     staff.post(decide, data={"decision": "approve", "ids": [signature.id]})
     assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data
@@ -328,7 +328,7 @@ def test_oversized_request_is_refused_with_a_message(app, client, open_statement
 def test_withdrawn_organization_can_sign_again(app, client, open_statement):
     statement_id, slug = open_statement()
     client.post(f"/s/{slug}/sign", data=form())
-    client.get(link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm"))
+    client.post(link_in(mails_to(app, "dana@riverbend.example.org")[0][1], "confirm"))
     client.post(link_in(mails_to(app, "dana@riverbend.example.org")[1][1], "withdraw"))
     again = client.post(f"/s/{slug}/sign", data=form(contact_email="new@riverbend.example.org"))
     assert b"please check your email" in again.data
@@ -339,5 +339,5 @@ def test_withdrawn_organization_can_sign_again(app, client, open_statement):
     assert client.get(link_in(old_mails[0][1], "confirm")).status_code == 404
     assert client.get(link_in(old_mails[1][1], "withdraw")).status_code == 404
     [(_, text)] = mails_to(app, "new@riverbend.example.org")
-    client.get(link_in(text, "confirm"))
+    client.post(link_in(text, "confirm"))
     assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data

@@ -115,8 +115,22 @@ def _statement_of(signature: Signature) -> Statement:
     return db.session.get(Statement, signature.statement_id)
 
 
-@bp.get("/signon/confirm/<token>")
+def _ask(signature: Signature, question: str, button: str) -> str:
+    """The page an emailed link opens: one button, because mail scanners follow links."""
+    return render_template(
+        "signon/ask.html",
+        signature=signature,
+        statement=_statement_of(signature),
+        question=question,
+        button=button,
+        form=TokenActionForm(),
+    )
+
+
+@bp.route("/signon/confirm/<token>", methods=["GET", "POST"])
+@_post_limited
 def confirm(token: str) -> ResponseReturnValue:
+    """GET only asks; the POST from its button confirms."""
     max_age = current_app.config["SIGNON_CONFIRM_MAX_AGE"]
     try:
         signature = _signature_from(mails.CONFIRM, token, max_age)
@@ -124,6 +138,8 @@ def confirm(token: str) -> ResponseReturnValue:
         return render_template("signon/expired.html", token=token, form=TokenActionForm()), 410
     except TokenInvalid:
         return _message("Link not valid", "This confirmation link is not valid.", 404)
+    if not TokenActionForm().validate_on_submit():
+        return _ask(signature, f"Confirm the signature of {signature.shown_name}?", "Confirm")
     statement = _statement_of(signature)
     if not services.confirm(signature):
         return _message(
@@ -178,13 +194,18 @@ def withdraw(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.get("/signon/reconfirm/<token>")
+@bp.route("/signon/reconfirm/<token>", methods=["GET", "POST"])
+@_post_limited
 def reconfirm(token: str) -> ResponseReturnValue:
+    """GET only asks; the POST from its button signs the current text."""
     try:
         data = read_token(mails.RECONFIRM, token)
         signature = _signature_from(mails.RECONFIRM, token)
     except (TokenInvalid, TokenExpired):
         return _message("Link not valid", "This link is not valid.", 404)
+    if not TokenActionForm().validate_on_submit():
+        question = f"Does {signature.shown_name} sign the current text?"
+        return _ask(signature, question, "Yes, we sign the current text")
     statement = _statement_of(signature)
     if not versions.reconfirm(signature, data.get("v")):
         return _message(
