@@ -87,23 +87,68 @@ def test_confirming_twice_is_harmless(app, client, open_statement):
         assert len(listed_signatories(statement_id)) == 1
 
 
-def test_duplicate_by_name_is_told_and_flagged(app, client, open_statement):
+def _page_text(response) -> str:
+    """The visible message, without the form's per-request token."""
+    return re.sub(r'name="csrf_token"[^>]*', "", response.get_data(as_text=True))
+
+
+def test_a_duplicate_gets_the_same_answer_the_mail_tells_and_staff_see_the_flag(
+    app, client, open_statement
+):
     statement_id, slug = open_statement()
-    client.post(f"/s/{slug}/sign", data=form())
+    first = client.post(f"/s/{slug}/sign", data=form())
+    organization = "The Riverbend Recovery Network, Inc."
     again = client.post(
-        f"/s/{slug}/sign",
-        data=form(
-            organization="The Riverbend Recovery Network, Inc.", contact_email="x@example.org"
-        ),
+        f"/s/{slug}/sign", data=form(organization=organization, contact_email="x@example.org")
     )
-    assert b"has already signed" in again.data
+    fresh = client.post(
+        f"/s/{slug}/sign", data=form(organization=organization, contact_email="x@example.org")
+    )
+    assert again.status_code == first.status_code == 200
+    assert "please check your email" in _page_text(again)
+    assert "already" not in _page_text(again)
+    assert _page_text(again) == _page_text(fresh)
     [signature] = signatures(app, statement_id)
-    assert signature.duplicate_attempts == 1
+    assert signature.duplicate_attempts == 2
     assert "x@example.org" in signature.flag
-    by_email = client.post(f"/s/{slug}/sign", data=form(organization="Another Name Entirely"))
-    assert b"has already signed" in by_email.data
+    [(purpose, text), _] = mails_to(app, "x@example.org")
+    assert purpose == "signon.already_listed" and "already on file" in text
+    assert "/signon/withdraw/" not in text  # not the contact on file: no withdrawal link
+    client.post(f"/s/{slug}/sign", data=form(organization="Another Name Entirely"))
     assert len(signatures(app, statement_id)) == 1
-    assert mails_to(app, "x@example.org") == []
+    purpose, text = mails_to(app, "dana@riverbend.example.org")[-1]
+    assert purpose == "signon.already_listed" and "/signon/withdraw/" in text
+
+
+def test_public_forms_mail_one_address_a_limited_number_of_times(app, client, open_statement):
+    app.config["SIGNON_MAILS_PER_ADDRESS"] = 3
+    _, slug = open_statement()
+    client.post(f"/s/{slug}/sign", data=form(contact_email="victim@example.org"))
+    for _ in range(3):
+        client.post(f"/s/{slug}/resend", data={"email": "victim@example.org"})
+    client.post(
+        f"/s/{slug}/embed", data=form(organization="Other", contact_email="victim@example.org")
+    )
+    [(_, text)] = mails_to(app, "victim@example.org")[:1]
+    assert len(mails_to(app, "victim@example.org")) == 3
+    link = link_in(text, "confirm")
+    app.config["SIGNON_CONFIRM_MAX_AGE"] = -1
+    renewed = client.post(link + "/renew")
+    assert renewed.status_code == 200
+    assert len(mails_to(app, "victim@example.org")) == 3
+
+
+def test_the_confirmation_mail_echoes_no_free_text_but_the_organization(
+    app, client, open_statement
+):
+    _, slug = open_statement()
+    client.post(
+        f"/s/{slug}/sign",
+        data=form(contact_name="Buy cheap pills at spam.example", city="Spamtown"),
+    )
+    [(_, text)] = mails_to(app, "dana@riverbend.example.org")
+    assert "spam.example" not in text and "Spamtown" not in text
+    assert "Riverbend" in text
 
 
 def test_withdraw_removes_from_list_and_is_audited(app, client, open_statement):
