@@ -53,6 +53,9 @@ class Config:
     LETTERHEAD_LOGO_PATH = ""
     # Letters with more signatories than this are rendered by a worker, not in the request.
     PDF_INLINE_SIGNATORY_LIMIT = 500
+    # Seconds a PDF render may take in a web request / in a worker job before it is stopped.
+    PDF_RENDER_TIME_LIMIT = 30
+    PDF_JOB_TIME_LIMIT = 600
     # Limits on what staff can store in one statement version (documented in README).
     STATEMENT_BODY_MAX_CHARS = 200_000
     RATELIMIT_STORAGE_URI = "memory://"
@@ -136,6 +139,8 @@ _INTEGER_ENVIRONMENT = {
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
+    "PDF_RENDER_TIME_LIMIT": "PDF_RENDER_TIME_LIMIT",
+    "PDF_JOB_TIME_LIMIT": "PDF_JOB_TIME_LIMIT",
     "SIGNON_CONFIRM_MAX_AGE": "SIGNON_CONFIRM_MAX_AGE",
     "SIGNON_LOGO_MAX_BYTES": "SIGNON_LOGO_MAX_BYTES",
     "SIGNON_MAILS_PER_ADDRESS": "SIGNON_MAILS_PER_ADDRESS",

@@ -34,7 +34,7 @@ from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus, 
 from campaign.signon.names import normalize_name
 from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.statements.services import create_statement
-from press.documents import Document
+from press.documents import Document, Letterhead
 from press.markdown import render_markdown
 from press.render import render_pdf
 
@@ -91,6 +91,16 @@ def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[float, float,
     return letter, baseline, pages
 
 
+def time_worst_case() -> float:
+    """One render of the input that used to cost the most: a single 200,000-character word
+    (WeasyPrint's line breaking is quadratic in a word's length; press.safety breaks it)."""
+    word = "x" * 200_000
+    document = Document(
+        kind="coalition_letter", title=word, letterhead=Letterhead("Bench"), body=word
+    )
+    return median_seconds(lambda: render_pdf(document), 1)
+
+
 def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[float, float]:
     """(cached download route, trivial route) medians through the test client."""
     with app.app_context():
@@ -130,6 +140,8 @@ def main() -> None:
                 f"letter, {size:>5,} signatories ({pages} pages): {letter:7.2f} s  "
                 f"(minimal page of the same text {baseline:.2f} s; {letter / baseline:.1f}x)"
             )
+        worst = time_worst_case()
+        print(f"worst case, one 200,000-character word in the body and title: {worst:7.2f} s")
         cached, trivial = time_cached_download(app, version_ids[sizes[0]], 20)
         print(
             f"cached repeat download ({sizes[0]} signatories): {cached * 1000:.1f} ms  "

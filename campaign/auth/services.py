@@ -15,6 +15,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
 from campaign.extensions import db
+from campaign.mail.headers import one_line
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -62,7 +63,7 @@ def create_user(
     if find_user(email) is not None:
         raise AccountError(f"An account for {email} already exists.")
     secret = password if password is not None else secrets.token_urlsafe(32)
-    user = User(email=email, name=name.strip() or email, role=role, password_hash=_hash(secret))
+    user = User(email=email, name=one_line(name) or email, role=role, password_hash=_hash(secret))
     db.session.add(user)
     db.session.flush()
     record(actor, "user.created", user, {"email": email, "role": role.value})

@@ -17,6 +17,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.jobs import enqueue
+from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import SEND_TASK, dispatch
 from campaign.signon import mails
@@ -103,8 +104,10 @@ def _existing(statement_id: int, signer: Signer) -> Signature | None:
 
 
 def _fill(signature: Signature, signer: Signer) -> None:
-    for name in ("organization", "contact_name", "contact_email", "org_type", "scope"):
+    for name in ("contact_email", "org_type", "scope"):
         setattr(signature, name, getattr(signer, name))
+    signature.organization = one_line(signer.organization)  # names reach mail headers
+    signature.contact_name = one_line(signer.contact_name)
     for name in ("city", "region", "country", "website"):
         setattr(signature, name, getattr(signer, name).strip())
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
