@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import statistics
+import time
+
+import pytest
 
 from campaign.contacts.models import Contact
 from campaign.distribution.message import unsubscribe_token
@@ -68,3 +72,30 @@ def client_as_admin_page(client_as) -> str:
     from campaign.auth.roles import Role
 
     return client_as(Role.ADMIN).get("/admin/audit").get_data(as_text=True)
+
+
+def _median_sign(client, slug: str, payloads: list[dict]) -> float:
+    times = []
+    for data in payloads:
+        began = time.perf_counter()
+        assert client.post(f"/s/{slug}/sign", data=data).status_code == 200
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def test_a_duplicate_sign_on_takes_as_long_as_a_new_one(app, client, open_statement, backend):
+    if backend != "sqlite":
+        pytest.skip("one backend is enough for a timing comparison")
+    app.config["SIGNON_MAILS_PER_ADDRESS"] = 1000
+    _, slug = open_statement()
+    client.post(f"/s/{slug}/sign", data=form())
+    samples = 12
+    new = [
+        form(organization=f"Newcomer Group {n}", contact_email=f"new{n}@example.org")
+        for n in range(samples)
+    ]
+    duplicate = [form(contact_email=f"dup{n}@example.org") for n in range(samples)]
+    _median_sign(client, slug, new[:2] + duplicate[:2])  # warm both paths
+    fresh = _median_sign(client, slug, new[2:])
+    again = _median_sign(client, slug, duplicate[2:])
+    assert 0.5 < again / fresh < 2.0, (fresh, again)
