@@ -85,50 +85,57 @@ def test_a_stale_approval_is_refused_with_the_message(app, make_user, make_state
     assert load_statement(app, statement_id).status is Status.IN_REVIEW
 
 
-def test_an_earlier_author_since_the_last_approval_cannot_approve(app, make_user, make_statement):
-    admin_user, editor_user = make_user(Role.ADMIN), make_user(Role.EDITOR)
-    statement_id = make_statement(author=editor_user)
-    admin = log_in(app.test_client(), admin_user)
-    editor = log_in(app.test_client(), editor_user)
-    admin.post(f"/statements/{statement_id}/edit", data=form_data(1, body="The admin's words."))
-    editor.post(f"/statements/{statement_id}/edit", data=form_data(2, body="The admin's words!"))
-    act(editor, statement_id, "submit", 3)
-    page = act(admin, statement_id, "approve", 3).get_data(as_text=True)
+def _admin_and_editor(app, make_user, make_statement, first_author: str = "editor"):
+    """A statement and signed-in clients for an admin and an editor (author of version 1)."""
+    users = {"admin": make_user(Role.ADMIN), "editor": make_user(Role.EDITOR)}
+    statement_id = make_statement(author=users[first_author])
+    clients = [log_in(app.test_client(), users[name]) for name in ("admin", "editor")]
+    return statement_id, *clients
+
+
+def _approver(app, make_user):
+    return log_in(app.test_client(), make_user(Role.APPROVER))
+
+
+def _edit(client, statement_id: int, base: int, body: str) -> None:
+    client.post(f"/statements/{statement_id}/edit", data=form_data(base, body=body))
+
+
+def _refused_as_author(app, admin, statement_id: int, number: int) -> None:
+    page = act(admin, statement_id, "approve", number).get_data(as_text=True)
     assert "You wrote part of this text since it was last approved" in page
     assert load_statement(app, statement_id).status is Status.IN_REVIEW
-    act(log_in(app.test_client(), make_user(Role.APPROVER)), statement_id, "approve", 3)
+
+
+def test_an_earlier_author_since_the_last_approval_cannot_approve(app, make_user, make_statement):
+    statement_id, admin, editor = _admin_and_editor(app, make_user, make_statement)
+    _edit(admin, statement_id, 1, "The admin's words.")
+    _edit(editor, statement_id, 2, "The admin's words!")  # the editor pressed save last
+    act(editor, statement_id, "submit", 3)
+    _refused_as_author(app, admin, statement_id, 3)
+    act(_approver(app, make_user), statement_id, "approve", 3)
     assert load_statement(app, statement_id).status is Status.APPROVED
 
 
 def test_a_restore_carries_the_authorship_of_the_text_it_restores(app, make_user, make_statement):
-    admin_user, editor_user = make_user(Role.ADMIN), make_user(Role.EDITOR)
-    statement_id = make_statement(author=editor_user)
-    admin = log_in(app.test_client(), admin_user)
-    editor = log_in(app.test_client(), editor_user)
-    approver = log_in(app.test_client(), make_user(Role.APPROVER))
+    statement_id, admin, editor = _admin_and_editor(app, make_user, make_statement)
     act(editor, statement_id, "submit", 1)
-    act(approver, statement_id, "approve", 1)  # the editor's version 1 is approved
-    admin.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Admin's text."))
-    editor.post(f"/statements/{statement_id}/edit", data=form_data(2, body="Editor's text."))
-    approver2 = log_in(app.test_client(), make_user(Role.APPROVER))
+    act(_approver(app, make_user), statement_id, "approve", 1)  # the editor's v1 is approved
+    _edit(admin, statement_id, 1, "Admin's text.")
+    _edit(editor, statement_id, 2, "Editor's text.")
     act(editor, statement_id, "submit", 3)
-    act(approver2, statement_id, "request_changes", 3)
+    act(_approver(app, make_user), statement_id, "request_changes", 3)
     # The editor restores version 2: the words are the admin's, whoever pressed restore.
     editor.post(f"/statements/{statement_id}/versions/2/restore")
     act(editor, statement_id, "submit", 4)
-    page = act(admin, statement_id, "approve", 4).get_data(as_text=True)
-    assert "You wrote part of this text since it was last approved" in page
-    assert load_statement(app, statement_id).status is Status.IN_REVIEW
+    _refused_as_author(app, admin, statement_id, 4)
 
 
 def test_words_already_approved_do_not_block_their_author(app, make_user, make_statement):
-    admin_user, editor_user = make_user(Role.ADMIN), make_user(Role.EDITOR)
-    statement_id = make_statement(author=admin_user)
-    editor = log_in(app.test_client(), editor_user)
-    admin = log_in(app.test_client(), admin_user)
+    statement_id, admin, editor = _admin_and_editor(app, make_user, make_statement, "admin")
     act(admin, statement_id, "submit", 1)
-    act(log_in(app.test_client(), make_user(Role.APPROVER)), statement_id, "approve", 1)
-    editor.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Editor's fix."))
+    act(_approver(app, make_user), statement_id, "approve", 1)
+    _edit(editor, statement_id, 1, "Editor's fix.")
     act(editor, statement_id, "submit", 2)
     act(admin, statement_id, "approve", 2)
     statement = load_statement(app, statement_id)

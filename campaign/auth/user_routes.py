@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from campaign.auth import links
 from campaign.auth.access import require_login_for, requires
@@ -47,29 +50,37 @@ def index() -> ResponseReturnValue:
     ), (422 if form.errors else 200)
 
 
+def _change(form: FlaskForm, change: Callable[[], str]) -> ResponseReturnValue:
+    """Run an admin's change of an account if the form is valid; flash what happened."""
+    if form.validate_on_submit():
+        try:
+            flash(change(), "info")
+        except AccountError as error:
+            flash(str(error), "error")
+    return redirect(url_for("users.index"))
+
+
 @bp.post("/<int:user_id>/role")
 @requires(Permission.ADMIN)
 def role(user_id: int) -> ResponseReturnValue:
     user, form = _user(user_id), RoleForm()
-    if form.validate_on_submit():
-        try:
-            change_role(user, Role(form.role.data), current_user)
-            flash(f"{user.email} is now {user.role.label.lower()}; their sessions ended.", "info")
-        except AccountError as error:
-            flash(str(error), "error")
-    return redirect(url_for("users.index"))
+
+    def change() -> str:
+        change_role(user, Role(form.role.data), current_user)
+        return f"{user.email} is now {user.role.label.lower()}; their sessions ended."
+
+    return _change(form, change)
 
 
 @bp.post("/<int:user_id>/active")
 @requires(Permission.ADMIN)
 def active(user_id: int) -> ResponseReturnValue:
     """Toggle: deactivating ends every session of that user at once."""
-    user, form = _user(user_id), ActionForm()
-    if form.validate_on_submit():
-        try:
-            set_active(user, not user.active, current_user)
-            state = "reactivated" if user.active else "deactivated; their sessions ended"
-            flash(f"{user.email} is {state}.", "info")
-        except AccountError as error:
-            flash(str(error), "error")
-    return redirect(url_for("users.index"))
+    user = _user(user_id)
+
+    def change() -> str:
+        set_active(user, not user.active, current_user)
+        state = "reactivated" if user.active else "deactivated; their sessions ended"
+        return f"{user.email} is {state}."
+
+    return _change(ActionForm(), change)
