@@ -9,6 +9,7 @@ settings at PostgreSQL, Redis and SMTP through the environment variables read by
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,17 @@ INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
 
 
 class Config:
-    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production"
+    # Signs sessions and emailed links. "" = generate a random key on first start and keep it
+    # in SECRET_KEY_FILE ("" = instance/secret_key, owner-only). Published keys are refused.
+    SECRET_KEY = ""
+    SECRET_KEY_FILE = ""
+    # Staff sessions end after this many minutes without a request (sign-out ends them at once).
+    SESSION_IDLE_MINUTES = 60
+    # Password reset and account invitation links: lifetime in seconds (each works once).
+    PASSWORD_RESET_MAX_AGE = 3600
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    # Roles (comma-separated, e.g. "admin,press_officer") that must use two-factor sign-in.
+    TWO_FACTOR_ROLES = ""
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     # Celery: an embedded broker and result store in SQLite files (see README, "Embedded mode").
@@ -46,6 +57,9 @@ class Config:
     ORG_ACCENT_COLOUR = "#1f5f8b"
     # Letters with more signatories than this are rendered by a worker, not in the request.
     PDF_INLINE_SIGNATORY_LIMIT = 500
+    # Seconds a PDF render may take in a web request / in a worker job before it is stopped.
+    PDF_RENDER_TIME_LIMIT = 30
+    PDF_JOB_TIME_LIMIT = 600
     # Limits on what staff can store in one statement version (documented in README).
     STATEMENT_BODY_MAX_CHARS = 200_000
     RATELIMIT_STORAGE_URI = "memory://"
@@ -61,7 +75,11 @@ class Config:
     SIGNON_LOGO_MAX_BYTES = 1_000_000
     SIGNON_LOGO_MAX_PIXELS = 4_000_000
     SIGNON_IMPORT_MAX_ROWS = 20_000
+    # Confirmation-type mails one address can receive from the public forms in 24 hours.
+    SIGNON_MAILS_PER_ADDRESS = 5
     WTF_CSRF_TIME_LIMIT = None
+    # Sites allowed to frame the sign-on embed (CSP frame-ancestors list; "*" = any site).
+    EMBED_FRAME_ANCESTORS = "*"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
@@ -89,7 +107,7 @@ class Config:
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = secrets.token_urlsafe(32)  # random per run: no key in the source
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
@@ -97,6 +115,9 @@ class TestingConfig(Config):
 
 _ENVIRONMENT: dict[str, str] = {
     "SECRET_KEY": "SECRET_KEY",
+    "SECRET_KEY_FILE": "SECRET_KEY_FILE",
+    "TWO_FACTOR_ROLES": "TWO_FACTOR_ROLES",
+    "EMBED_FRAME_ANCESTORS": "EMBED_FRAME_ANCESTORS",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "CELERY_BROKER_URL": "CELERY_BROKER_URL",
     "CELERY_RESULT_BACKEND": "CELERY_RESULT_BACKEND",
@@ -121,12 +142,16 @@ _ENVIRONMENT: dict[str, str] = {
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
+    "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",
     "PDF_INLINE_SIGNATORY_LIMIT": "PDF_INLINE_SIGNATORY_LIMIT",
+    "PDF_RENDER_TIME_LIMIT": "PDF_RENDER_TIME_LIMIT",
+    "PDF_JOB_TIME_LIMIT": "PDF_JOB_TIME_LIMIT",
     "SIGNON_CONFIRM_MAX_AGE": "SIGNON_CONFIRM_MAX_AGE",
     "SIGNON_LOGO_MAX_BYTES": "SIGNON_LOGO_MAX_BYTES",
+    "SIGNON_MAILS_PER_ADDRESS": "SIGNON_MAILS_PER_ADDRESS",
     "SIGNON_LOGO_MAX_PIXELS": "SIGNON_LOGO_MAX_PIXELS",
     "DISTRIBUTION_RATE_PER_MINUTE": "DISTRIBUTION_RATE_PER_MINUTE",
     "DISTRIBUTION_BATCH_SIZE": "DISTRIBUTION_BATCH_SIZE",

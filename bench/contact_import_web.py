@@ -50,10 +50,10 @@ def _client(app: Flask) -> FlaskClient:
         user = create_user(
             f"bench{secrets.token_hex(3)}@example.org", "Bench", Role.ADMIN, "x" * 12
         )
-        user_id = user.id
+        user_id = user.get_id()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = str(user_id), True
+        session["_user_id"], session["_fresh"] = user_id, True
     return client
 
 

@@ -36,7 +36,7 @@ from campaign.signon.models import Grouping, Scope, Signature, SignatureStatus, 
 from campaign.signon.names import normalize_name
 from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.statements.services import create_statement
-from press.documents import Document
+from press.documents import Document, Letterhead
 from press.markdown import render_markdown
 from press.render import render_pdf
 
@@ -100,16 +100,34 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in pages)
 
 
+def time_worst_case() -> Timing:
+    """One render of the input that used to cost the most: a body that is one 200,000-character
+    word (the most a body may hold) under a 300-character one-word title (the most a title
+    may hold). WeasyPrint's line breaking is quadratic in a word's length; press.safety
+    gives such words break opportunities."""
+    document = Document(
+        kind="coalition_letter",
+        title="t" * 300,
+        letterhead=Letterhead("Bench"),
+        body="x" * 200_000,
+    )
+    text = pdf_text(render_pdf(document))
+    check(text.count("x") >= 200_000, "the whole 200,000-character word is in the PDF")
+    return timed(lambda: render_pdf(document), 1, warmup=0)
+
+
 def time_cached_download(app: Flask, version_id: int, repeat: int) -> tuple[Timing, Timing]:
     """(cached download route, trivial route) through the test client."""
     with app.app_context():
-        user_id = create_user("bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1").id
+        user_id = create_user(
+            "bench@example.org", "Bench", Role.PRESS_OFFICER, "bench-pass1"
+        ).get_id()
         version = db.session.get(StatementVersion, version_id)
         path = f"/statements/{version.statement_id}/versions/{version.number}/pdf"
         expected = services.pdf_for_version(version_id).sha256  # renders and caches
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = str(user_id), True
+        session["_user_id"], session["_fresh"] = user_id, True
     response = client.get(path)
     check(hashlib.sha256(response.data).hexdigest() == expected, "the cached bytes are served")
     repeat_with_etag = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
@@ -146,6 +164,15 @@ def main() -> None:
                 baseline.median,
                 **goal,
             )
+        worst = time_worst_case()
+        figure(
+            "pdf",
+            "worst case: a body of one 200,000-character word",
+            worst,
+            "s",
+            f"letter PDF, {sizes[-1]:,} signatories",
+            letter.median,
+        )
         cached, trivial = time_cached_download(app, version_ids[sizes[0]], 20)
         figure(
             "pdf",

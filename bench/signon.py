@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from campaign import create_app  # noqa: E402
+from campaign.auth.permissions import ENDPOINTS, PUBLIC  # noqa: E402
 from campaign.extensions import db  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -55,6 +56,7 @@ def bench_app() -> Flask:
     """The gunicorn entry point: the real app plus a trivial route as the baseline."""
     app = create_app()
     app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
+    ENDPOINTS["bench_trivial"] = PUBLIC
     return app
 
 

@@ -23,6 +23,7 @@ from report import Timing, check, figure, timed  # bench/report.py, beside this 
 
 from campaign import create_app
 from campaign.auth.models import User
+from campaign.auth.permissions import ENDPOINTS, PUBLIC, SIGNED_IN
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
@@ -101,6 +102,7 @@ def build_app(database_url: str) -> Flask:
     limiter.enabled = False
     app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
     app.add_url_rule("/bench/floor", "bench_floor", login_required(_empty_staff_page))
+    ENDPOINTS.update(bench_trivial=PUBLIC, bench_floor=SIGNED_IN)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -163,7 +165,7 @@ def time_diffs(app: Flask, statement_id: int, repeat: int) -> tuple[Timing, Timi
 def time_pages(app: Flask, statement_id: int, author_id: int, repeat: int) -> dict[str, Timing]:
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(author_id)
+        session["_user_id"] = f"{author_id}-1"  # a new user is on session version 1
         session["_fresh"] = True
     paths = {
         "trivial route": "/bench/trivial",

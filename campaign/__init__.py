@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     apply_environment(app.config, os.environ)
     app.config.update(config or {})
     os.makedirs(app.instance_path, exist_ok=True)
+    _secure_cookies(app, config or {})
     _trust_proxies(app)
 
     _init_extensions(app)
@@ -31,6 +32,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     celery_init_app(app)
     return app
+
+
+def _secure_cookies(app: Flask, explicit: dict[str, Any]) -> None:
+    """A generated or checked key (see auth/keys.py); cookies `Secure` when served over HTTPS."""
+    from campaign.auth.keys import install_secret_key
+
+    install_secret_key(app)
+    if "SESSION_COOKIE_SECURE" not in explicit:
+        https = app.config["PUBLIC_BASE_URL"].lower().startswith("https://")
+        app.config["SESSION_COOKIE_SECURE"] = https
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -51,15 +62,25 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
 
-    from campaign.auth.models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
-
+    _init_trust(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite)
+
+
+def _init_trust(app: Flask) -> None:
+    """Session checks, then two-factor enrolment, then the permission map; headers last."""
+    from campaign.auth.permissions import init_permissions
+    from campaign.auth.sessions import init_sessions
+    from campaign.auth.two_factor_routes import init_two_factor
+    from campaign.security_headers import init_security_headers
+    from campaign.urlconverters import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
+    init_sessions(app)
+    init_two_factor(app)
+    init_permissions(app)
+    init_security_headers(app)
 
 
 def _tune_sqlite(dbapi_connection: Any, record: Any) -> None:
@@ -76,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.audit.routes import bp as audit_bp
     from campaign.auth.cli import cli as auth_cli
     from campaign.auth.routes import bp as auth_bp
+    from campaign.auth.two_factor_routes import bp as two_factor_bp
+    from campaign.auth.user_routes import bp as users_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.contacts.cli import cli as contacts_cli
     from campaign.contacts.import_routes import bp as contact_imports_bp
@@ -99,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        two_factor_bp,
+        users_bp,
         auth_cli,
         audit_bp,
         campaigns_bp,

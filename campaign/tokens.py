@@ -5,6 +5,7 @@ Each purpose has its own salt, so a token made for one link can never be replaye
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import current_app
@@ -42,3 +43,13 @@ def read_token(purpose: str, token: str, max_age: int | None = None) -> Any:
         raise TokenExpired(payload) from error
     except BadSignature as error:
         raise TokenInvalid(str(error)) from error
+
+
+def address_digest(address: str) -> str:
+    """A short digest of an email address, signed into links next to a row id.
+
+    Ids can come back (SQLite reuses the highest one after a delete; a restore from backup
+    replays them), so a link names its subject by id *and* address: a link mailed to a
+    deleted contact does nothing to a new row that happens to get the same id.
+    """
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]

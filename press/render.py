@@ -9,22 +9,20 @@ change of layout yields new PDFs.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from PIL import ImageFile
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from press.documents import Document
 from press.images import logo_data_uri
 from press.markdown import render_markdown
+from press.safety import PackageAssetsOnly, breakable, breakable_html, web_links, with_time_limit
 
 # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True, which would
 # let a truncated upload pass every image check in the process (sign-on logos included).
@@ -34,12 +32,10 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 ROOT = Path(__file__).resolve().parent
 ASSET_FOLDERS = ("fonts", "styles")
 PDF_VARIANT = "pdf/ua-1"
-LONG_WORD = 16
 # Entries longer than this (name and place, in characters) may wrap across a column break.
 LONG_ENTRY = 100
 # Groups smaller than this are one column.
 MIN_COLUMNED = 9
-ZERO_WIDTH_SPACE = "\u200b"
 NO_BREAK_SPACE = "\u00a0"
 SHORT_PLACE = 28
 _TEMPLATES = {
@@ -72,22 +68,6 @@ def place(text: str) -> str:
     if len(text) <= SHORT_PLACE:
         return text.replace(" ", NO_BREAK_SPACE)
     return breakable(text)
-
-
-def breakable(text: str) -> str:
-    """`text` with invisible break opportunities inside words too long for a column.
-
-    Wrapping one unbroken 1,000-character "word" anywhere costs WeasyPrint time that grows
-    with the square of its length (half a minute here); zero-width spaces every few letters
-    make it ordinary line breaking, and text extraction does not show them.
-    """
-    return re.sub(
-        rf"\S{{{LONG_WORD},}}",
-        lambda word: ZERO_WIDTH_SPACE.join(
-            word[0][i : i + LONG_WORD] for i in range(0, len(word[0]), LONG_WORD)
-        ),
-        text,
-    )
 
 
 @cache
@@ -129,26 +109,31 @@ def render_html(document: Document, asset_base: str | None = None) -> str:
     )
 
 
-class _LocalOnly(URLFetcher):
-    """Fetch only this package's assets and inline data: a document never reaches the network
-    or the rest of the file system, whatever a link in its text points to."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:") or url.startswith(ROOT.as_uri() + "/"):
-            return super().fetch(url, headers)
-        raise ValueError(f"press documents load no external resource ({url[:80]})")
+def print_html(document: Document, link_base: str = "") -> str:
+    """The HTML the PDF is made from: web links only, and every long word breakable."""
+    return breakable_html(web_links(render_html(document), link_base))
 
 
-def render_pdf(document: Document, progress: Callable[[str], None] | None = None) -> bytes:
+def render_pdf(
+    document: Document,
+    progress: Callable[[str], None] | None = None,
+    *,
+    link_base: str = "",
+    time_limit: float | None = None,
+) -> bytes:
     """Tagged PDF (PDF/UA-1) bytes with title, author, subject and creation date set.
 
     `progress`, if given, is told each stage as it starts, for a job's progress page.
+    `link_base` is the public site that relative links point into (none: they are dropped);
+    past `time_limit` seconds the render is stopped with RenderTimeout.
     """
     report = progress or (lambda stage: None)
-    html = HTML(
-        string=render_html(document), base_url=ROOT.as_uri() + "/", url_fetcher=_LocalOnly()
-    )
+    page = print_html(document, link_base)
     report("Laying out pages")
-    laid_out = html.render(pdf_variant=PDF_VARIANT)
-    report(f"Writing {len(laid_out.pages)} pages")
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    return with_time_limit(lambda: _layout(page), time_limit)
+
+
+def _layout(page: str) -> bytes:
+    fetcher = PackageAssetsOnly(tuple(ROOT / folder for folder in ASSET_FOLDERS))
+    html = HTML(string=page, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher)
+    return html.render(pdf_variant=PDF_VARIANT).write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,5 +1,9 @@
 // Live progress: poll the JSON endpoint until the distribution stops being active.
 (() => {
+  // Widths come from data-percent: the Content-Security-Policy forbids style attributes.
+  for (const segment of document.querySelectorAll("[data-percent]")) {
+    segment.style.width = `${segment.dataset.percent}%`;
+  }
   const section = document.querySelector("[data-progress-url]");
   if (!section || section.dataset.done === "true") return;
   const url = section.dataset.progressUrl;

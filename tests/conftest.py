@@ -171,7 +171,7 @@ def make_user(app: Flask) -> Callable[..., User]:
 def log_in(client: FlaskClient, user: User) -> FlaskClient:
     """Sign `client` in as `user` without going through the (separately tested) form."""
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

@@ -73,7 +73,7 @@ def test_partner_comments_without_an_account_and_staff_resolve(app, client, invi
     page = client.get(path)
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"  # Referer never leaves the site
     text = page.get_data(as_text=True)
     assert "Second paragraph with the ask." in text
     assert 'id="paragraph-2"' in text and 'id="paragraph-3"' in text

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from campaign import create_app
 from campaign.auth.models import User
+from campaign.auth.permissions import ENDPOINTS, PUBLIC
 from campaign.extensions import db
 from campaign.mail.services import dispatch, queue_mail
 from campaign.statements.models import Statement, Status
@@ -122,8 +123,9 @@ def _start_embedded_worker(app: Flask, tmp_path: Path) -> subprocess.Popen[bytes
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def test_client_address_comes_from_trusted_proxies_only(app, tmp_path):
+def test_client_address_comes_from_trusted_proxies_only(app, tmp_path, monkeypatch):
     """Per-IP rate limits key on request.remote_addr; behind a proxy it must be the client's."""
+    monkeypatch.setitem(ENDPOINTS, "whoami", PUBLIC)
     seen = []
     for hops in (0, 1):
         proxied = fresh_app(app, f"sqlite:///{tmp_path / 'proxy.db'}", TRUSTED_PROXIES=hops)

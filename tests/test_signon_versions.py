@@ -99,9 +99,12 @@ def test_material_change_asks_signers_to_reconfirm(
         assert request_reconfirmations(statement_id) == 0  # a second run mails nobody again
         text = next(m.text_body for m in mails if m.to_address.startswith("ann"))
     link = re.search(r"http://localhost(/signon/reconfirm/\S+)", text).group(1)
-    assert b"now listed as signing the current text" in client.get(link).data
+    asked = client.get(link)
+    assert b"Yes, we sign the current text" in asked.data
+    assert _versions(app, statement_id) == {"Anchor Fund": 1, "Beacon Clinic": 1}  # GET: no
+    assert b"now listed as signing the current text" in client.post(link).data
     assert _versions(app, statement_id) == {"Anchor Fund": 2, "Beacon Clinic": 1}
-    assert client.get(link).status_code == 200  # following it again is harmless
+    assert client.post(link).status_code == 200  # following it again is harmless
 
 
 def test_withdrawn_signatures_are_not_asked(app, open_statement, add_signature, make_user):
@@ -129,8 +132,8 @@ def test_minor_edit_does_not_carry_signers_who_never_reconfirmed(
         assert db.session.get(Signature, late_id).reconfirm_version_id is None
     assert len(texts) == 2  # asked again, now about version 3
     old, new = (re.search(r"http://localhost(/signon/reconfirm/\S+)", t).group(1) for t in texts)
-    assert client.get(old).status_code == 409
-    client.get(new)
+    assert client.post(old).status_code == 409
+    client.post(new)
     assert _versions(app, statement_id) == {"Anchor Fund": 3, "Late Signer": 3}
 
 

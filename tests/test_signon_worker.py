@@ -25,7 +25,7 @@ def test_confirmation_mail_arrives_and_its_link_confirms(
     [message] = smtp_sink.wait_for(1)
     assert message["To"] == "dana@riverbend.example.org"
     assert message["Subject"].startswith("Please confirm your signature")
-    assert b"has signed" in client.get(_link(message, "confirm")).data
+    assert b"has signed" in client.post(_link(message, "confirm")).data
     assert "Riverbend Recovery Network" in client.get(f"/s/{slug}").get_data(as_text=True)
     confirmed = smtp_sink.wait_for(2)[1]
     assert confirmed["Subject"].startswith("Signature confirmed")
@@ -36,7 +36,7 @@ def test_confirmation_mail_arrives_and_its_link_confirms(
     assert reconfirm["Subject"].startswith("The text you signed has changed")
     with app.app_context():
         assert [s.signed_version_number for s in listed_signatories(statement_id)] == [1]
-    client.get(_link(reconfirm, "reconfirm"))
+    client.post(_link(reconfirm, "reconfirm"))
     with app.app_context():
         assert [s.signed_version_number for s in listed_signatories(statement_id)] == [2]
         db.session.remove()

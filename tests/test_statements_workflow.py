@@ -54,7 +54,9 @@ def test_last_author_cannot_approve_their_own_words(app, make_user, make_stateme
     approver = log_in(app.test_client(), approver_user)
     act(log_in(app.test_client(), make_user(Role.EDITOR)), statement_id, "submit", 1)
     response = act(approver, statement_id, "approve", 1)
-    assert "The last author of a version cannot approve it" in response.get_data(as_text=True)
+    assert "You wrote part of this text since it was last approved" in response.get_data(
+        as_text=True
+    )
     assert status_of(app, statement_id) is Status.IN_REVIEW
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import JSON, Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
@@ -24,10 +24,24 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Part of every session cookie; raising it ends all of this user's sessions at once.
+    session_version: Mapped[int] = mapped_column(default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in: base32 TOTP secret ("" = off) and hashes of unused recovery codes.
+    totp_secret: Mapped[str] = mapped_column(String(64), default="")
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What the session cookie stores: the id and the session version it was issued for."""
+        return f"{self.id}-{self.session_version}"
+
+    @property
+    def uses_two_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     def can(self, permission: Permission) -> bool:
         """True when this user's role grants `permission`."""

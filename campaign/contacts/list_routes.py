@@ -13,6 +13,7 @@ from campaign.contacts.access import require_press_for
 from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("contact_lists", __name__, url_prefix="/contacts/lists")
 require_press_for(bp)
@@ -48,7 +49,9 @@ def new() -> Response | str:
 @bp.get("/<int:list_id>")
 def show(list_id: int) -> str:
     lst = db.get_or_404(ContactList, list_id)
-    page = db.paginate(lists.list_contacts(lst), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        lists.list_contacts(lst), page=requested_page(), per_page=PER_PAGE, error_out=False
+    )
     filter_form = FilterForm(
         data={"tags": ", ".join(lst.filter_tags), "match_all": lst.filter_match_all}
     )

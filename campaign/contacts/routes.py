@@ -14,6 +14,7 @@ from campaign.contacts.lists import ListError, add_members, static_lists
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.validation import ContactInvalid
 from campaign.extensions import db
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 require_press_for(bp)
@@ -34,7 +35,9 @@ def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
 @bp.get("")
 def index() -> str:
     filters = _filters()
-    page = db.paginate(_query_for(filters), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(
+        _query_for(filters), page=requested_page(), per_page=PER_PAGE, error_out=False
+    )
     return render_template(
         "contacts/index.html",
         page=page,

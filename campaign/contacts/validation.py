@@ -9,6 +9,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from campaign.contacts.tags import parse_tags
+from campaign.mail.headers import one_line
 from campaign.phones import PhoneError, normalize_phone
 
 MAX_LENGTHS = {"name": 200, "outlet": 200, "beat": 200, "city": 120, "notes": 10_000}
@@ -63,6 +64,8 @@ def clean_contact(raw: Mapping[str, str], region: str) -> dict[str, Any]:
     for field, limit in MAX_LENGTHS.items():
         if field in raw:
             text = (raw[field] or "").strip()
+            if field == "name":
+                text = one_line(text)  # the name is the display name in the To header
             if len(text) > limit:
                 problems.append((field, f"{field} is longer than {limit:,} characters"))
             values[field] = text

@@ -220,7 +220,12 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
             if not _wait_for(slot, sleep):
                 claims.release([r.id for r in rows[index:]], token)
                 return f"sent {sent}; rate limit full, rest released"
-            message = composer.build(row.contact_id, row.email, row.name)
+            try:
+                message = composer.build(row.contact_id, row.email, row.name)
+            except (ValueError, TypeError) as error:  # e.g. a line break in a header value
+                reason = f"the message could not be built: {error}"[:500]
+                claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason)
+                continue
             try:
                 courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
             except ConnectionDown as error:

@@ -15,7 +15,7 @@ from markupsafe import escape
 from campaign.distribution.mime import Attachment, compose
 from campaign.distribution.models import Distribution
 from campaign.site.services import organization
-from campaign.tokens import make_token
+from campaign.tokens import address_digest, make_token
 from press.markdown import render_markdown
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -23,8 +23,10 @@ UNSUBSCRIBE_PATH = "/unsubscribe/"
 GREETING, LINK = "\x00greeting\x00", "\x00unsubscribe\x00"
 
 
-def unsubscribe_token(contact_id: int | None, distribution_id: int) -> str:
-    return make_token(UNSUBSCRIBE_PURPOSE, {"c": contact_id, "d": distribution_id})
+def unsubscribe_token(contact_id: int | None, distribution_id: int, email: str) -> str:
+    """Names the contact by id and address digest (never reused; see tokens.address_digest)."""
+    data = {"c": contact_id, "d": distribution_id, "e": address_digest(email)}
+    return make_token(UNSUBSCRIBE_PURPOSE, data)
 
 
 def unsubscribe_url(token: str) -> str:
@@ -71,7 +73,7 @@ class Composer:
 
     def build(self, contact_id: int | None, email: str, name: str) -> bytes:
         """The copy for one recipient, as raw message bytes."""
-        link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id))
+        link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id, email))
         greet = greeting(name)
         return compose(
             sender=self.sender,

@@ -31,6 +31,7 @@ from campaign.distribution.models import (
 from campaign.distribution.schedule import format_days
 from campaign.distribution.suppression import email_key, suppressed_among
 from campaign.extensions import db
+from campaign.mail.headers import one_line
 from campaign.pdfs.services import pdf_for_version
 from campaign.statements.models import ReleaseType, Statement, StatementVersion, Status
 
@@ -125,7 +126,7 @@ def create_distribution(request: Request, actor: object) -> tuple[Distribution, 
         statement_id=version.statement_id,
         version_id=version.id,
         document=document,
-        subject=request.subject.strip(),
+        subject=one_line(request.subject),
         reply_to=request.reply_to.strip(),
         lists=[{"id": lst.id, "name": lst.name} for lst in lists],
         send_mode=request.send_mode,

@@ -23,8 +23,9 @@ from campaign.site.services import organization
 
 SEND_TASK = "mail.send"
 # Mail the addressee asked for a moment ago (confirming their own signature) goes out even to
-# an address on the do-not-contact or suppression list; everything else honours the lists.
-REQUESTED_BY_ADDRESSEE = ("signon.",)
+# an address on the do-not-contact or suppression list, and so does a password link (auth.);
+# everything else honours the lists.
+REQUESTED_BY_ADDRESSEE = ("signon.", "auth.")
 
 
 def queue_mail(
@@ -91,15 +92,21 @@ def send_queued(mail_id: int) -> bool:
         db.session.commit()
         return True
     config = current_app.config
-    message = build_message(
-        sender=organization().sender,
-        to=mail.to_address,
-        subject=mail.subject,
-        text=mail.text_body,
-        html=mail.html_body,
-        reply_to=mail.reply_to,
-        attachments=[attachment.as_tuple() for attachment in mail.attachments],
-    )
+    try:
+        message = build_message(
+            sender=organization().sender,
+            to=mail.to_address,
+            subject=mail.subject,
+            text=mail.text_body,
+            html=mail.html_body,
+            reply_to=mail.reply_to,
+            attachments=[attachment.as_tuple() for attachment in mail.attachments],
+        )
+    except (ValueError, TypeError) as error:  # e.g. a line break in a header value
+        mail.status = MailStatus.FAILED
+        mail.last_error = f"the message could not be built: {error}"[:500]
+        db.session.commit()
+        return True
     try:
         with open_connection(config) as connection:
             connection.send(message)

@@ -114,7 +114,9 @@ def _letter(job: PdfJob) -> tuple[str, str, bytes]:
     job.stage = LETTER_STEPS[0]
     db.session.commit()
     document = services.document_for_version(version)
-    rendered = services.cached_render(version, document, progress=report)
+    rendered = services.cached_render(
+        version, document, progress=report, time_limit_setting="PDF_JOB_TIME_LIMIT"
+    )
     return rendered.filename, "application/pdf", rendered.data
 
 

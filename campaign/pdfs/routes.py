@@ -28,6 +28,7 @@ from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement, StatementVersion
 from campaign.statements.services import UnknownVersion, get_version
 from press.render import ASSET_FOLDERS, ROOT, render_html
+from press.safety import RenderFailed, RenderTimeout
 
 bp = Blueprint("pdfs", __name__)
 require_login_for(bp)
@@ -67,7 +68,10 @@ def download(statement_id: int, number: int) -> Response:
     limit = current_app.config["PDF_INLINE_SIGNATORY_LIMIT"]
     if document.signatory_count > limit and not services.is_cached(document):
         return _job_page(*jobs.request_job(PdfJobKind.LETTER, statement, version, current_user))
-    rendered = services.cached_render(version, document)
+    try:
+        rendered = services.cached_render(version, document)
+    except (RenderTimeout, RenderFailed) as error:
+        abort(503, description=f"The PDF could not be made: {error}")
     return _send(rendered.data, rendered.filename, "application/pdf", rendered.sha256)
 
 

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -98,13 +99,24 @@ def cached_render(
     version: StatementVersion,
     document: Document,
     progress: Callable[[str], None] | None = None,
+    time_limit_setting: str = "PDF_RENDER_TIME_LIMIT",
 ) -> RenderedPdf:
-    """The cached PDF of `document`, rendering and storing it on a miss."""
+    """The cached PDF of `document`, rendering and storing it on a miss.
+
+    A render past the time limit (PDF_RENDER_TIME_LIMIT in a request, PDF_JOB_TIME_LIMIT in
+    a worker job) raises press.safety.RenderTimeout instead of holding the process.
+    """
     key = cache_key(document)
     hit = _cached(key)
     if hit is not None:
         return hit
-    data = render_pdf(document, progress)
+    config = current_app.config
+    data = render_pdf(
+        document,
+        progress,
+        link_base=config["PUBLIC_BASE_URL"],
+        time_limit=config[time_limit_setting],
+    )
     rendered = RenderedPdf(pdf_filename(version), data, hashlib.sha256(data).hexdigest())
     _store(key, version, rendered)
     return rendered

@@ -112,9 +112,13 @@ def _comment_limit() -> str:
 
 @public_bp.after_request
 def _private(response: Response) -> Response:
-    """A draft is not public: no caching on the way, no token leaking through Referer."""
+    """A draft is not public: no caching on the way, no token leaking through Referer.
+
+    `same-origin` rather than `no-referrer`: over HTTPS, Flask-WTF refuses a form POST that
+    carries no Referer at all, and same-origin already keeps the token from other sites.
+    """
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 

@@ -18,7 +18,7 @@ from campaign.mail.services import dispatch, queue_mail
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.review.paragraphs import blocks
 from campaign.statements.models import Statement, StatementVersion, Status
-from campaign.tokens import TokenExpired, TokenInvalid, make_token, read_token
+from campaign.tokens import TokenExpired, TokenInvalid, address_digest, make_token, read_token
 from campaign.urls import external_url
 
 TOKEN_PURPOSE = "review"
@@ -122,17 +122,19 @@ def _invite(
 
 def invitation_url(invitee: ReviewInvitee) -> str:
     """The personal link for `invitee`; whether it still opens is decided by the database."""
-    return external_url("review_public.draft", token=make_token(TOKEN_PURPOSE, invitee.id))
+    data = {"i": invitee.id, "e": address_digest(invitee.email)}
+    return external_url("review_public.draft", token=make_token(TOKEN_PURPOSE, data))
 
 
 def open_invitation(token: str) -> ReviewInvitee:
     """The invitee a token belongs to, or LinkRefused with the reason for the partner."""
     try:
-        invitee_id = read_token(TOKEN_PURPOSE, token)
+        data = read_token(TOKEN_PURPOSE, token)
     except (TokenInvalid, TokenExpired) as error:
         raise LinkRefused(NOT_VALID, 404) from error
+    invitee_id = data.get("i") if isinstance(data, dict) else None
     invitee = db.session.get(ReviewInvitee, invitee_id) if isinstance(invitee_id, int) else None
-    if invitee is None:
+    if invitee is None or address_digest(invitee.email) != data.get("e"):
         raise LinkRefused(NOT_VALID, 404)
     reason = invitee.link.refusal()
     if reason:

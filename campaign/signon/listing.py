@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
@@ -59,6 +59,21 @@ def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
 def requires_approval(statement_id: int) -> bool:
     settings = db.session.get(SignOnSettings, statement_id)
     return bool(settings and settings.requires_approval)
+
+
+def list_is_public(statement_id: int) -> bool:
+    """False while fewer than the minimum count are listed: then no name or logo is shown."""
+    settings = db.session.get(SignOnSettings, statement_id)
+    minimum = settings.min_count_to_show if settings else 0
+    if not minimum:
+        return True
+    statuses = listed_statuses(bool(settings and settings.requires_approval))
+    listed = db.session.scalar(
+        select(func.count(Signature.id)).where(
+            Signature.statement_id == statement_id, Signature.status.in_(statuses)
+        )
+    )
+    return listed >= minimum
 
 
 def listed_signatories(statement_id: int) -> list[ListedSignatory]:

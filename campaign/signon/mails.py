@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from datetime import timedelta
 
+from flask import current_app, render_template
+from sqlalchemy import func, select
+
+from campaign import clock
+from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import queue_mail
 from campaign.signon.models import Signature
@@ -16,6 +21,25 @@ from campaign.urls import external_url
 CONFIRM = "signon-confirm"
 WITHDRAW = "signon-withdraw"
 RECONFIRM = "signon-reconfirm"
+# Mail anyone can cause by typing an address into a public form; limited per address.
+UNSOLICITED_PURPOSES = ("signon.confirm", "signon.already_listed")
+
+
+def may_mail(address: str) -> bool:
+    """False once SIGNON_MAILS_PER_ADDRESS confirmation-type mails went to `address` in 24 h.
+
+    Shared by the sign, embed, resend and renew endpoints, so the public form cannot be used
+    to flood one inbox; the page a visitor sees does not change when the limit is reached.
+    """
+    since = clock.now() - timedelta(days=1)
+    sent = db.session.scalar(
+        select(func.count(OutgoingMail.id)).where(
+            func.lower(OutgoingMail.to_address) == address.strip().lower(),
+            OutgoingMail.purpose.in_(UNSOLICITED_PURPOSES),
+            OutgoingMail.created_at >= since,
+        )
+    )
+    return sent < current_app.config["SIGNON_MAILS_PER_ADDRESS"]
 
 
 def confirm_link(signature: Signature) -> str:
@@ -56,6 +80,28 @@ def queue_confirmation(signature: Signature, statement: Statement) -> OutgoingMa
         "confirm",
         title=title,
         link=confirm_link(signature),
+    )
+
+
+def queue_already_listed(
+    existing: Signature, typed_email: str, typed_organization: str, statement: Statement
+) -> OutgoingMail:
+    """Someone signed for an organization already on file: tell the address they typed.
+
+    The withdrawal link is included only when the typed address is the one on file;
+    otherwise anyone could withdraw an organization by typing its name.
+    """
+    title = _title(statement)
+    same_contact = typed_email.strip().lower() == (existing.email_key or "")
+    text = render_template(
+        "signon/mail/already_listed.txt",
+        organization=typed_organization,
+        title=title,
+        withdraw=withdraw_link(existing) if same_contact else "",
+        public=external_url("public.statement", slug=statement.slug),
+    )
+    return queue_mail(
+        typed_email, f"Already on file: {title}", text, purpose="signon.already_listed"
     )
 
 

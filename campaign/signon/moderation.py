@@ -55,7 +55,7 @@ class TableQuery:
             sort=sort if sort in SORTS else "organization",
             descending=args.get("dir") == "desc",
             flagged=args.get("flagged") == "1",
-            page=max(1, int(page)) if page.isdigit() else 1,
+            page=min(max(1, int(page)), 100_000) if page.isdigit() and len(page) < 10 else 1,
         )
 
 

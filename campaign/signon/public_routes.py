@@ -11,7 +11,7 @@ from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
-from campaign.signon.listing import listed_statuses, requires_approval
+from campaign.signon.listing import list_is_public, listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
@@ -82,10 +82,8 @@ def sign(slug: str) -> ResponseReturnValue:
 @bp.route("/s/<slug>/embed", methods=["GET", "POST"])
 @_post_limited
 def embed(slug: str) -> ResponseReturnValue:
-    """The form for a partner's iframe: no site chrome, framing allowed from anywhere."""
-    response = current_app.make_response(_sign(slug, embedded=True))
-    response.headers["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    """The form for a partner's iframe: no site chrome; EMBED_FRAME_ANCESTORS may frame it."""
+    return _sign(slug, embedded=True)
 
 
 @bp.post("/s/<slug>/resend")
@@ -117,8 +115,22 @@ def _statement_of(signature: Signature) -> Statement:
     return db.session.get(Statement, signature.statement_id)
 
 
-@bp.get("/signon/confirm/<token>")
+def _ask(signature: Signature, question: str, button: str) -> str:
+    """The page an emailed link opens: one button, because mail scanners follow links."""
+    return render_template(
+        "signon/ask.html",
+        signature=signature,
+        statement=_statement_of(signature),
+        question=question,
+        button=button,
+        form=TokenActionForm(),
+    )
+
+
+@bp.route("/signon/confirm/<token>", methods=["GET", "POST"])
+@_post_limited
 def confirm(token: str) -> ResponseReturnValue:
+    """GET only asks; the POST from its button confirms."""
     max_age = current_app.config["SIGNON_CONFIRM_MAX_AGE"]
     try:
         signature = _signature_from(mails.CONFIRM, token, max_age)
@@ -126,6 +138,8 @@ def confirm(token: str) -> ResponseReturnValue:
         return render_template("signon/expired.html", token=token, form=TokenActionForm()), 410
     except TokenInvalid:
         return _message("Link not valid", "This confirmation link is not valid.", 404)
+    if not TokenActionForm().validate_on_submit():
+        return _ask(signature, f"Confirm the signature of {signature.shown_name}?", "Confirm")
     statement = _statement_of(signature)
     if not services.confirm(signature):
         return _message(
@@ -180,13 +194,18 @@ def withdraw(token: str) -> ResponseReturnValue:
     )
 
 
-@bp.get("/signon/reconfirm/<token>")
+@bp.route("/signon/reconfirm/<token>", methods=["GET", "POST"])
+@_post_limited
 def reconfirm(token: str) -> ResponseReturnValue:
+    """GET only asks; the POST from its button signs the current text."""
     try:
         data = read_token(mails.RECONFIRM, token)
         signature = _signature_from(mails.RECONFIRM, token)
     except (TokenInvalid, TokenExpired):
         return _message("Link not valid", "This link is not valid.", 404)
+    if not TokenActionForm().validate_on_submit():
+        question = f"Does {signature.shown_name} sign the current text?"
+        return _ask(signature, question, "Yes, we sign the current text")
     statement = _statement_of(signature)
     if not versions.reconfirm(signature, data.get("v")):
         return _message(
@@ -213,6 +232,7 @@ def logo(slug: str, signature_id: int) -> Response:
         or signature.statement_id != statement.id
         or signature.status not in shown
         or not signature.has_logo
+        or not list_is_public(statement.id)
     ):
         abort(404)
     response = Response(signature.logo, mimetype=signature.logo_mime)

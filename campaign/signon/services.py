@@ -7,6 +7,7 @@ pending --confirm--> confirmed --staff--> approved / rejected; confirmed or appr
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select, update
@@ -16,6 +17,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.jobs import enqueue
+from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import SEND_TASK, dispatch
 from campaign.signon import mails
@@ -102,8 +104,10 @@ def _existing(statement_id: int, signer: Signer) -> Signature | None:
 
 
 def _fill(signature: Signature, signer: Signer) -> None:
-    for name in ("organization", "contact_name", "contact_email", "org_type", "scope"):
+    for name in ("contact_email", "org_type", "scope"):
         setattr(signature, name, getattr(signer, name))
+    signature.organization = one_line(signer.organization)  # names reach mail headers
+    signature.contact_name = one_line(signer.contact_name)
     for name in ("city", "region", "country", "website"):
         setattr(signature, name, getattr(signer, name).strip())
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
@@ -121,7 +125,7 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
         raise SignOnClosed()
     existing = _existing(statement.id, signer)
     if existing is not None and existing.status is not SignatureStatus.WITHDRAWN:
-        return _flag_duplicate(existing, signer)
+        return _flag_duplicate(existing, signer, statement)
     signature = existing or Signature(statement_id=statement.id)
     _fill(signature, signer)
     signature.status, signature.withdrawn_at = SignatureStatus.PENDING, None
@@ -131,27 +135,42 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
     db.session.add(signature)
     try:
         db.session.flush()
-        mail = mails.queue_confirmation(signature, statement)
+        mail = _limited(signer.email_key, lambda: mails.queue_confirmation(signature, statement))
         record(None, "signature.created", signature, _summary(signer), actor_label=signer.email_key)
         db.session.flush()
-        result, mail_id = SignOnResult(Outcome.CREATED, signature.id, signer.organization), mail.id
+        result = SignOnResult(Outcome.CREATED, signature.id, signer.organization)
+        mail_id = mail.id if mail else None
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raced = _existing(statement.id, signer)
         if raced is None:
             raise
-        return _flag_duplicate(raced, signer)
-    enqueue(SEND_TASK, mail_id)  # ids kept from before the commit: no reload needed
+        return _flag_duplicate(raced, signer, statement)
+    if mail_id is not None:
+        enqueue(SEND_TASK, mail_id)  # ids kept from before the commit: no reload needed
     return result
+
+
+def _limited(address: str, queue: Callable[[], OutgoingMail]) -> OutgoingMail | None:
+    """Queue the mail unless this address had its share today (see mails.may_mail)."""
+    if not mails.may_mail(address):
+        return None
+    mail = queue()
+    db.session.flush()
+    return mail
 
 
 def _summary(signer: Signer) -> dict[str, str]:
     return {"organization": signer.organization, "email": signer.email_key}
 
 
-def _flag_duplicate(existing: Signature, signer: Signer) -> SignOnResult:
-    """Tell the caller it already signed, and leave a flag on the row for staff."""
+def _flag_duplicate(existing: Signature, signer: Signer, statement: Statement) -> SignOnResult:
+    """Answer as for a new signature, mail the typed address, and flag the row for staff.
+
+    The page says "check your email" either way, so the form does not reveal which
+    organizations or addresses are on file; the mail says the organization is listed.
+    """
     existing.duplicate_attempts += 1
     when = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     existing.flag = f"Signed again on {when} as “{signer.organization}” by {signer.email_key}"[:500]
@@ -162,9 +181,17 @@ def _flag_duplicate(existing: Signature, signer: Signer) -> SignOnResult:
         _summary(signer),
         actor_label=signer.email_key,
     )
+    mail = _limited(
+        signer.email_key,
+        lambda: mails.queue_already_listed(
+            existing, signer.contact_email, signer.organization, statement
+        ),
+    )
     # What they typed, not the stored name: an email match must not reveal another entry.
     result = SignOnResult(Outcome.DUPLICATE, existing.id, signer.organization)
     db.session.commit()
+    if mail is not None:
+        dispatch(mail)
     return result
 
 
@@ -198,11 +225,19 @@ def confirm(signature: Signature) -> bool:
 
 
 def resend_confirmation(signature: Signature) -> bool:
-    """Send a fresh confirmation link to the stored address; only for pending signatures."""
+    """Send a fresh confirmation link to the stored address; only for pending signatures.
+
+    Within the per-address mail limit (mails.may_mail); past it nothing is sent, silently.
+    """
     if signature.status is not SignatureStatus.PENDING:
         return False
     statement = db.session.get(Statement, signature.statement_id)
-    mail = mails.queue_confirmation(signature, statement)
+    address = signature.email_key or signature.contact_email
+    mail = _limited(address, lambda: mails.queue_confirmation(signature, statement))
+    if mail is None:
+        record(None, "signature.mail_limited", signature, actor_label="public")
+        db.session.commit()
+        return True
     record(None, "signature.link_resent", signature, actor_label=signature.email_key or "signer")
     _send(mail)
     return True

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from campaign.mail.headers import one_line
 from campaign.statements.models import ReleaseType, StatementVersion
 
 
@@ -42,6 +43,7 @@ class Content:
     def column_values(self) -> dict[str, Any]:
         """Keyword arguments for a new StatementVersion row."""
         values = dataclasses.asdict(self)
+        values["title"] = one_line(self.title)  # the title is a mail subject, one line
         values["media_contacts"] = [
             {"name": name, "phone": phone, "email": email}
             for name, phone, email in self.media_contacts

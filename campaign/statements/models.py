@@ -70,6 +70,8 @@ class Statement(db.Model):
     published_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_versions.id", use_alter=True)
     )
+    # The version number last approved: the four-eyes rule looks at whose words changed since.
+    approved_number: Mapped[int | None]
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     retracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

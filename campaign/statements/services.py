@@ -20,6 +20,8 @@ from campaign.statements.content import Content
 from campaign.statements.models import Kind, Statement, StatementVersion, Status
 
 HISTORY_PAGE_SIZE = 50
+# The column's size; a title is also the PDF's running header on every page.
+TITLE_MAX_CHARS = 300
 
 
 class StatementError(ValueError):
@@ -60,6 +62,8 @@ def check_content(content: Content) -> None:
     """Refuse content that cannot be saved, with a message the editor can act on."""
     if not content.title.strip():
         raise StatementError("A title is required.")
+    if len(content.title) > TITLE_MAX_CHARS:  # the form says so too; CLI and demo go here
+        raise StatementError(f"The title is longer than {TITLE_MAX_CHARS} characters.")
     limit = current_app.config["STATEMENT_BODY_MAX_CHARS"]
     if len(content.body) > limit:
         raise StatementError(

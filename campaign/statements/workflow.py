@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
+
 from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Permission
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.statements.models import Statement, Status
+from campaign.statements.models import Statement, StatementVersion, Status
 
 
 class Action(LabeledEnum):
@@ -58,9 +60,34 @@ def refusal(statement: Statement, action: Action, actor: User) -> str | None:
         return f"“{action.label}” is not possible while the statement is {status}."
     if action is Action.RETRACT and statement.published_version_id is None:
         return "Only a published statement can be retracted."
-    if action is Action.APPROVE and statement.head.author_id == actor.id:
-        return "The last author of a version cannot approve it; ask another approver."
+    if action is Action.APPROVE and actor.id in authors_since_approval(statement):
+        return (
+            "You wrote part of this text since it was last approved, so you cannot approve "
+            "it; ask another approver."
+        )
     return None
+
+
+def authors_since_approval(statement: Statement) -> set[int]:
+    """Whose words the head holds that no approver has seen: the four-eyes rule's input.
+
+    Every version after the last approved one counts, not only the last save; a restored
+    version counts as written by whoever wrote the text it restores, not the restorer.
+    """
+    rows = db.session.execute(
+        select(StatementVersion.number, StatementVersion.author_id, StatementVersion.restored_from)
+        .where(StatementVersion.statement_id == statement.id)
+        .order_by(StatementVersion.number)
+    ).all()
+    author_of: dict[int, int | None] = {}
+    for number, author_id, restored_from in rows:
+        author_of[number] = author_of.get(restored_from, author_id) if restored_from else author_id
+    since = statement.approved_number or 0
+    return {
+        author
+        for number, author in author_of.items()
+        if since < number <= statement.head_number and author
+    }
 
 
 def available_actions(statement: Statement, actor: User) -> list[Action]:
@@ -84,24 +111,13 @@ def perform(
     """
     reason = refusal(statement, action, actor)
     if reason is None and seen_number != statement.head_number:
-        reason = (
-            f"Version {statement.head_number} was saved after you loaded version "
-            f"{seen_number}; review it first."
-        )
+        reason = _stale(statement, seen_number)
     if reason:
         raise WorkflowError(reason)
+    before = statement.status
+    _apply(statement, action, seen_number)
     if action is Action.PUBLISH:
         _carry_signatures(statement, change, actor)
-    before = statement.status
-    statement.status = TRANSITIONS[action].target
-    statement.updated_at = clock.now()
-    if action is Action.PUBLISH:
-        statement.published_version_id = statement.head.id
-        statement.published_at = clock.now()
-        statement.retracted_at = None
-    elif action is Action.RETRACT:
-        statement.published_version_id = None
-        statement.retracted_at = clock.now()
     record(
         actor,
         f"statement.{action.value}",
@@ -114,6 +130,48 @@ def perform(
         },
     )
     db.session.commit()
+
+
+def _stale(statement: Statement, seen_number: int) -> str:
+    return (
+        f"Version {statement.head_number} was saved after you loaded version "
+        f"{seen_number}; review it first."
+    )
+
+
+def _changes(statement: Statement, action: Action, seen_number: int) -> dict[str, object]:
+    now = clock.now()
+    values: dict[str, object] = {"status": TRANSITIONS[action].target, "updated_at": now}
+    if action is Action.APPROVE:
+        values["approved_number"] = seen_number
+    elif action is Action.PUBLISH:
+        seen = select(StatementVersion.id).filter_by(statement_id=statement.id, number=seen_number)
+        values |= {"published_version_id": seen.scalar_subquery(), "published_at": now}
+        values["retracted_at"] = None
+    elif action is Action.RETRACT:
+        values |= {"published_version_id": None, "retracted_at": now}
+    return values
+
+
+def _apply(statement: Statement, action: Action, seen_number: int) -> None:
+    """One conditional UPDATE: it changes the row only if the head is still the version the
+    actor saw and the status still allows the action, so a save that lands between the page
+    load and the click makes the approval fail instead of approving the newer text."""
+    changed = db.session.execute(
+        update(Statement)
+        .where(
+            Statement.id == statement.id,
+            Statement.head_number == seen_number,
+            Statement.status.in_(TRANSITIONS[action].sources),
+        )
+        .values(**_changes(statement, action, seen_number))
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(statement)
+        raise WorkflowError(_stale(statement, seen_number))
+    db.session.refresh(statement)
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
