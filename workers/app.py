@@ -59,7 +59,14 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         },
         "imports": TASK_MODULES,
         "beat_schedule": {
-            "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
+            "requeue-stale-mail": {
+                "task": "mail.requeue_stale",
+                "schedule": timedelta(seconds=15),
+            },
+            "distribution-due-checks": {
+                "task": "distribution.run_due_checks",
+                "schedule": timedelta(seconds=5),
+            },
             "sweep-reconfirmations": {
                 "task": "signon.sweep_reconfirmations",
                 "schedule": timedelta(minutes=5),
