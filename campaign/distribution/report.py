@@ -62,6 +62,10 @@ class Progress:
     def failed(self) -> int:
         return self.counts[RecipientStatus.FAILED]
 
+    @property
+    def possibly_delivered(self) -> int:
+        return self.counts[RecipientStatus.UNCONFIRMED]
+
     def segments(self) -> list[tuple[str, float]]:
         """(status, percent of all recipients) for the bar, in drawing order."""
         shown = (
