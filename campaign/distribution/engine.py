@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign import clock
 from campaign.audit.services import record
@@ -89,12 +90,30 @@ def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
         return _idle(dist, now)
     enqueue(SEND_TASK, dist.id)
     dist_id = dist.id
-    outcome = _send_batch(dist, token, ids, sleep)
+    try:
+        outcome = _send_batch(dist, token, ids, sleep)
+    except DBAPIError as error:
+        if not error.connection_invalidated and not isinstance(error, OperationalError):
+            raise
+        _release_after_reconnect(ids, token)
+        raise
     wakeup = claims.next_wakeup(dist_id, clock.now(), lease())
     if wakeup is None:
         return f"{outcome}; {finish_if_done(dist)}"  # the last batch finishes at once
     schedule_check(dist_id, wakeup)  # retries wait their backoff, not a claim's lease
     return outcome
+
+
+def _release_after_reconnect(ids: list[int], token: str) -> None:
+    """The database connection broke mid-batch: give back, on a fresh connection (the pool
+    pre-pings), the claimed rows never handed over, so they need not wait for the lease.
+    Rows handed over are left to `recover`; if the database is still away, so is this."""
+    db.session.rollback()
+    try:
+        claims.release(ids, token)
+    except DBAPIError as error:
+        db.session.rollback()
+        log.warning("claims of a broken batch left to the lease: %s", error)
 
 
 def _batch_size(dist: Distribution) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import or_, select, update
 
 from campaign import clock
 from campaign.distribution.delivery import (
@@ -168,3 +168,13 @@ def requeue_stale() -> int:
     now = clock.now()
     claims.recover(now, lease)
     return sum(dispatch_id(mail_id) for mail_id in claims.due_without_task(now, lease))
+
+
+def troubled_mail(limit: int = 200) -> list[OutgoingMail]:
+    """The newest single mails that failed, may or may not have arrived, or wait to retry."""
+    needs_a_look = or_(
+        OutgoingMail.status.in_([MailStatus.FAILED, MailStatus.UNCONFIRMED]),
+        (OutgoingMail.status == MailStatus.QUEUED) & (OutgoingMail.last_error != ""),
+    )
+    query = select(OutgoingMail).where(needs_a_look).order_by(OutgoingMail.id.desc())
+    return list(db.session.scalars(query.limit(limit)))

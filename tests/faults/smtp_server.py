@@ -25,6 +25,7 @@ class Script:
     rcpt_replies: dict[str, str] = field(default_factory=dict)  # address -> reply
     vanish_mid_data: set[str] = field(default_factory=set)  # close while reading the text
     silent_after_data: set[str] = field(default_factory=set)  # store, then never answer
+    hold_at_rcpt: str = ""  # wait for `resume` before answering RCPT TO for this address
 
 
 class FaultSMTP:
@@ -37,6 +38,8 @@ class FaultSMTP:
         self.sessions = 0
         self.lock = threading.Lock()
         self.release = threading.Event()
+        self.holding = threading.Event()
+        self.resume = threading.Event()
         self._server = socket.create_server(("127.0.0.1", self.port))
         self._server.settimeout(0.2)
         self._stop = threading.Event()
@@ -47,6 +50,7 @@ class FaultSMTP:
 
     def stop(self) -> None:
         self.release.set()
+        self.resume.set()
         self._stop.set()
         self._thread.join(timeout=5)
         self._server.close()
@@ -106,6 +110,9 @@ class _Session:
             self.say(script.mail_reply)
         elif verb == "RCPT":
             self.recipient = line.partition(":")[2].strip().strip("<>")
+            if self.recipient == script.hold_at_rcpt:
+                self.server.holding.set()
+                self.server.resume.wait(timeout=60)
             reply = script.rcpt_replies.get(self.recipient, "250 OK")
             self.say(reply)
             return not reply.startswith("421")
@@ -124,8 +131,11 @@ class _Session:
         if self.recipient in script.vanish_mid_data:
             self.reader.readline()
             return False  # the connection closes before the final "."
-        while self.reader.readline() not in (b".\r\n", b""):
-            pass
+        line = b"-"
+        while line not in (b".\r\n", b""):
+            line = self.reader.readline()
+        if not line:
+            return False  # a session cut before the final "." is discarded, as real servers do
         with self.server.lock:
             self.server.stored.append(self.recipient)
         if self.recipient in script.silent_after_data:

@@ -4,23 +4,17 @@ request succeeds thanks to the pool's pre-ping."""
 
 from __future__ import annotations
 
-import psycopg
+import threading
+
 import pytest
-from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from campaign import create_app
+from campaign.distribution import engine
+from campaign.distribution.models import RecipientStatus
 from campaign.extensions import db, limiter
-from tests.conftest import PG_SERVER
-
-
-def _terminate_backends(app) -> int:
-    name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        return connection.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            (name,),
-        ).fetchone()[0]
+from tests.faults.support import scheduled, terminate_backends
+from tests.support.distribution import statuses
 
 
 def test_the_first_request_after_the_connections_were_cut_succeeds(
@@ -30,7 +24,7 @@ def test_the_first_request_after_the_connections_were_cut_succeeds(
         pytest.skip("pg_terminate_backend is PostgreSQL's")
     _, slug = open_statement()
     assert client.get(f"/s/{slug}").status_code == 200  # the pool now holds a connection
-    assert _terminate_backends(app) >= 1
+    assert terminate_backends(app) >= 1
     assert client.get(f"/s/{slug}").status_code == 200
 
 
@@ -61,3 +55,36 @@ def test_an_unreachable_database_gets_a_friendly_503_with_retry_after(app):
         limiter.__dict__.clear()
         limiter.__dict__.update(saved)
         app.extensions["celery"].set_default()
+
+
+def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_claims(
+    app, backend, moment, fault_smtp, contact_list, distribute
+):
+    """Each claim step commits on its own, so the pool's pre-ping reconnects between them:
+    the batch finishes and no row waits for the lease. (A connection lost inside a step
+    gives the batch's unsent claims back on the next connection: engine.step.)"""
+    if backend != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    dist_id = scheduled(moment, distribute, [contact_list(5)])
+    fault_smtp.script.hold_at_rcpt = "reporter1-2@news.example"
+    failures: list[Exception] = []
+
+    def worker() -> None:
+        with app.app_context():
+            try:
+                engine.step(dist_id, sleep=lambda seconds: None)
+            except DBAPIError as error:
+                failures.append(error)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert fault_smtp.holding.wait(timeout=30)
+    assert terminate_backends(app) >= 1  # the database restarts while the worker talks SMTP
+    fault_smtp.resume.set()
+    thread.join(timeout=60)
+    final = statuses(app, dist_id)
+    assert RecipientStatus.SENDING not in final.values()
+    assert sorted(fault_smtp.stored) == sorted(
+        email for email, status in final.items() if status is RecipientStatus.SENT
+    )
+    assert len(fault_smtp.stored) == 5 and not failures

@@ -12,8 +12,9 @@ from campaign import clock
 from campaign.audit.models import AuditEvent
 from campaign.auth.roles import Role
 from campaign.distribution import claims, engine
-from campaign.distribution.models import DistributionStatus, RecipientStatus, SendMode
+from campaign.distribution.models import DistributionStatus, RecipientStatus
 from campaign.extensions import db
+from tests.faults.support import scheduled
 from tests.support.distribution import distribution, drain, statuses, summary
 
 
@@ -51,19 +52,10 @@ def test_no_answer_after_the_message_means_possibly_delivered_and_staff_may_rese
         assert event.details == {"recipients": 1}
 
 
-def _scheduled(moment, distribute, lists):
-    """A distribution due in an hour (eager mode would otherwise send it at creation);
-    the clock is then moved to its time, so a test can act as the worker."""
-    at = moment["now"] + timedelta(hours=1)
-    dist_id = distribute(lists, send_mode=SendMode.CHOSEN_TIME, send_at=at)
-    moment["now"] = at
-    return dist_id
-
-
 def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
     app, moment, smtp_sink, contact_list, distribute, client_as
 ):
-    dist_id = _scheduled(moment, distribute, [contact_list(10)])
+    dist_id = scheduled(moment, distribute, [contact_list(10)])
     with app.app_context():  # a worker claims 6 and hands one message over...
         token, ids = claims.claim(dist_id, 6, clock.now())
         assert claims.hand_over(ids[0], token, clock.now())
@@ -84,7 +76,7 @@ def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
 def test_pause_returns_claimed_rows_at_once(
     app, moment, smtp_sink, contact_list, distribute, client_as
 ):
-    dist_id = _scheduled(moment, distribute, [contact_list(4)])
+    dist_id = scheduled(moment, distribute, [contact_list(4)])
     with app.app_context():
         token, ids = claims.claim(dist_id, 4, clock.now())
     client_as(Role.PRESS_OFFICER).post(f"/distributions/{dist_id}/pause")

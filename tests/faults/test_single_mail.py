@@ -90,3 +90,20 @@ def test_claims_of_a_dead_worker_end_at_the_lease(app, moment, fault_smtp):
     assert fault_smtp.stored == ["one@example.org"]
     assert _mail(app, handed).status is MailStatus.UNCONFIRMED
     assert _mail(app, never_handed).status is MailStatus.SENT
+
+
+def test_admins_see_failed_and_possibly_delivered_mail_with_the_last_error(
+    app, moment, fault_smtp, client_as
+):
+    from campaign.auth.roles import Role
+
+    app.config["MAIL_MAX_ATTEMPTS"] = 1
+    fault_smtp.script.rcpt_replies["gone@example.org"] = "452 4.2.2 mailbox full"
+    fault_smtp.script.silent_after_data.add("quiet@example.org")
+    with app.app_context():
+        for mail_id in (_queue(app, "gone@example.org"), _queue(app, "quiet@example.org")):
+            send_queued(mail_id)
+    page = client_as(Role.ADMIN).get("/outgoing-mail")
+    assert "gave up after 1 attempts: 452 4.2.2 mailbox full" in page.text
+    assert "Possibly delivered" in page.text
+    assert client_as(Role.EDITOR).get("/outgoing-mail").status_code == 403
