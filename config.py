@@ -29,7 +29,11 @@ class Config:
     # Roles (comma-separated, e.g. "admin,press_officer") that must use two-factor sign-in.
     TWO_FACTOR_ROLES = ""
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    # pool_pre_ping: a connection the database dropped (restart, failover) is replaced
+    # before use, so the first request after an outage succeeds.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # Seconds a client is told to wait (Retry-After) when the database is unreachable.
+    DATABASE_RETRY_AFTER = 30
     # Celery: an embedded broker and result store in SQLite files (see README, "Embedded mode").
     CELERY_BROKER_URL = f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}"
     CELERY_RESULT_BACKEND = f"db+sqlite:///{INSTANCE_DIR / 'celery-results.sqlite'}"
@@ -63,6 +67,10 @@ class Config:
     # Limits on what staff can store in one statement version (documented in README).
     STATEMENT_BODY_MAX_CHARS = 200_000
     RATELIMIT_STORAGE_URI = "memory://"
+    # When the rate-limit storage (Redis) is down, count per process in memory (logged)
+    # instead of failing the request: signing on must not depend on Redis.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute"
@@ -100,6 +108,13 @@ class Config:
     DISTRIBUTION_RETRY_SECONDS = 60
     DISTRIBUTION_CLAIM_LEASE_SECONDS = 300
     DISTRIBUTION_PARALLELISM = 2
+    # Recipient failures in a row after which a distribution pauses itself (0 = never).
+    DISTRIBUTION_MAX_ERRORS_IN_ROW = 20
+    # Single mails (confirmations, invitations, deliveries): attempts before a transient
+    # failure counts as failed, first retry delay (doubling), and the claim lease.
+    MAIL_MAX_ATTEMPTS = 6
+    MAIL_RETRY_SECONDS = 60
+    MAIL_CLAIM_LEASE_SECONDS = 300
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
@@ -159,6 +174,11 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
+    "DISTRIBUTION_MAX_ERRORS_IN_ROW": "DISTRIBUTION_MAX_ERRORS_IN_ROW",
+    "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
+    "MAIL_RETRY_SECONDS": "MAIL_RETRY_SECONDS",
+    "MAIL_CLAIM_LEASE_SECONDS": "MAIL_CLAIM_LEASE_SECONDS",
+    "DATABASE_RETRY_AFTER": "DATABASE_RETRY_AFTER",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

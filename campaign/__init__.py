@@ -107,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
+    from campaign.mail.routes import bp as mail_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
         signon_cli,
         distribution_bp,
         unsubscribe_bp,
+        mail_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,

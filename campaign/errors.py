@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+
+from campaign.extensions import db
+
+log = logging.getLogger(__name__)
+DATABASE_DOWN = (
+    "The database cannot be reached right now, so nothing was saved. Please try again in a "
+    "minute; if you were signing, your signature was not stored yet."
+)
 
 
 def _wants_json() -> bool:
@@ -19,6 +30,29 @@ def handle_http_error(error: HTTPException) -> tuple[object, int]:
     return render_template("error.html", error=error), code
 
 
+def handle_database_down(error: DBAPIError) -> tuple[object, int, dict[str, str]]:
+    """A lost database connection answers 503 with Retry-After, never a raw 500.
+
+    Only connection-level failures (OperationalError, InterfaceError, or a connection the
+    driver flagged as invalidated) land here; other database errors stay bugs.
+    """
+    log.warning("database unavailable: %s", error)
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.close()
+    retry = str(current_app.config["DATABASE_RETRY_AFTER"])
+    headers = {"Retry-After": retry}
+    if _wants_json():
+        return jsonify(error="Service Unavailable", message=DATABASE_DOWN), 503, headers
+    page = render_template("unavailable.html", message=DATABASE_DOWN, retry_after=retry)
+    return page, 503, headers
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every HTTP error through one handler so messages look the same everywhere."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)

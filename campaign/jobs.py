@@ -37,6 +37,7 @@ class JobStatus(LabeledEnum):
 
 
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+NO_WORKER_AFTER = timedelta(minutes=2)  # a queued job waiting longer names the likely cause
 
 
 class JobColumns:
@@ -59,6 +60,19 @@ class JobColumns:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def wait_note(self) -> str:
+        """Why a queued job has not started, when it has waited long enough to ask."""
+        if self.status is not JobStatus.QUEUED:
+            return ""
+        if self.enqueued_at is None:
+            return "The job queue is unavailable right now; the job starts when it is back."
+        waited = clock.now() - self.enqueued_at
+        if waited < NO_WORKER_AFTER:
+            return ""
+        minutes = int(waited.total_seconds() // 60)
+        return f"No worker has taken this job for {minutes} minutes: is a worker running?"
 
 
 def enqueue(task_name: str, *args: Any, countdown: float | None = None) -> bool:

@@ -12,6 +12,10 @@
     for (const field of section.querySelectorAll("[data-job]")) {
       const name = field.dataset.job;
       if (name === "queue_note") field.hidden = !data.waiting_for_queue;
+      else if (name === "wait_note") {
+        field.textContent = data.wait_note;
+        field.hidden = !data.wait_note;
+      }
       else if (name in data) {
         field.textContent = numbers.has(name) ? data[name].toLocaleString("en-US") : data[name];
       }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from celery import Celery, Task
 from flask import Flask
 
+log = logging.getLogger(__name__)
 TASK_MODULES = (
     "workers.mail",
     "workers.signon",
@@ -27,6 +29,41 @@ def _sqlite_broker_polls_fast() -> None:
     from kombu.transport import sqlalchemy as sqla_transport
 
     sqla_transport.Transport.polling_interval = 0.1
+
+
+def _survive_redis_loss() -> None:
+    """Keep the worker alive when Redis goes away while it holds unacknowledged messages.
+
+    kombu 5.7 closes the channel of a lost connection and then tries to put the messages
+    it holds (a delayed ETA task, a prefetched one) back on the queue through that closed
+    connection: `'NoneType' object has no attribute 'hostname'` ends the worker process.
+    Those messages are still in Redis's "unacked" hash, which kombu restores after the
+    visibility timeout, so skipping the restore loses nothing. The app itself no longer
+    sends ETA tasks (see distribution/engine.py); this guards anything that still does.
+    """
+    from kombu.transport import redis as redis_transport
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    original = redis_transport.QoS.restore_unacked
+    if getattr(original, "guarded", False):
+        return
+
+    def restore_unacked(self: Any, client: Any = None) -> Any:
+        if client is None and self.channel.connection.client is None:
+            log.warning(
+                "broker connection lost: %d unacknowledged message(s) stay in Redis and "
+                "come back after the visibility timeout",
+                len(self._delivered),
+            )
+            return None
+        try:
+            return original(self, client)
+        except RedisConnectionError as error:
+            log.warning("could not restore unacknowledged messages now: %s", error)
+            return None
+
+    restore_unacked.guarded = True  # type: ignore[attr-defined]
+    redis_transport.QoS.restore_unacked = restore_unacked
 
 
 def _transport_options(broker_url: str) -> dict[str, Any]:
@@ -59,7 +96,14 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
         },
         "imports": TASK_MODULES,
         "beat_schedule": {
-            "requeue-stale-mail": {"task": "mail.requeue_stale", "schedule": timedelta(minutes=1)},
+            "requeue-stale-mail": {
+                "task": "mail.requeue_stale",
+                "schedule": timedelta(seconds=15),
+            },
+            "distribution-due-checks": {
+                "task": "distribution.run_due_checks",
+                "schedule": timedelta(seconds=5),
+            },
             "sweep-reconfirmations": {
                 "task": "signon.sweep_reconfirmations",
                 "schedule": timedelta(minutes=5),
@@ -89,6 +133,8 @@ def celery_init_app(app: Flask) -> Celery:
     settings = celery_settings(app.config)
     if settings["broker_url"].startswith("sqla+"):
         _sqlite_broker_polls_fast()
+    if settings["broker_url"].startswith(("redis://", "rediss://")):
+        _survive_redis_loss()
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(settings)
     celery_app.set_default()

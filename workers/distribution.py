@@ -17,3 +17,10 @@ def send(distribution_id: int) -> str:
 def sweep() -> int:
     """Periodic: re-enqueue active distributions whose work was lost."""
     return engine.sweep()
+
+
+@shared_task(name="distribution.run_due_checks")
+def run_due_checks() -> int:
+    """Periodic, every few seconds: step the distributions whose wait is over (instead of
+    ETA tasks held in a worker, which do not survive a Redis outage)."""
+    return engine.run_due_checks()

@@ -129,6 +129,8 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "distribution.report_csv": _P,
     "distribution.suppressions": _P,
     "distribution.lift": _P,
+    "distribution.resend": _P,
+    "mail.troubled": _A,
     # Public pages and emailed links
     "public.statement": PUBLIC,
     "review_public.draft": PUBLIC,

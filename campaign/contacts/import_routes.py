@@ -215,6 +215,7 @@ def _job_state(job: ContactImportJob) -> dict[str, Any]:
         "percent": job.percent,
         "active": job.active,
         "waiting_for_queue": job.status is JobStatus.QUEUED and job.enqueued_at is None,
+        "wait_note": job.wait_note if job.enqueued_at is not None else "",
         "summary": job.summary,
         "error": job.error,
         "next_url": url_for("contact_imports.preview", token=job.token) if checked else None,

@@ -4,15 +4,16 @@ The exactly-once rule (why each step is safe to crash in):
 1. `claim` moves due `queued` rows to `sending` under a fresh claim token (PostgreSQL: FOR
    UPDATE SKIP LOCKED, so concurrent workers take disjoint rows; SQLite serialises writers).
 2. The message goes to the server up to, not including, its final "." line.
-3. `hand_over` sets `handed_at`, only if the row still carries our claim token, and
-   commits; only then is the "." sent. If the claim was taken away, the connection is cut
-   and the server discards the message.
+3. `hand_over` sets `handed_at`, only if the row still carries our claim token and the
+   distribution is still active, and commits; only then is the "." sent. If the claim was
+   taken away (pause, cancel, recovery), the connection is cut and the server discards
+   the message.
 4. `finish` records the server's answer.
 After a crash, `recover` (run once a claim is older than the lease) puts rows that were
 never handed over back to `queued`, since the server cannot have them, and marks rows
-that were handed over but never answered `unconfirmed`: they probably arrived, and by
-default nobody gets a second copy. The only loss window is between the commit in step 3
-and the "." leaving the socket, a few microseconds.
+that were handed over but never answered `unconfirmed` ("possibly delivered"): they may
+have arrived, and nobody gets a second copy unless staff choose to resend. The only loss
+window is between the commit in step 3 and the "." leaving the socket, a few microseconds.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, text, update
 
-from campaign.distribution.models import Recipient, RecipientStatus
+from campaign.distribution.models import ACTIVE, Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
 
 UNCONFIRMED_REASON = (
     "the worker stopped after handing the message to the mail server and before its "
-    "answer; it probably arrived, so it was not sent again"
+    "answer; it may have arrived, so it was not sent again"
 )
+CANCELLED_REASON = "distribution cancelled"
 
 
 def _due(distribution_id: int, now: datetime) -> Any:
@@ -74,9 +76,14 @@ def _owned(recipient_id: int, token: str) -> Any:
 
 def hand_over(recipient_id: int, token: str, now: datetime) -> bool:
     """Commit that the message is about to leave; False if our claim was taken away."""
+    still_active = (
+        select(Distribution.id)
+        .where(Distribution.id == Recipient.distribution_id, Distribution.status.in_(ACTIVE))
+        .exists()
+    )
     result = db.session.execute(
         _owned(recipient_id, token)
-        .where(Recipient.status == RecipientStatus.SENDING)
+        .where(Recipient.status == RecipientStatus.SENDING, still_active)
         .values(handed_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -113,6 +120,48 @@ def release(recipient_ids: list[int], token: str) -> None:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
+
+
+def _unsent(distribution_id: int) -> Any:
+    return (
+        Recipient.distribution_id == distribution_id,
+        Recipient.status == RecipientStatus.SENDING,
+        Recipient.handed_at.is_(None),
+    )
+
+
+def return_unsent(distribution_id: int) -> int:
+    """Pause: claimed rows not yet handed over go back to the queue at once (their worker's
+    hand-over then fails, so nothing is sent); the caller commits."""
+    return db.session.execute(
+        update(Recipient)
+        .where(*_unsent(distribution_id))
+        .values(status=RecipientStatus.QUEUED, claim=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def skip_unsent(distribution_id: int) -> int:
+    """Cancel: queued rows and claimed rows not yet handed over are skipped at once, so no
+    row waits in "sending" for a lease; the caller commits."""
+    waiting = db.session.execute(
+        update(Recipient)
+        .where(
+            Recipient.distribution_id == distribution_id,
+            Recipient.status == RecipientStatus.QUEUED,
+        )
+        .values(status=RecipientStatus.SKIPPED, reason=CANCELLED_REASON)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return (
+        waiting
+        + db.session.execute(
+            update(Recipient)
+            .where(*_unsent(distribution_id))
+            .values(status=RecipientStatus.SKIPPED, reason=CANCELLED_REASON, claim=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
 
 
 def recover(distribution_id: int, now: datetime, lease: timedelta) -> None:

@@ -21,14 +21,40 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 
-from campaign.mail.transport import MailError, SMTPConnection, TransientMailError
-from campaign.mail.transport import _classify as classify_reply
+from campaign.mail.transport import (
+    MailError,
+    PermanentMailError,
+    SMTPConnection,
+    TransientMailError,
+)
 
 HandOver = Callable[[], bool]
 
 
 class ConnectionDown(TransientMailError):
-    """The server could not be reached or dropped the session before the hand-over."""
+    """The server could not be reached at all, or deferred the sender: the whole send waits."""
+
+
+class RelayRefused(MailError):
+    """The relay refused the session itself (greeting, authentication or the sender address):
+    no recipient is at fault, so the send pauses until staff fix the setting."""
+
+
+class SessionLost(TransientMailError):
+    """The session broke (a 421, a dropped or silent connection) before the message's final
+    line could reach the server: certainly not stored, so this recipient is tried again."""
+
+
+class RecipientRefused(PermanentMailError):
+    """A 5xx answer to RCPT TO: this address is refused for good."""
+
+
+class MessageRefused(PermanentMailError):
+    """A 5xx answer at DATA; `names_recipient` when the answer mentions the address."""
+
+    def __init__(self, reason: str, names_recipient: bool) -> None:
+        super().__init__(reason)
+        self.names_recipient = names_recipient
 
 
 class Withdrawn(Exception):
@@ -51,8 +77,50 @@ def _payload(message: bytes) -> bytes:
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
+def _reason(code: int, reply: bytes | str) -> str:
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+    return f"{code} {text}".strip()
+
+
+class _Refusal(Exception):
+    """Internal: a reply other than the expected one, at a named stage of the dialogue."""
+
+    def __init__(self, stage: str, code: int, reply: bytes | str) -> None:
+        super().__init__(stage)
+        self.stage, self.code, self.reason = stage, code, _reason(code, reply)
+
+
+def judge(stage: str, code: int, reason: str, recipient: str) -> MailError:
+    """The error an SMTP answer means, judged by the stage that gave it (see README).
+
+    A 421 at any stage means the server is closing this session: the recipient is tried
+    again on a fresh one. Before RCPT TO the fault is the relay's, never the recipient's.
+    """
+    if code == 421:
+        return SessionLost(f"the mail server closed the session: {reason}")
+    if stage in ("greeting", "auth", "mail"):
+        what = {
+            "greeting": "the mail server refused the connection",
+            "auth": "the mail server rejected the login",
+            "mail": "the mail server refused the sender address",
+        }[stage]
+        if 400 <= code < 500 and stage != "auth":
+            return ConnectionDown(f"{what} for now: {reason}")
+        return RelayRefused(f"{what}: {reason}")
+    if 500 <= code < 600:
+        if stage == "rcpt":
+            return RecipientRefused(reason)
+        return MessageRefused(reason, recipient.lower() in reason.lower())
+    return TransientMailError(reason)
+
+
 class TwoPhaseSMTP(SMTPConnection):
-    """An SMTP session reused for many messages, each delivered in two phases."""
+    """An SMTP session reused for many messages, each delivered in two phases.
+
+    Any error on the session closes it; the next message opens a new one. Only a failure
+    to connect at all (ConnectionDown) or a refusal of the session (RelayRefused) concerns
+    every recipient.
+    """
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         super().__init__(config)
@@ -60,47 +128,116 @@ class TwoPhaseSMTP(SMTPConnection):
 
     def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
         """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed."""
-        smtp = self._session()
+        reused = self.smtp is not None
         try:
-            smtp.ehlo_or_helo_if_needed()
-            self._expect(smtp.mail(self.sender), (250,))
-            self._expect(smtp.rcpt(recipient), (250, 251))
-            self._expect(smtp.docmd("DATA"), (354,))
-            smtp.send(_payload(message))
-        except smtplib.SMTPResponseException as error:
-            self._drop()
-            raise classify_reply(error.smtp_code, error.smtp_error) from error
-        except (OSError, smtplib.SMTPException) as error:
-            self._drop()
-            raise ConnectionDown(f"connection lost: {error}") from error
+            self._transaction(message, recipient)
+        except SessionLost:
+            if not reused:
+                raise
+            # A server may close an idle session at any time: one fresh try.
+            self._transaction(message, recipient)
         if not hand_over():
             self._drop()  # a session cut before the final "." discards the message
             raise Withdrawn
+        self._finish(recipient)
+
+    def _transaction(self, message: bytes, recipient: str) -> None:
+        """MAIL, RCPT, DATA and the message text, without the final "." line."""
+        smtp = self._session()
+        try:
+            self._step(smtp, "mail", smtp.mail(self.sender), (250,))
+            self._step(smtp, "rcpt", smtp.rcpt(recipient), (250, 251))
+            self._step(smtp, "data", smtp.docmd("DATA"), (354,))
+            smtp.send(_payload(message))
+        except _Refusal as refusal:
+            self._after_refusal(refusal.code)
+            raise judge(refusal.stage, refusal.code, refusal.reason, recipient) from None
+        except (OSError, smtplib.SMTPException) as error:
+            self._drop()
+            lost = f"connection lost before the message was complete: {error}"
+            raise SessionLost(lost) from error
+
+    def _finish(self, recipient: str) -> None:
+        """Send the final "." and read the answer; no answer means it may have arrived."""
+        smtp = self.smtp
         try:
             smtp.send(b".\r\n")
+        except (OSError, smtplib.SMTPException) as error:
+            self._drop()  # the "." never left: the server discards what it had
+            raise SessionLost(f"connection lost before the final line: {error}") from error
+        try:
             code, reply = smtp.getreply()
-        except (OSError, smtplib.SMTPServerDisconnected) as error:
+        except (OSError, smtplib.SMTPException) as error:
             self._drop()
             raise Unconfirmed(f"no answer after the message was sent: {error}") from error
         if code != 250:
-            raise classify_reply(code, reply)
+            self._after_refusal(code)
+            raise judge("data", code, _reason(code, reply), recipient)
 
     def _session(self) -> smtplib.SMTP:
         if self.smtp is None:
-            try:
-                self.smtp = self._connect()
-            except TransientMailError as error:
-                raise ConnectionDown(str(error)) from error
+            self.smtp = self._open()
             # The final "." is a tiny write after a large one; without this, Nagle's
             # algorithm can hold it back until the server acknowledges the message text.
             self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self.smtp
 
-    def _expect(self, answer: tuple[int, bytes], accepted: tuple[int, ...]) -> None:
+    def _open(self) -> smtplib.SMTP:
+        """Connect, greet, STARTTLS and log in, each failure judged at its stage."""
+        config = self.config
+        try:
+            smtp = smtplib.SMTP(timeout=config["SMTP_TIMEOUT"])
+            code, reply = smtp.connect(config["SMTP_HOST"], config["SMTP_PORT"])
+        except (OSError, smtplib.SMTPException) as error:
+            raise ConnectionDown(f"cannot reach the mail server: {error}") from error
+        try:
+            if code != 220:
+                raise _Refusal("greeting", code, reply)
+            smtp.ehlo_or_helo_if_needed()
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+                smtp.ehlo()
+            if config["SMTP_USERNAME"]:
+                self._login(smtp)
+        except _Refusal as refusal:
+            smtp.close()
+            raise judge(refusal.stage, refusal.code, refusal.reason, "") from None
+        except smtplib.SMTPResponseException as error:
+            smtp.close()
+            reason = _reason(error.smtp_code, error.smtp_error)
+            raise judge("greeting", error.smtp_code, reason, "") from error
+        except (OSError, smtplib.SMTPException) as error:
+            smtp.close()
+            raise ConnectionDown(f"the mail server dropped the connection: {error}") from error
+        return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        try:
+            smtp.login(self.config["SMTP_USERNAME"], self.config["SMTP_PASSWORD"])
+        except smtplib.SMTPResponseException as error:
+            raise _Refusal("auth", error.smtp_code, error.smtp_error) from error
+        except smtplib.SMTPNotSupportedError as error:
+            raise _Refusal("auth", 502, str(error)) from error
+
+    @staticmethod
+    def _step(
+        smtp: smtplib.SMTP, stage: str, answer: tuple[int, bytes], ok: tuple[int, ...]
+    ) -> None:
         code, reply = answer
-        if code not in accepted:
-            self.smtp.rset()
-            raise classify_reply(code, reply)
+        if code not in ok:
+            raise _Refusal(stage, code, reply)
+
+    def _after_refusal(self, code: int) -> None:
+        """Reset the transaction so the session can carry on; a 421 or a failed RSET ends it."""
+        if code == 421 or self.smtp is None:
+            self._drop()
+            return
+        try:
+            code, _ = self.smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            code = 0
+        if code != 250:
+            self._drop()
 
     def _drop(self) -> None:
         """Close the socket without QUIT (inside DATA a QUIT would be read as message text)."""

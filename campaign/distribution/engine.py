@@ -5,7 +5,11 @@ A task (`step`) checks the distribution is active and that its send time and sen
 allow sending, recovers claims of dead workers, claims a batch and, before sending it,
 enqueues its own successor: a worker killed mid-batch breaks nothing, because the next task
 is already in the queue and the dead worker's claims are recovered after the lease. When
-nothing is due, the step either finishes the distribution or schedules one delayed check.
+nothing is due, the step either finishes the distribution or notes when to look again
+(`check_due_at`); the periodic `run_due_checks` enqueues it then. No task is ever delayed
+inside the broker: a worker holding ETA tasks dies with Redis (kombu's
+"'NoneType' object has no attribute 'hostname'"), and a restarted Redis forgets them.
+What each SMTP outcome does is in outcomes.py.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact
-from campaign.distribution import claims
-from campaign.distribution.delivery import ConnectionDown, Unconfirmed, Withdrawn, open_courier
+from campaign.distribution import claims, outcomes
+from campaign.distribution.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.models import (
     ACTIVE,
@@ -34,14 +39,12 @@ from campaign.distribution.models import (
 )
 from campaign.distribution.ratelimit import slots_for
 from campaign.distribution.schedule import earliest_send
-from campaign.distribution.suppression import suppress, suppressed_among
+from campaign.distribution.suppression import suppressed_among
 from campaign.extensions import db
 from campaign.jobs import enqueue
-from campaign.mail.transport import MailError, PermanentMailError
+from campaign.mail.transport import MailError
 
 SEND_TASK = "distribution.send"
-MAX_COUNTDOWN = timedelta(minutes=30)  # below Redis's visibility timeout
-MAX_BACKOFF = timedelta(hours=1)
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], None]
@@ -58,18 +61,12 @@ class Row:
     unsubscribed: bool
 
 
-def _setting(name: str) -> int:
-    return int(current_app.config[f"DISTRIBUTION_{name}"])
+_setting = outcomes.setting
+backoff = outcomes.backoff
 
 
 def lease() -> timedelta:
     return timedelta(seconds=_setting("CLAIM_LEASE_SECONDS"))
-
-
-def backoff(failures: int) -> timedelta:
-    """Exponential: the retry delay, doubled after every failure, capped at an hour."""
-    delay = timedelta(seconds=_setting("RETRY_SECONDS") * 2 ** max(failures - 1, 0))
-    return min(delay, MAX_BACKOFF)
 
 
 def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
@@ -92,10 +89,31 @@ def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
     if not ids:
         return _idle(dist, now)
     enqueue(SEND_TASK, dist.id)
-    outcome = _send_batch(dist, token, ids, sleep)
-    if claims.next_wakeup(dist.id, clock.now(), lease()) is None:
+    dist_id = dist.id
+    try:
+        outcome = _send_batch(dist, token, ids, sleep)
+    except DBAPIError as error:
+        if not error.connection_invalidated and not isinstance(error, OperationalError):
+            raise
+        _release_after_reconnect(ids, token)
+        raise
+    wakeup = claims.next_wakeup(dist_id, clock.now(), lease())
+    if wakeup is None:
         return f"{outcome}; {finish_if_done(dist)}"  # the last batch finishes at once
+    schedule_check(dist_id, wakeup)  # retries wait their backoff, not a claim's lease
     return outcome
+
+
+def _release_after_reconnect(ids: list[int], token: str) -> None:
+    """The database connection broke mid-batch: give back, on a fresh connection (the pool
+    pre-pings), the claimed rows never handed over, so they need not wait for the lease.
+    Rows handed over are left to `recover`; if the database is still away, so is this."""
+    db.session.rollback()
+    try:
+        claims.release(ids, token)
+    except DBAPIError as error:
+        db.session.rollback()
+        log.warning("claims of a broken batch left to the lease: %s", error)
 
 
 def _batch_size(dist: Distribution) -> int:
@@ -142,14 +160,10 @@ def finish_if_done(dist: Distribution) -> str:
 
 
 def schedule_check(distribution_id: int, at: datetime) -> None:
-    """Enqueue one delayed step at `at` unless an earlier one is already pending.
-
-    Eager mode (tests) cannot delay a task, so there the check is left to the caller (or the
-    periodic sweep) instead of recursing.
-    """
+    """Note that the distribution needs a step at `at`, unless an earlier check is pending;
+    `run_due_checks` (beat, every few seconds) enqueues it when the time comes."""
     now = clock.now()
-    at = min(at, now + MAX_COUNTDOWN)
-    taken = db.session.execute(
+    db.session.execute(
         update(Distribution)
         .where(Distribution.id == distribution_id)
         .where(
@@ -163,8 +177,31 @@ def schedule_check(distribution_id: int, at: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if taken.rowcount and not current_app.extensions["celery"].conf.task_always_eager:
-        enqueue(SEND_TASK, distribution_id, countdown=(at - now).total_seconds())
+
+
+def run_due_checks() -> int:
+    """Periodic: enqueue a step for each active distribution whose check has come due.
+
+    The check is cleared in the same conditional UPDATE that selects it, so two beats (or
+    two sweeps) enqueue it once; if the broker is down the check stays for the next beat.
+    """
+    now = clock.now()
+    due = db.session.scalars(
+        select(Distribution.id).where(
+            Distribution.status.in_(ACTIVE), Distribution.check_due_at <= now
+        )
+    ).all()
+    started = 0
+    for distribution_id in due:
+        if enqueue(SEND_TASK, distribution_id):
+            started += db.session.execute(
+                update(Distribution)
+                .where(Distribution.id == distribution_id, Distribution.check_due_at <= now)
+                .values(check_due_at=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            db.session.commit()
+    return started
 
 
 def _load(ids: list[int]) -> list[Row]:
@@ -210,7 +247,7 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
     }
     slots = slots_for(limits, len(rows))
     composer = Composer.for_distribution(dist)
-    sent = 0
+    sent, failing = 0, False
     with open_courier(current_app.config) as courier:
         for index, (row, slot) in enumerate(zip(rows, slots, strict=True)):
             reason = skip_reason(row, suppressed)
@@ -230,19 +267,33 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
             except ConnectionDown as error:
                 claims.release([r.id for r in rows[index:]], token)
-                _hold(dist_id, str(error))
+                held = outcomes.hold(dist_id, str(error))
+                schedule_check(dist_id, held.hold_until or clock.now())
                 return f"sent {sent}; mail server unreachable"
+            except RelayRefused as error:
+                claims.release([r.id for r in rows[index:]], token)
+                outcomes.pause_itself(dist_id, str(error))
+                return f"sent {sent}; paused: {error}"
             except Withdrawn:
                 continue
             except MailError as error:
-                _record_failure(dist_id, row, token, error)
+                counts = outcomes.record_failure(
+                    dist_id, row.id, row.email, row.attempts + 1, token, error
+                )
+                if counts and outcomes.count_error(dist_id, str(error)):
+                    claims.release([r.id for r in rows[index + 1 :]], token)
+                    return f"sent {sent}; paused: too many failures in a row"
+                failing = failing or counts
                 continue
             claims.finish(
                 row.id, token, RecipientStatus.SENT, sent_at=clock.now(), attempts=row.attempts + 1
             )
+            if sent == 0:
+                outcomes.clear_hold(dist_id)
+            if failing or sent == 0:
+                outcomes.reset_errors(dist_id)
+                failing = False
             sent += 1
-    if sent and dist.connection_failures:
-        _clear_hold(dist)
     return f"sent {sent} of {len(rows)} claimed"
 
 
@@ -258,47 +309,6 @@ def _wait_for(slot: datetime, sleep: Sleep) -> bool:
     if wait > 0:
         sleep(wait)
     return True
-
-
-def _record_failure(dist_id: int, row: Row, token: str, error: MailError) -> None:
-    """Permanent: failed and suppressed. Transient: retried later with exponential backoff,
-    until the attempts run out. Unconfirmed: recorded as such and never resent."""
-    attempts = row.attempts + 1
-    reason = str(error)[:500]
-    if isinstance(error, Unconfirmed):
-        claims.finish(row.id, token, RecipientStatus.UNCONFIRMED, reason=reason)
-    elif isinstance(error, PermanentMailError):
-        suppress(row.email, reason, dist_id)
-        claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason, attempts=attempts)
-    elif attempts >= _setting("MAX_ATTEMPTS"):
-        reason = f"gave up after {attempts} attempts: {reason}"[:500]
-        claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason, attempts=attempts)
-    else:
-        claims.finish(
-            row.id,
-            token,
-            RecipientStatus.QUEUED,
-            reason=reason,
-            attempts=attempts,
-            claim=None,
-            handed_at=None,
-            next_attempt_at=clock.now() + backoff(attempts),
-        )
-
-
-def _hold(dist_id: int, reason: str) -> None:
-    """The mail server is unreachable: the whole distribution waits, backing off."""
-    dist = db.session.get(Distribution, dist_id)
-    dist.connection_failures += 1
-    dist.hold_until = clock.now() + backoff(dist.connection_failures)
-    dist.hold_reason = reason[:500]
-    db.session.commit()
-    schedule_check(dist.id, dist.hold_until)
-
-
-def _clear_hold(dist: Distribution) -> None:
-    dist.connection_failures, dist.hold_until, dist.hold_reason = 0, None, ""
-    db.session.commit()
 
 
 def start_chains(distribution_id: int) -> bool:
@@ -322,9 +332,21 @@ def sweep(idle: timedelta = timedelta(minutes=2)) -> int:
     worker, and delayed checks lost with a restarted Redis.
     """
     now = clock.now()
+    _recover_everywhere(now)
     stale = select(Distribution.id).where(
         Distribution.status.in_(ACTIVE),
         or_(Distribution.active_at.is_(None), Distribution.active_at < now - idle),
         or_(Distribution.check_due_at.is_(None), Distribution.check_due_at < now - idle),
     )
     return sum(start_chains(distribution_id) for distribution_id in db.session.scalars(stale))
+
+
+def _recover_everywhere(now: datetime) -> None:
+    """Resolve expired claims in every distribution, paused and cancelled ones included,
+    so no row stays in "sending" past the lease whatever happened to its worker."""
+    cutoff = now - lease()
+    stale = select(Recipient.distribution_id).where(
+        Recipient.status == RecipientStatus.SENDING, Recipient.claimed_at < cutoff
+    )
+    for distribution_id in db.session.scalars(stale.distinct()).all():
+        claims.recover(distribution_id, now, lease())

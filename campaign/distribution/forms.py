@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     IntegerField,
     RadioField,
@@ -102,3 +103,12 @@ class DistributionForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form for the pause/resume/cancel/retry/lift buttons: carries the CSRF token."""
+
+
+class ResendForm(FlaskForm):
+    """Staff confirm they accept that some possibly-delivered recipients get it twice."""
+
+    understood = BooleanField(
+        "I understand that some of these recipients may receive the message twice.",
+        validators=[DataRequired("Tick the box to confirm that duplicates are acceptable.")],
+    )

@@ -46,8 +46,9 @@ ACTIVE = frozenset({DistributionStatus.SCHEDULED, DistributionStatus.SENDING})
 
 
 class RecipientStatus(LabeledEnum):
-    """`unconfirmed`: the message was handed to the server and the worker died before the
-    answer; it probably arrived, so it is never sent again automatically."""
+    """`unconfirmed` (shown as "possibly delivered"): the message's last line went to the
+    server and no answer came back; it may have arrived, so it is never sent again unless
+    staff choose to (see services.resend_possibly_delivered)."""
 
     QUEUED = "queued"
     SENDING = "sending"
@@ -55,6 +56,10 @@ class RecipientStatus(LabeledEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     UNCONFIRMED = "unconfirmed"
+
+    @property
+    def label(self) -> str:
+        return "Possibly delivered" if self is RecipientStatus.UNCONFIRMED else super().label
 
 
 class SendMode(LabeledEnum):
@@ -109,6 +114,10 @@ class Distribution(db.Model):
     hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hold_reason: Mapped[str] = mapped_column(String(500), default="")
     connection_failures: Mapped[int] = mapped_column(default=0)
+    held_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the engine paused it by itself (relay refusal, error threshold); "" when staff did.
+    pause_reason: Mapped[str] = mapped_column(String(500), default="")
+    failures_in_row: Mapped[int] = mapped_column(default=0)
     retry_rounds: Mapped[int] = mapped_column(default=0)
 
     statement: Mapped[Statement] = relationship()

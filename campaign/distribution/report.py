@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from campaign.distribution import waiting
 from campaign.distribution.claims import counts
 from campaign.distribution.models import (
     ACTIVE,
@@ -16,27 +17,29 @@ from campaign.distribution.models import (
     Recipient,
     RecipientStatus,
 )
+from campaign.distribution.waiting import QUEUE_UNAVAILABLE as QUEUE_UNAVAILABLE
+from campaign.distribution.waiting import counts_due
 from campaign.extensions import db
 
-QUEUE_UNAVAILABLE = (
-    "The task queue is unavailable, so sending has not started. Nothing is lost: a periodic "
-    "check starts it as soon as the queue is reachable again."
-)
 CSV_HEADER = ("email", "name", "status", "reason", "attempts", "retried", "sent_at")
 
 
 def status_text(status: DistributionStatus, counted: dict[RecipientStatus, int]) -> str:
-    """Like "finished: 9,812 sent, 154 failed, 34 skipped": failures are always named."""
+    """Like "finished: 9,812 sent, 154 failed, 34 skipped": failures are always named, and
+    the parts always add up to the recipients (rows still in flight are named even after a
+    cancel, until their worker or the sweep settles them)."""
     parts = [
         f"{counted[RecipientStatus.SENT]:,} sent",
         f"{counted[RecipientStatus.FAILED]:,} failed",
         f"{counted[RecipientStatus.SKIPPED]:,} skipped",
     ]
     if counted[RecipientStatus.UNCONFIRMED]:
-        parts.append(f"{counted[RecipientStatus.UNCONFIRMED]:,} unconfirmed")
+        parts.append(f"{counted[RecipientStatus.UNCONFIRMED]:,} possibly delivered")
     remaining = counted[RecipientStatus.QUEUED] + counted[RecipientStatus.SENDING]
-    if status not in (DistributionStatus.FINISHED, DistributionStatus.CANCELLED):
+    if status in ACTIVE or status is DistributionStatus.PAUSED:
         parts.append(f"{remaining:,} remaining")
+    elif remaining:
+        parts.append(f"{remaining:,} still in flight")
     return f"{status.label.lower()}: {', '.join(parts)}"
 
 
@@ -58,6 +61,10 @@ class Progress:
     @property
     def failed(self) -> int:
         return self.counts[RecipientStatus.FAILED]
+
+    @property
+    def possibly_delivered(self) -> int:
+        return self.counts[RecipientStatus.UNCONFIRMED]
 
     def segments(self) -> list[tuple[str, float]]:
         """(status, percent of all recipients) for the bar, in drawing order."""
@@ -83,14 +90,8 @@ class Progress:
 
 
 def _note(dist: Distribution) -> str:
-    """Why an active distribution is not sending right now, if we know."""
-    if dist.status not in ACTIVE:
-        return ""
-    if dist.enqueued_at is None:
-        return QUEUE_UNAVAILABLE
-    if dist.hold_reason:
-        return f"The mail server could not be reached ({dist.hold_reason}); retrying."
-    return ""
+    """Why the distribution is not sending right now, if it is not (see waiting.py)."""
+    return waiting.explain(dist, counts_due(dist.id))
 
 
 def progress(dist: Distribution) -> Progress:

@@ -22,8 +22,8 @@ from campaign.auth.roles import Permission
 from campaign.contacts.models import ContactList
 from campaign.csvsafe import csv_text
 from campaign.distribution import report, services, suppression
-from campaign.distribution.forms import ActionForm, DistributionForm
-from campaign.distribution.models import Distribution, Suppression
+from campaign.distribution.forms import ActionForm, DistributionForm, ResendForm
+from campaign.distribution.models import Distribution, RecipientStatus, Suppression
 from campaign.extensions import db
 from campaign.statements.models import StatementVersion
 
@@ -152,6 +152,26 @@ def act(distribution_id: int, action: str) -> Response:
         if outcome is False or getattr(outcome, "queue_reached", True) is False:
             flash(report.QUEUE_UNAVAILABLE, "error")
     return redirect(url_for("distribution.show", distribution_id=dist.id))
+
+
+@bp.route("/distributions/<int:distribution_id>/resend-possibly-delivered", methods=["GET", "POST"])
+@requires(Permission.PRESS)
+def resend(distribution_id: int) -> Response | tuple[str, int]:
+    """Send again to the possibly-delivered recipients, after an explicit confirmation."""
+    dist = _distribution(distribution_id)
+    form = ResendForm()
+    if form.validate_on_submit():
+        try:
+            number = services.resend_possibly_delivered(dist, current_user)
+        except services.DistributionError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"Sending again to {number:,} possibly-undelivered recipient(s).", "success")
+        return redirect(url_for("distribution.show", distribution_id=dist.id))
+    waiting = report.recipients_page(dist, RecipientStatus.UNCONFIRMED.value)
+    status = 422 if request.method == "POST" else 200
+    page = render_template("distribution/resend.html", dist=dist, form=form, rows=waiting)
+    return page, status
 
 
 def _retry_message(result: services.RetryResult) -> str:

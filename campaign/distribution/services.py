@@ -17,7 +17,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.services import contact_ids_for_lists
-from campaign.distribution import engine
+from campaign.distribution import claims, engine
 from campaign.distribution.models import (
     ACTIVE,
     Distribution,
@@ -207,17 +207,28 @@ def _change_status(
 
 
 def pause(dist: Distribution, actor: object) -> None:
-    """Stop after the current batch; queued recipients wait."""
-    if not _change_status(dist, set(ACTIVE), DistributionStatus.PAUSED):
+    """Stop now: messages already handed to the server finish, the rest wait in the queue."""
+    if not _change_status(dist, set(ACTIVE), DistributionStatus.PAUSED, pause_reason=""):
         raise DistributionError("Only a scheduled or sending distribution can be paused.")
+    claims.return_unsent(dist.id)
     record(actor, "distribution.paused", dist)
     db.session.commit()
 
 
 def resume(dist: Distribution, actor: object) -> bool:
-    """Continue a paused distribution; returns whether the queue was reached."""
+    """Continue a paused distribution (after staff fixed what paused it); returns whether
+    the queue was reached. The outage and error counters start again from zero."""
     if not _change_status(
-        dist, {DistributionStatus.PAUSED}, DistributionStatus.SCHEDULED, check_due_at=None
+        dist,
+        {DistributionStatus.PAUSED},
+        DistributionStatus.SCHEDULED,
+        check_due_at=None,
+        pause_reason="",
+        failures_in_row=0,
+        hold_until=None,
+        held_since=None,
+        hold_reason="",
+        connection_failures=0,
     ):
         raise DistributionError("Only a paused distribution can be resumed.")
     record(actor, "distribution.resumed", dist)
@@ -226,18 +237,48 @@ def resume(dist: Distribution, actor: object) -> bool:
 
 
 def cancel(dist: Distribution, actor: object) -> None:
-    """Stop for good: recipients not yet sent are recorded as skipped (cancelled)."""
+    """Stop for good: every recipient not yet handed to the server is skipped (cancelled)
+    at once; messages already handed over finish and are counted as they end."""
     sources = {*ACTIVE, DistributionStatus.PAUSED}
     if not _change_status(dist, sources, DistributionStatus.CANCELLED, finished_at=clock.now()):
         raise DistributionError("This distribution has already ended.")
+    skipped = claims.skip_unsent(dist.id)
+    record(actor, "distribution.cancelled", dist, {"skipped": skipped})
+    db.session.commit()
+
+
+def resend_possibly_delivered(dist: Distribution, actor: object) -> int:
+    """Staff chose to send again to the recipients whose message may or may not have
+    arrived, knowing some may get it twice; audited. Returns how many were queued."""
+    if dist.status is DistributionStatus.CANCELLED:
+        raise DistributionError("A cancelled distribution sends nothing more.")
+    unconfirmed = (
+        Recipient.distribution_id == dist.id,
+        Recipient.status == RecipientStatus.UNCONFIRMED,
+    )
+    number = db.session.scalar(select(func.count()).where(*unconfirmed)) or 0
+    if not number:
+        raise DistributionError("No recipient is possibly delivered.")
+    _change_status(
+        dist, {DistributionStatus.FINISHED}, DistributionStatus.SENDING, finished_at=None
+    )
     db.session.execute(
         update(Recipient)
-        .where(Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.QUEUED)
-        .values(status=RecipientStatus.SKIPPED, reason="distribution cancelled")
+        .where(*unconfirmed)
+        .values(
+            status=RecipientStatus.QUEUED,
+            next_attempt_at=None,
+            claim=None,
+            handed_at=None,
+            retried=Recipient.retried + 1,
+        )
         .execution_options(synchronize_session=False)
     )
-    record(actor, "distribution.cancelled", dist)
+    record(actor, "distribution.resent_possibly_delivered", dist, {"recipients": number})
     db.session.commit()
+    if dist.status in ACTIVE:
+        engine.start_chains(dist.id)
+    return number
 
 
 @dataclass(frozen=True)

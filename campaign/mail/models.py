@@ -19,13 +19,15 @@ class MailStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+    UNCONFIRMED = "unconfirmed"  # the last line left, no answer came: possibly delivered
 
 
 class OutgoingMail(db.Model):
     """Written in the same transaction as the change that causes it, sent later by a worker.
 
-    The status column is the exactly-once guard: a worker claims a row by moving it from
-    queued to sending in one conditional UPDATE, so a duplicate task finds nothing to do.
+    Sent like a distribution's recipients (see distribution/claims.py): a worker claims the
+    row with a token, commits `handed_at` just before the final "." and records the answer;
+    a transient failure waits until `next_attempt_at`; the sweep enqueues only due rows.
     """
 
     __tablename__ = "outgoing_mail"
@@ -44,6 +46,11 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attachments: Mapped[list[MailAttachment]] = relationship(
         cascade="all, delete-orphan", order_by="MailAttachment.id"
     )

@@ -1,4 +1,10 @@
-"""Queueing single emails and sending each one at most once."""
+"""Queueing single emails and sending each one at most once, with the distribution's
+discipline: a claim with a token and a lease, the hand-over committed before the final
+".", an attempt limit and exponential backoff. A retry is never a Celery retry (an ETA task
+held in the worker): a failed attempt writes `next_attempt_at` and the sweep enqueues the
+row when it is due, so nothing is re-sent early and nothing depends on the broker keeping
+a delayed task.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,21 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import or_, select, update
 
 from campaign import clock
+from campaign.distribution.delivery import (
+    RelayRefused,
+    Unconfirmed,
+    Withdrawn,
+    open_courier,
+)
 from campaign.distribution.suppression import may_email
 from campaign.extensions import db
-from campaign.jobs import enqueue, requeue_rows_left_in
+from campaign.jobs import enqueue
+from campaign.mail import claims
 from campaign.mail.models import MailAttachment, MailStatus, OutgoingMail
-from campaign.mail.transport import (
-    PermanentMailError,
-    TransientMailError,
-    build_message,
-    open_connection,
-)
+from campaign.mail.transport import MailError, PermanentMailError, build_message
 from campaign.site.services import organization
 
 SEND_TASK = "mail.send"
@@ -26,6 +34,7 @@ SEND_TASK = "mail.send"
 # an address on the do-not-contact or suppression list, and so does a password link (auth.);
 # everything else honours the lists.
 REQUESTED_BY_ADDRESSEE = ("signon.", "auth.")
+MAX_BACKOFF = timedelta(hours=2)
 
 
 def queue_mail(
@@ -60,73 +69,119 @@ def queue_mail(
 
 def dispatch(mail: OutgoingMail) -> bool:
     """Ask a worker to send a committed message; False if the queue is unreachable."""
-    return enqueue(SEND_TASK, mail.id)
+    return dispatch_id(mail.id)
 
 
-def _claim(mail_id: int) -> OutgoingMail | None:
-    claimed = db.session.execute(
+def dispatch_id(mail_id: int) -> bool:
+    """Enqueue by id and note when, so the sweep knows the task went out; False if the
+    broker is unreachable (the sweep sends it once the broker is back)."""
+    if not enqueue(SEND_TASK, mail_id):
+        return False
+    db.session.execute(
         update(OutgoingMail)
         .where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.QUEUED)
-        .values(status=MailStatus.SENDING, attempts=OutgoingMail.attempts + 1)
+        .values(enqueued_at=clock.now())
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
-        return None
-    return db.session.get(OutgoingMail, mail_id, populate_existing=True)
+    return True
+
+
+def _config(name: str) -> int:
+    return int(current_app.config[f"MAIL_{name}"])
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next attempt: MAIL_RETRY_SECONDS, doubling, capped."""
+    delay = timedelta(seconds=_config("RETRY_SECONDS") * 2 ** max(attempts - 1, 0))
+    return min(delay, MAX_BACKOFF)
 
 
 def send_queued(mail_id: int) -> bool:
-    """Send one queued message; False if another worker already took it.
+    """Send one due queued message; False if it is not due or another worker has it.
 
-    A transient failure puts the row back in the queue and re-raises for the task to retry
-    later; a permanent one is recorded. If the process dies between the SMTP server's
-    acceptance and the commit below, the row stays in 'sending' and is never sent again:
-    we prefer a rare lost confirmation to a duplicate.
+    Never raises for a mail error: the outcome is written on the row (see the module
+    docstring), so a Celery retry can never send it a second time.
     """
-    mail = _claim(mail_id)
-    if mail is None:
+    claimed = claims.claim(mail_id, clock.now())
+    if claimed is None:
         return False
+    mail, token = claimed
     if not _may_send(mail):
-        mail.status, mail.last_error = MailStatus.SKIPPED, "on the do-not-contact list"
-        db.session.commit()
+        claims.finish(mail_id, token, MailStatus.SKIPPED, last_error="on the do-not-contact list")
         return True
-    config = current_app.config
     try:
-        message = build_message(
-            sender=organization().sender,
-            to=mail.to_address,
-            subject=mail.subject,
-            text=mail.text_body,
-            html=mail.html_body,
-            reply_to=mail.reply_to,
-            attachments=[attachment.as_tuple() for attachment in mail.attachments],
-        )
+        message = _message(mail)
     except (ValueError, TypeError) as error:  # e.g. a line break in a header value
-        mail.status = MailStatus.FAILED
-        mail.last_error = f"the message could not be built: {error}"[:500]
-        db.session.commit()
+        reason = f"the message could not be built: {error}"[:500]
+        claims.finish(mail_id, token, MailStatus.FAILED, last_error=reason)
         return True
     try:
-        with open_connection(config) as connection:
-            connection.send(message)
-    except TransientMailError as error:
-        mail.status, mail.last_error = MailStatus.QUEUED, str(error)[:500]
-        db.session.commit()
-        raise
-    except PermanentMailError as error:
-        mail.status, mail.last_error = MailStatus.FAILED, str(error)[:500]
-        db.session.commit()
+        with open_courier(current_app.config) as courier:
+            courier.deliver(message, mail.to_address, lambda: claims.hand_over(mail_id, token))
+    except Withdrawn:
+        return False
+    except MailError as error:
+        _failed(mail_id, token, mail.attempts, error)
         return True
-    mail.status, mail.sent_at = MailStatus.SENT, clock.now()
-    db.session.commit()
+    claims.finish(mail_id, token, MailStatus.SENT, sent_at=clock.now())
     return True
+
+
+def _message(mail: OutgoingMail) -> bytes:
+    return build_message(
+        sender=organization().sender,
+        to=mail.to_address,
+        subject=mail.subject,
+        text=mail.text_body,
+        html=mail.html_body,
+        reply_to=mail.reply_to,
+        attachments=[attachment.as_tuple() for attachment in mail.attachments],
+    ).as_bytes()
+
+
+def _failed(mail_id: int, token: str, attempts: int, error: MailError) -> None:
+    """Unconfirmed: possibly delivered, never resent. Refused: failed. Otherwise back to
+    the queue after the backoff, until MAIL_MAX_ATTEMPTS are spent."""
+    reason = str(error)[:500]
+    if isinstance(error, Unconfirmed):
+        claims.finish(mail_id, token, MailStatus.UNCONFIRMED, last_error=reason)
+    elif isinstance(error, PermanentMailError) and not isinstance(error, RelayRefused):
+        claims.finish(mail_id, token, MailStatus.FAILED, last_error=reason)
+    elif attempts >= _config("MAX_ATTEMPTS"):
+        reason = f"gave up after {attempts} attempts: {reason}"[:500]
+        claims.finish(mail_id, token, MailStatus.FAILED, last_error=reason)
+    else:
+        claims.finish(
+            mail_id,
+            token,
+            MailStatus.QUEUED,
+            last_error=reason,
+            claim=None,
+            handed_at=None,
+            enqueued_at=None,
+            next_attempt_at=clock.now() + backoff(attempts),
+        )
 
 
 def _may_send(mail: OutgoingMail) -> bool:
     return mail.purpose.startswith(REQUESTED_BY_ADDRESSEE) or may_email(mail.to_address)
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=5)) -> int:
-    """Enqueue again messages still queued after `older_than` (their task was lost)."""
-    return requeue_rows_left_in(OutgoingMail, MailStatus.QUEUED, SEND_TASK, older_than)
+def requeue_stale() -> int:
+    """Periodic: settle claims past their lease, then enqueue the messages that are due and
+    have no task on the way (never enqueued, retry due, or a task lost long ago)."""
+    lease = timedelta(seconds=_config("CLAIM_LEASE_SECONDS"))
+    now = clock.now()
+    claims.recover(now, lease)
+    return sum(dispatch_id(mail_id) for mail_id in claims.due_without_task(now, lease))
+
+
+def troubled_mail(limit: int = 200) -> list[OutgoingMail]:
+    """The newest single mails that failed, may or may not have arrived, or wait to retry."""
+    needs_a_look = or_(
+        OutgoingMail.status.in_([MailStatus.FAILED, MailStatus.UNCONFIRMED]),
+        (OutgoingMail.status == MailStatus.QUEUED) & (OutgoingMail.last_error != ""),
+    )
+    query = select(OutgoingMail).where(needs_a_look).order_by(OutgoingMail.id.desc())
+    return list(db.session.scalars(query.limit(limit)))

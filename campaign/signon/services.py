@@ -16,10 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from campaign import clock
 from campaign.audit.services import record
 from campaign.extensions import db
-from campaign.jobs import enqueue
 from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
-from campaign.mail.services import SEND_TASK, dispatch
+from campaign.mail.services import dispatch, dispatch_id
 from campaign.signon import mails
 from campaign.signon.logos import Logo
 from campaign.signon.models import (
@@ -147,8 +146,7 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
         if raced is None:
             raise
         return _flag_duplicate(raced, signer, statement)
-    if mail_id is not None:
-        enqueue(SEND_TASK, mail_id)  # ids kept from before the commit: no reload needed
+    dispatch_id(mail_id)  # ids kept from before the commit: no reload needed
     return result
 
 
@@ -171,7 +169,13 @@ def _flag_duplicate(existing: Signature, signer: Signer, statement: Statement) -
     The page says "check your email" either way, so the form does not reveal which
     organizations or addresses are on file; the mail says the organization is listed.
     """
-    existing.duplicate_attempts += 1
+    # In SQL: twenty simultaneous duplicates must count twenty, not the last value read.
+    db.session.execute(
+        update(Signature)
+        .where(Signature.id == existing.id)
+        .values(duplicate_attempts=Signature.duplicate_attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
     when = clock.now().strftime("%Y-%m-%d %H:%M UTC")
     existing.flag = f"Signed again on {when} as “{signer.organization}” by {signer.email_key}"[:500]
     record(
