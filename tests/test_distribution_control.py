@@ -249,6 +249,8 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
             "reply_to": "officer@press.example",
             "send_mode": "now",
             "timezone": "UTC",
+            "action": "start",
+            "expected": 2,
         }
         page = officer.post("/distributions/new", data=form, follow_redirects=True)
     assert "The task queue is unavailable" in page.text

@@ -40,7 +40,13 @@ class Unconfirmed(MailError):
 
 
 class Courier(Protocol):
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None: ...
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None: ...
 
     def close(self) -> None: ...
 
@@ -58,12 +64,20 @@ class TwoPhaseSMTP(SMTPConnection):
         super().__init__(config)
         self.sender = parseaddr(config["MAIL_FROM"])[1]
 
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
-        """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed."""
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None:
+        """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed.
+
+        `envelope_from` (MAIL FROM) is the per-recipient bounce address when VERP is on."""
         smtp = self._session()
         try:
             smtp.ehlo_or_helo_if_needed()
-            self._expect(smtp.mail(self.sender), (250,))
+            self._expect(smtp.mail(envelope_from or self.sender), (250,))
             self._expect(smtp.rcpt(recipient), (250, 251))
             self._expect(smtp.docmd("DATA"), (354,))
             smtp.send(_payload(message))
@@ -116,10 +130,18 @@ class TwoPhaseOutbox:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None:
+        """Like a local delivery agent, record the envelope sender as a Return-Path line."""
         name = f"{uuid.uuid4().hex}.eml"
         partial = self.folder / f".{name}.part"
-        partial.write_bytes(message)
+        head = f"Return-Path: <{envelope_from}>\n".encode() if envelope_from else b""
+        partial.write_bytes(head + message)
         if not hand_over():
             partial.unlink()
             raise Withdrawn

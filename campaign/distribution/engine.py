@@ -21,6 +21,7 @@ from sqlalchemy import or_, select, update
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.bounces import verp
 from campaign.contacts.models import Contact
 from campaign.distribution import claims
 from campaign.distribution.delivery import ConnectionDown, Unconfirmed, Withdrawn, open_courier
@@ -220,9 +221,14 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
             if not _wait_for(slot, sleep):
                 claims.release([r.id for r in rows[index:]], token)
                 return f"sent {sent}; rate limit full, rest released"
-            message = composer.build(row.contact_id, row.email, row.name)
+            message = composer.build(row.contact_id, row.email, row.name, recipient_id=row.id)
             try:
-                courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
+                courier.deliver(
+                    message,
+                    row.email,
+                    lambda r=row: _hand_over(r, token),
+                    envelope_from=verp.return_path(row.id),
+                )
             except ConnectionDown as error:
                 claims.release([r.id for r in rows[index:]], token)
                 _hold(dist_id, str(error))

@@ -34,6 +34,8 @@ def status_text(status: DistributionStatus, counted: dict[RecipientStatus, int])
     ]
     if counted[RecipientStatus.UNCONFIRMED]:
         parts.append(f"{counted[RecipientStatus.UNCONFIRMED]:,} unconfirmed")
+    if counted.get(RecipientStatus.BOUNCED):
+        parts.append(f"{counted[RecipientStatus.BOUNCED]:,} bounced later")
     remaining = counted[RecipientStatus.QUEUED] + counted[RecipientStatus.SENDING]
     if status not in (DistributionStatus.FINISHED, DistributionStatus.CANCELLED):
         parts.append(f"{remaining:,} remaining")
