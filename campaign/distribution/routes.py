@@ -142,10 +142,8 @@ def _review_page(form: ReviewForm, req: services.Request, checked: review.Review
     sample = review.pick(checked, form.preview_contact.data)
     text, _ = review.preview(req, sample)
     carried = form.carried()
-    frame_url = url_for(
-        "distribution.preview_email",
-        _query=urlencode([*carried, ("preview_contact", sample.contact_id if sample else "")]),
-    )
+    query = urlencode([*carried, ("preview_contact", sample.contact_id if sample else "")])
+    frame_url = url_for("distribution.preview_email") + "?" + query
     return render_template(
         "distribution/review.html",
         form=form,
