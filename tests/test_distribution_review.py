@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from campaign.auth.models import User
-from campaign.auth.roles import Role
 from campaign.distribution.models import Distribution, Recipient
 from campaign.extensions import db
 from campaign.statements.content import Content
