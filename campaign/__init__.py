@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.audit.routes import bp as audit_bp
     from campaign.auth.cli import cli as auth_cli
     from campaign.auth.routes import bp as auth_bp
+    from campaign.bounces.webhook import bp as bounce_webhook_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.contacts.cli import cli as contacts_cli
     from campaign.contacts.import_routes import bp as contact_imports_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         signon_cli,
         distribution_bp,
         unsubscribe_bp,
+        bounce_webhook_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,
