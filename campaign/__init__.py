@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
+    from campaign.distribution.suppression_routes import bp as suppressions_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         signon_public_bp,
         signon_cli,
         distribution_bp,
+        suppressions_bp,
         unsubscribe_bp,
         bounce_webhook_bp,
         demo_cli,

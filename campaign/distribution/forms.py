@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
@@ -162,3 +163,12 @@ class ReviewForm(DistributionForm):
 
 class ActionForm(FlaskForm):
     """A bare form for the pause/resume/cancel/retry/lift buttons: carries the CSRF token."""
+
+
+class SuppressForm(FlaskForm):
+    email = StringField("Address", validators=[DataRequired(), Length(max=254)])
+    reason = StringField("Reason", validators=[Optional(), Length(max=300)])
+
+
+class SuppressImportForm(FlaskForm):
+    file = FileField("CSV file (an “email” column, optional “reason”)", validators=[FileRequired()])

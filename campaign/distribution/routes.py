@@ -24,9 +24,9 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.contacts.lists import all_lists
 from campaign.csvsafe import csv_text
-from campaign.distribution import report, review, services, suppression
+from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ReviewForm
-from campaign.distribution.models import Distribution, Suppression
+from campaign.distribution.models import Distribution
 from campaign.extensions import db
 from campaign.mail.transport import MailError
 from campaign.site.services import organization
@@ -257,22 +257,3 @@ def _retry_message(result: services.RetryResult) -> str:
     if result.held_back:
         text += f" {result.held_back:,} stay failed: their addresses are suppressed."
     return text
-
-
-@bp.get("/suppressions")
-def suppressions() -> str:
-    return render_template(
-        "distribution/suppressions.html", rows=suppression.all_suppressions(), form=ActionForm()
-    )
-
-
-@bp.post("/suppressions/<int:suppression_id>/lift")
-@requires(Permission.PRESS)
-def lift(suppression_id: int) -> Response:
-    row = db.get_or_404(Suppression, suppression_id)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
-    email = row.email
-    suppression.lift(row, current_user)
-    flash(f"{email} is no longer suppressed.", "success")
-    return redirect(url_for("distribution.suppressions"))
