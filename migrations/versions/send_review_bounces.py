@@ -1,4 +1,5 @@
-"""send: compose fields on distributions, bounce source on suppressions
+"""send: compose fields on distributions, chosen targets and cover message on deliveries,
+bounce source on suppressions
 
 Revision ID: 9c4e2a7b1d60
 Revises: 5e7f0a1b2c3d
@@ -30,6 +31,9 @@ def upgrade():
                 server_default='full_name',
             )
         )
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('target_ids', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('cover_message', sa.Text(), nullable=False, server_default=''))
     with op.batch_alter_table('suppressed_addresses', schema=None) as batch_op:
         batch_op.add_column(sa.Column('recipient_id', sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -54,6 +58,9 @@ def downgrade():
         )
         batch_op.drop_column('source')
         batch_op.drop_column('recipient_id')
+    with op.batch_alter_table('deliveries', schema=None) as batch_op:
+        batch_op.drop_column('cover_message')
+        batch_op.drop_column('target_ids')
     with op.batch_alter_table('distributions', schema=None) as batch_op:
         batch_op.drop_column('greeting_style')
         batch_op.drop_column('sender_name')
