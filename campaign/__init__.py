@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.import_routes import bp as contact_imports_bp
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
+    from campaign.deliverability.routes import bp as deliverability_bp
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.suppression_routes import bp as suppressions_bp
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         suppressions_bp,
         unsubscribe_bp,
         bounce_webhook_bp,
+        deliverability_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,

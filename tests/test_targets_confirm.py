@@ -20,8 +20,8 @@ def _confirm_form(page: str) -> dict:
 
 def test_deliver_now_skips_targets_already_served_and_carries_the_cover_message(
     app,
-    letter,
-    smtp_sink,  # noqa: F811
+    letter,  # noqa: F811
+    smtp_sink,
 ):
     statement_id, editor = letter()
     first = editor.get(f"/statements/{statement_id}/deliveries/new")

@@ -23,7 +23,9 @@ from campaign.tokens import make_token
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_PATH = "/unsubscribe/"
-GREETING, LINK = "\x00greeting\x00", "\x00unsubscribe\x00"
+# Placeholders substituted per copy; plain ASCII, because the CSS inliner parses the HTML
+# and would replace control characters.
+GREETING, LINK = "@@campaign-greeting-5d1e@@", "@@campaign-unsubscribe-5d1e@@"
 
 
 def unsubscribe_token(contact_id: int | None, distribution_id: int | None) -> str:
