@@ -8,10 +8,13 @@ appears. Built on the same markdown-it parser as the HTML, so both parts say the
 
 from __future__ import annotations
 
+import textwrap
+
 from markdown_it.token import Token
 
 from press.markdown import _parser
 
+WIDTH = 76  # what mail clients show without reflowing
 EMPHASIS = {"strong_open": "*", "strong_close": "*", "em_open": "_", "em_close": "_"}
 
 
@@ -23,7 +26,9 @@ def _inline(children: list[Token]) -> str:
         kind = token.type
         if kind in ("text", "code_inline", "html_inline"):
             out.append(token.content)
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
+            out.append(" ")  # source line breaks are not the reader's; the block is rewrapped
+        elif kind == "hardbreak":
             out.append("\n")
         elif kind in EMPHASIS:
             out.append(EMPHASIS[kind])
@@ -69,7 +74,8 @@ def markdown_to_text(source: str) -> str:
         elif kind == "hr":
             blocks.append(("".join(prefixes) + "----", None))
         elif kind in ("fence", "code_block"):
-            code = _indent(token.content.rstrip("\n"), "".join(prefixes) + "    ")
+            lead = "".join(prefixes) + "    "  # code keeps its lines
+            code = "\n".join(lead + line for line in token.content.rstrip("\n").split("\n"))
             blocks.append((code, lists[-1] if lists else None))
         elif kind == "inline":
             text = _inline(token.children or [])
@@ -82,9 +88,23 @@ def markdown_to_text(source: str) -> str:
 
 
 def _indent(text: str, first: str, rest: str | None = None) -> str:
-    lines = text.split("\n")
+    """`text` wrapped at WIDTH, its first line after `first` and the others after `rest`."""
     follow = first if rest is None else rest
-    return "\n".join([first + lines[0], *(follow + line for line in lines[1:])])
+    lines: list[str] = []
+    for number, line in enumerate(text.split("\n")):
+        lead = first if number == 0 else follow
+        lines.extend(
+            textwrap.wrap(
+                line,
+                WIDTH,
+                initial_indent=lead,
+                subsequent_indent=follow,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [lead.rstrip()]
+        )
+    return "\n".join(lines)
 
 
 def _join(blocks: list[tuple[str, int | None]]) -> str:

@@ -45,6 +45,8 @@ def test_the_published_version_is_offered_while_a_draft_is_in_progress(app, rele
         statement = db.session.get(Statement, release["statement_id"])
         save_version(statement, statement.head_number, Content(title="Revised", body="New."), None)
     officer = _officer(app, release)
+    statement_page = officer.get(f"/statements/{release['statement_id']}").text
+    assert "Send to media lists" in statement_page
     page = officer.get("/distributions/new")
     assert page.status_code == 200
     assert "v1 (published; v2 draft in progress)" in page.text
