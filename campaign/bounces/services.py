@@ -57,6 +57,12 @@ def apply(bounce: Bounce, trust_address: bool = False) -> str:
         return "unknown"
     diagnostic = f"{bounce.kind.value} bounce: {bounce.diagnostic}"[:500]
     if bounce.kind is Kind.SOFT:
+        db.session.execute(
+            update(Recipient)
+            .where(Recipient.id == row.id, Recipient.status.in_(DELIVERED))
+            .values(reason=diagnostic)
+            .execution_options(synchronize_session=False)
+        )
         record(None, "distribution.soft_bounce", row, {"diagnostic": diagnostic[:200]})
         db.session.commit()
         return "soft"

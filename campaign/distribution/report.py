@@ -67,6 +67,7 @@ class Progress:
             RecipientStatus.SENT,
             RecipientStatus.UNCONFIRMED,
             RecipientStatus.FAILED,
+            RecipientStatus.BOUNCED,
             RecipientStatus.SKIPPED,
         )
         total = self.total or 1

@@ -86,7 +86,9 @@ def send_test(request: Request, addresses: list[str], tester_name: str) -> int:
             message = composer.build(None, address, name, subject_prefix=TEST_PREFIX)
             courier.deliver(message, address, lambda: True)
             sent += 1
-    log.info("test of distribution draft sent to %d address(es)", sent)
+    log.info(
+        "test of a distribution draft (version %s) sent to %d address(es)", dist.version.id, sent
+    )
     return sent
 
 
