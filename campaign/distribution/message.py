@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from campaign.bounces import verp
 from campaign.distribution.email_parts import email_parts
-from campaign.distribution.mime import Attachment, compose, dkim_sign
+from campaign.distribution.mime import Attachment, DkimKey, compose, dkim_key, dkim_sign
 from campaign.distribution.models import Distribution, GreetingStyle
 from campaign.site.services import organization
 from campaign.tokens import make_token
@@ -65,6 +65,7 @@ class Composer:
     html: str
     attachment: Attachment | None
     greeting_style: GreetingStyle = GreetingStyle.FULL_NAME
+    dkim: DkimKey | None = None
 
     @classmethod
     def for_distribution(cls, dist: Distribution, attachment: Attachment | None = None) -> Composer:
@@ -90,6 +91,7 @@ class Composer:
             html=inline_css(render_template("distribution/email.html", **context)),
             attachment=attachment,
             greeting_style=dist.greeting_style or GreetingStyle.FULL_NAME,
+            dkim=dkim_key(),
         )
 
     def personal(self, contact_id: int | None, name: str) -> tuple[str, str]:
@@ -127,7 +129,7 @@ class Composer:
             headers=headers,
             attachment=self.attachment,
         )
-        return dkim_sign(message)
+        return dkim_sign(message, self.dkim)
 
 
 def inline_css(html: str) -> str:

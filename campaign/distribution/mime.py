@@ -114,8 +114,12 @@ SIGNED_HEADERS = [
 ]
 
 
-def dkim_key() -> tuple[str, str, bytes] | None:
-    """(selector, domain, private key PEM) when DKIM signing is configured, else None."""
+DkimKey = tuple[str, str, bytes]
+
+
+def dkim_key() -> DkimKey | None:
+    """(selector, domain, private key PEM) when DKIM signing is configured, else None.
+    Read once per batch by the Composer, not once per message."""
     config = current_app.config
     selector, domain = config.get("DKIM_SELECTOR", ""), config.get("DKIM_DOMAIN", "")
     path = config.get("DKIM_PRIVATE_KEY_PATH", "")
@@ -124,10 +128,9 @@ def dkim_key() -> tuple[str, str, bytes] | None:
     return selector, domain, Path(path).read_bytes()
 
 
-def dkim_sign(message: bytes) -> bytes:
-    """`message` with a DKIM-Signature header first (relaxed/relaxed), or unchanged when
-    DKIM is not configured. Signed over CRLF lines, which is what goes on the wire."""
-    key = dkim_key()
+def dkim_sign(message: bytes, key: DkimKey | None) -> bytes:
+    """`message` with a DKIM-Signature header first (relaxed/relaxed), or unchanged without
+    a key (see `dkim_key`). Signed over CRLF lines, which is what goes on the wire."""
     if key is None:
         return message
     import dkim
