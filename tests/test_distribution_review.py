@@ -72,6 +72,7 @@ def test_review_counts_and_shows_the_email_and_writes_nothing(app, release, cont
     assert "default-src 'none'" in html.headers["Content-Security-Policy"]
     assert "<strong>before</strong>" in html.text and "style=" in html.text
     assert "<style" not in html.text  # inlined by css-inline
+    assert "<title>Ruling welcomed</title>" in html.text  # the subject as composed
     _nothing_written(app)
 
 

@@ -57,7 +57,8 @@ def _version_choices(statement_id: int | None) -> list[tuple[int, str]]:
     ]
 
 
-def _prepare(form: ReviewForm, statement_id: int | None = None) -> None:
+def _prepare(form: ReviewForm, statement_id: int | None = None, defaults: bool = False) -> None:
+    """Choices of the form; with `defaults`, the compose page's first values."""
     form.version_id.choices = _version_choices(statement_id)
     form.list_ids.choices = [
         (lst.id, f"{lst.name} ({size:,} contacts)") for lst, size in all_lists()
@@ -67,7 +68,7 @@ def _prepare(form: ReviewForm, statement_id: int | None = None) -> None:
     if current_user.name and current_user.name != org.sender_name:
         senders.append(("officer", f"{current_user.name}, {org.name}"))
     form.offer_senders(senders, org.sender_address)
-    if request.method == "GET":
+    if defaults:
         form.reply_to.data = current_user.email
         if form.version_id.choices:
             first = db.session.get(StatementVersion, form.version_id.choices[0][0])
@@ -79,7 +80,7 @@ def _prepare(form: ReviewForm, statement_id: int | None = None) -> None:
 def new() -> str:
     """Step 1, compose."""
     form = ReviewForm()
-    _prepare(form, request.args.get("statement_id", type=int))
+    _prepare(form, request.args.get("statement_id", type=int), defaults=True)
     return render_template("distribution/new.html", form=form)
 
 
