@@ -49,6 +49,25 @@ class Config:
     SMTP_PASSWORD = ""
     SMTP_STARTTLS = False
     SMTP_TIMEOUT = 30
+    # Bounces (see README, "Bounces and the suppression list"). BOUNCE_ADDRESS turns on a
+    # per-recipient envelope sender (VERP): bounces+<row>-<signature>@domain.
+    BOUNCE_ADDRESS = ""
+    # Where the bounce reader looks: a local Maildir (embedded mode) and/or an IMAP mailbox.
+    BOUNCE_MAILDIR = ""
+    BOUNCE_IMAP_HOST = ""
+    BOUNCE_IMAP_PORT = 993
+    BOUNCE_IMAP_USERNAME = ""
+    BOUNCE_IMAP_PASSWORD = ""
+    BOUNCE_IMAP_FOLDER = "INBOX"
+    # Shared secret of the providers' bounce/complaint webhook (HMAC-SHA256 of the body);
+    # empty refuses every webhook call.
+    BOUNCE_WEBHOOK_SECRET = ""
+    # DKIM signing of distribution emails: all three set, or none.
+    DKIM_SELECTOR = ""
+    DKIM_DOMAIN = ""
+    DKIM_PRIVATE_KEY_PATH = ""
+    # How many extra addresses a "send a test" may reach besides the press officer.
+    DISTRIBUTION_TEST_EXTRA_ADDRESSES = 5
     # Public base URL used in links inside emails and PDFs.
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     # The organization printed at the head of every PDF (LOGO_PATH: a PNG or JPEG file).
@@ -154,10 +173,22 @@ _ENVIRONMENT: dict[str, str] = {
     "ORG_BOILERPLATE": "ORG_BOILERPLATE",
     "ORG_ACCENT_COLOUR": "ORG_ACCENT_COLOUR",
     "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
+    "BOUNCE_ADDRESS": "BOUNCE_ADDRESS",
+    "BOUNCE_MAILDIR": "BOUNCE_MAILDIR",
+    "BOUNCE_IMAP_HOST": "BOUNCE_IMAP_HOST",
+    "BOUNCE_IMAP_USERNAME": "BOUNCE_IMAP_USERNAME",
+    "BOUNCE_IMAP_PASSWORD": "BOUNCE_IMAP_PASSWORD",
+    "BOUNCE_IMAP_FOLDER": "BOUNCE_IMAP_FOLDER",
+    "BOUNCE_WEBHOOK_SECRET": "BOUNCE_WEBHOOK_SECRET",
+    "DKIM_SELECTOR": "DKIM_SELECTOR",
+    "DKIM_DOMAIN": "DKIM_DOMAIN",
+    "DKIM_PRIVATE_KEY_PATH": "DKIM_PRIVATE_KEY_PATH",
 }
 _INTEGER_ENVIRONMENT = {
-    "SMTP_PORT": "SMTP_PORT",
     "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "DISTRIBUTION_TEST_EXTRA_ADDRESSES": "DISTRIBUTION_TEST_EXTRA_ADDRESSES",
+    "SMTP_PORT": "SMTP_PORT",
+    "BOUNCE_IMAP_PORT": "BOUNCE_IMAP_PORT",
     "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "CONTACT_IMPORT_MAX_BYTES": "CONTACT_IMPORT_MAX_BYTES",
     "CONTACT_IMPORT_INLINE_ROWS": "CONTACT_IMPORT_INLINE_ROWS",

@@ -99,13 +99,16 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.auth.routes import bp as auth_bp
     from campaign.auth.two_factor_routes import bp as two_factor_bp
     from campaign.auth.user_routes import bp as users_bp
+    from campaign.bounces.webhook import bp as bounce_webhook_bp
     from campaign.campaigns.routes import bp as campaigns_bp
     from campaign.contacts.cli import cli as contacts_cli
     from campaign.contacts.import_routes import bp as contact_imports_bp
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
+    from campaign.deliverability.routes import bp as deliverability_bp
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
+    from campaign.distribution.suppression_routes import bp as suppressions_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.mail.routes import bp as mail_bp
     from campaign.pdfs.cli import cli as pdfs_cli
@@ -137,8 +140,11 @@ def _register_blueprints(app: Flask) -> None:
         signon_public_bp,
         signon_cli,
         distribution_bp,
+        suppressions_bp,
         unsubscribe_bp,
         mail_bp,
+        bounce_webhook_bp,
+        deliverability_bp,
         demo_cli,
         pdfs_bp,
         pdfs_cli,

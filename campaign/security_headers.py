@@ -38,9 +38,14 @@ def _is_staff(endpoint: str | None) -> bool:
 def add_security_headers(response: Response) -> Response:
     endpoint = request.endpoint
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy(endpoint)
-    if endpoint not in EMBED_ENDPOINTS:
-        headers["X-Frame-Options"] = "DENY"
+    if "Content-Security-Policy" in headers:
+        # A view that sets its own, stricter policy (the email preview frame, framed by the
+        # review page) keeps it.
+        headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    else:
+        headers["Content-Security-Policy"] = content_security_policy(endpoint)
+        if endpoint not in EMBED_ENDPOINTS:
+            headers["X-Frame-Options"] = "DENY"
     headers["X-Content-Type-Options"] = "nosniff"
     headers.setdefault("Referrer-Policy", "same-origin")  # a view may ask for no-referrer
     if _is_staff(endpoint) or response.mimetype == "text/csv":

@@ -1,6 +1,10 @@
-// Forms with data-confirm ask before submitting (instead of onsubmit attributes, which the
-// Content-Security-Policy forbids).
-document.addEventListener("submit", (event) => {
-  const message = event.target.dataset && event.target.dataset.confirm;
-  if (message && !window.confirm(message)) event.preventDefault();
-});
+// Ask before consequential actions: a form or submit button with data-confirm="question"
+// asks the question and submits only on OK. (No inline handlers: the CSP forbids them.)
+(() => {
+  document.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    const question =
+      (button && button.dataset.confirm) || event.target.dataset.confirm || "";
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+})();

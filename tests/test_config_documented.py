@@ -16,7 +16,7 @@ READ = re.compile(r"""config(?:\.get\(|\[)\s*f?["']([A-Z][A-Z0-9_]*)(\{)?""")
 README_ROW = re.compile(r"^\| ((?:`[A-Z0-9_]+`(?:, )?)+) \|", re.MULTILINE)
 NAME = re.compile(r"`([A-Z0-9_]+)`")
 # Keys that Flask or an extension reads, or that create_app derives; not ours to document.
-DERIVED = {"SETTINGS_FROM_ENVIRONMENT", "TESTING"}
+DERIVED = {"SETTINGS_FROM_ENVIRONMENT", "TESTING", "SESSION_COOKIE_SECURE"}
 
 
 def _code_reads() -> tuple[set[str], set[str]]:

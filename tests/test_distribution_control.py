@@ -29,6 +29,7 @@ MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def moment(app):
     """The injected clock: tests set moment["now"] instead of sleeping."""
     app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
+    app.config["SESSION_IDLE_MINUTES"] = 366 * 24 * 60  # days pass; staff stay signed in
     state = {"now": MONDAY_9_UTC}
     clock.set_clock(lambda: state["now"])
     yield state
@@ -251,6 +252,8 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
             "reply_to": "officer@press.example",
             "send_mode": "now",
             "timezone": "UTC",
+            "action": "start",
+            "expected": 2,
         }
         page = officer.post("/distributions/new", data=form, follow_redirects=True)
     assert "The task queue is unavailable" in page.text

@@ -35,7 +35,8 @@ def test_a_press_officer_sends_from_the_form_and_reads_an_honest_report(
     page = officer.get(f"/distributions/new?statement_id={release['statement_id']}")
     assert page.status_code == 200
     assert "Coalition welcomes the river clean-up ruling" in page.text
-    response = officer.post("/distributions/new", data=_form(release, [list_id]))
+    start = {"action": "start", "expected": 2}
+    response = officer.post("/distributions/new", data=_form(release, [list_id]) | start)
     assert response.status_code == 302
     smtp_sink.wait_for(2)
     shown = officer.get(response.headers["Location"])
@@ -58,6 +59,7 @@ def test_a_press_officer_sends_from_the_form_and_reads_an_honest_report(
         "failed": 0,
         "skipped": 1,
         "unconfirmed": 0,
+        "bounced": 0,
     }
     assert progress["done"] and progress["text"] == "finished: 2 sent, 0 failed, 1 skipped"
     exported = officer.get(f"/distributions/{dist.id}/report.csv")

@@ -42,15 +42,16 @@ def test_each_eligible_contact_gets_one_complete_message(app, smtp_sink, contact
     assert first["Reply-To"] == "officer@press.example"
     assert first["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert first["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
-    text = first.get_body(("plain",)).get_content()
+    text = first.get_body(("plain",)).get_content().replace("\r\n", "\n")
     html = first.get_body(("html",)).get_content()
-    assert text.startswith("Dear Reporter 0,")
+    assert text.startswith("FOR IMMEDIATE RELEASE\n")  # the release line comes first
+    assert "\nDear Reporter 0,\n" in text
     assert "FOR IMMEDIATE RELEASE" in text and "<strong>welcomed</strong>" in html
     [pdf] = list(first.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_content().startswith(b"%PDF")
     no_name = next(m for m in messages if "reporter1-3" in m["To"])
-    assert no_name.get_body(("plain",)).get_content().startswith("Hello,")
+    assert "\nHello,\r\n" in no_name.get_body(("plain",)).get_content()
     assert statuses(app, dist_id) == {
         "reporter1-0@news.example": RecipientStatus.SENT,
         "reporter1-1@news.example": RecipientStatus.SKIPPED,

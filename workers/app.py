@@ -17,6 +17,7 @@ TASK_MODULES = (
     "workers.distribution",
     "workers.targets",
     "workers.contacts",
+    "workers.bounces",
 )
 
 
@@ -114,6 +115,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             },
             "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
             "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
+            "read-bounces": {"task": "bounces.read", "schedule": timedelta(minutes=1)},
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",
                 "schedule": timedelta(minutes=1),

@@ -79,6 +79,7 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "targets.edit": _E,
     "targets.delete": _E,
     "targets.deliver": Permission.PUBLISH,
+    "targets.confirm_delivery": Permission.PUBLISH,
     "targets.delivery": _V,
     "targets.delivered_file": _V,
     "pdfs.download": _V,
@@ -127,8 +128,14 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "distribution.new": _P,
     "distribution.act": _P,
     "distribution.report_csv": _P,
-    "distribution.suppressions": _P,
-    "distribution.lift": _P,
+    "distribution.submit": _P,
+    "distribution.preview_email": _P,
+    "suppressions.index": _P,
+    "suppressions.export": _P,
+    "suppressions.add": _P,
+    "suppressions.import_csv": _P,
+    "suppressions.lift": _P,
+    "deliverability.index": _P,
     "distribution.resend": _P,
     "mail.troubled": _A,
     # Public pages and emailed links
@@ -144,6 +151,7 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "signon_public.logo": PUBLIC,
     "unsubscribe.page": PUBLIC,
     "site_public.logo": PUBLIC,
+    "bounce_webhook.receive": PUBLIC,  # the provider signs each call (BOUNCE_WEBHOOK_SECRET)
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -66,7 +66,13 @@ class Unconfirmed(MailError):
 
 
 class Courier(Protocol):
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None: ...
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None: ...
 
     def close(self) -> None: ...
 
@@ -126,26 +132,35 @@ class TwoPhaseSMTP(SMTPConnection):
         super().__init__(config)
         self.sender = parseaddr(config["MAIL_FROM"])[1]
 
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
-        """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed."""
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None:
+        """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed.
+
+        `envelope_from` (MAIL FROM) is the per-recipient bounce address when VERP is on."""
         reused = self.smtp is not None
+        sender = envelope_from or self.sender
         try:
-            self._transaction(message, recipient)
+            self._transaction(message, recipient, sender)
         except SessionLost:
             if not reused:
                 raise
             # A server may close an idle session at any time: one fresh try.
-            self._transaction(message, recipient)
+            self._transaction(message, recipient, sender)
         if not hand_over():
             self._drop()  # a session cut before the final "." discards the message
             raise Withdrawn
         self._finish(recipient)
 
-    def _transaction(self, message: bytes, recipient: str) -> None:
+    def _transaction(self, message: bytes, recipient: str, sender: str) -> None:
         """MAIL, RCPT, DATA and the message text, without the final "." line."""
         smtp = self._session()
         try:
-            self._step(smtp, "mail", smtp.mail(self.sender), (250,))
+            self._step(smtp, "mail", smtp.mail(sender), (250,))
             self._step(smtp, "rcpt", smtp.rcpt(recipient), (250, 251))
             self._step(smtp, "data", smtp.docmd("DATA"), (354,))
             smtp.send(_payload(message))
@@ -253,10 +268,18 @@ class TwoPhaseOutbox:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def deliver(self, message: bytes, recipient: str, hand_over: HandOver) -> None:
+    def deliver(
+        self,
+        message: bytes,
+        recipient: str,
+        hand_over: HandOver,
+        envelope_from: str | None = None,
+    ) -> None:
+        """Like a local delivery agent, record the envelope sender as a Return-Path line."""
         name = f"{uuid.uuid4().hex}.eml"
         partial = self.folder / f".{name}.part"
-        partial.write_bytes(message)
+        head = f"Return-Path: <{envelope_from}>\n".encode() if envelope_from else b""
+        partial.write_bytes(head + message)
         if not hand_over():
             partial.unlink()
             raise Withdrawn

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.bounces import verp
 from campaign.contacts.models import Contact
 from campaign.distribution import claims, outcomes
 from campaign.distribution.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
@@ -258,13 +259,18 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 claims.release([r.id for r in rows[index:]], token)
                 return f"sent {sent}; rate limit full, rest released"
             try:
-                message = composer.build(row.contact_id, row.email, row.name)
+                message = composer.build(row.contact_id, row.email, row.name, recipient_id=row.id)
             except (ValueError, TypeError) as error:  # e.g. a line break in a header value
                 reason = f"the message could not be built: {error}"[:500]
                 claims.finish(row.id, token, RecipientStatus.FAILED, reason=reason)
                 continue
             try:
-                courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
+                courier.deliver(
+                    message,
+                    row.email,
+                    lambda r=row: _hand_over(r, token),
+                    envelope_from=verp.return_path(row.id),
+                )
             except ConnectionDown as error:
                 claims.release([r.id for r in rows[index:]], token)
                 held = outcomes.hold(dist_id, str(error))

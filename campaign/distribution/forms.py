@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -22,7 +23,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from campaign.distribution.models import SendMode
+from campaign.distribution.models import GreetingStyle, SendMode
 from campaign.distribution.schedule import WEEKDAYS
 from campaign.distribution.services import Request
 from campaign.statements.forms import timezone_choices
@@ -37,6 +38,19 @@ class DistributionForm(FlaskForm):
     version_id = SelectField("Statement version", coerce=int, validators=[DataRequired()])
     list_ids = CheckboxesField("Contact lists", coerce=int)
     subject = StringField("Subject", validators=[DataRequired(), Length(max=300)])
+    pitch = TextAreaField(
+        "Pitch (optional, above the release)", validators=[Optional(), Length(max=3000)]
+    )
+    sender = RadioField("Sender's display name", default="organization")
+    greeting_style = RadioField(
+        "Greeting",
+        choices=[
+            (GreetingStyle.FULL_NAME.value, "Dear Jane Doe,"),
+            (GreetingStyle.FIRST_NAME.value, "Dear Jane,"),
+            (GreetingStyle.NONE.value, "No greeting"),
+        ],
+        default=GreetingStyle.FULL_NAME.value,
+    )
     reply_to = StringField("Reply-To (press officer)", validators=[DataRequired()])
     send_mode = RadioField(
         "Send",
@@ -98,7 +112,54 @@ class DistributionForm(FlaskForm):
             window_end=self.window_end.data,
             window_timezone=self.timezone.data,
             cover_note=self.cover_note.data or "",
+            pitch=self.pitch.data or "",
+            sender_name=dict(self.sender_names).get(self.sender.data, ""),
+            greeting_style=GreetingStyle(self.greeting_style.data),
         )
+
+    def offer_senders(self, names: list[tuple[str, str]], address: str) -> None:
+        """`names`: (choice, display name); shown with the organization's address."""
+        self.sender_names = names
+        self.sender.choices = [(key, f"{name} <{address}>") for key, name in names]
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The submitted values as (name, value) pairs, for the review page's hidden inputs
+        and the preview links: the review step keeps everything in the page, nothing stored."""
+        pairs = []
+        for field in self:
+            if field.name in NOT_CARRIED:
+                continue
+            pairs.extend((field.name, value) for value in field.raw_data or [])
+        return pairs
+
+
+NOT_CARRIED = frozenset({"csrf_token", "test_addresses", "preview_contact"})
+
+
+class ReviewForm(DistributionForm):
+    """The compose form plus what only the review step asks."""
+
+    test_addresses = TextAreaField(
+        "Also send the test to (optional, one address a line)",
+        validators=[Optional(), Length(max=2000)],
+    )
+    preview_contact = IntegerField("Show the email as received by", validators=[Optional()])
+
+    def test_recipients(self, own: str, extra_limit: int) -> list[str]:
+        """The tester's address and up to `extra_limit` more, validated; ValidationError."""
+        found = [own]
+        for line in (self.test_addresses.data or "").replace(",", "\n").splitlines():
+            if not line.strip():
+                continue
+            try:
+                address = validate_email(line.strip(), check_deliverability=False).normalized
+            except EmailNotValidError as error:
+                raise ValidationError(f"“{line.strip()}”: {error}") from error
+            if address.lower() not in (a.lower() for a in found):
+                found.append(address)
+        if len(found) > extra_limit + 1:
+            raise ValidationError(f"A test goes to you and at most {extra_limit} more addresses.")
+        return found
 
 
 class ActionForm(FlaskForm):
@@ -112,3 +173,12 @@ class ResendForm(FlaskForm):
         "I understand that some of these recipients may receive the message twice.",
         validators=[DataRequired("Tick the box to confirm that duplicates are acceptable.")],
     )
+
+
+class SuppressForm(FlaskForm):
+    email = StringField("Address", validators=[DataRequired(), Length(max=254)])
+    reason = StringField("Reason", validators=[Optional(), Length(max=300)])
+
+
+class SuppressImportForm(FlaskForm):
+    file = FileField("CSV file (an “email” column, optional “reason”)", validators=[FileRequired()])

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -56,6 +57,14 @@ class RecipientStatus(LabeledEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     UNCONFIRMED = "unconfirmed"
+    # A delivery-status notification or a complaint came back after the message was sent.
+    BOUNCED = "bounced"
+
+
+class GreetingStyle(LabeledEnum):
+    FULL_NAME = "full_name"
+    FIRST_NAME = "first_name"
+    NONE = "none"
 
     @property
     def label(self) -> str:
@@ -91,6 +100,13 @@ class Distribution(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
     document_id: Mapped[int] = mapped_column(ForeignKey("distribution_documents.id"))
     subject: Mapped[str] = mapped_column(String(300))
+    # What the press officer adds to the email: a pitch above the release, the display name
+    # of the From header (the address is always the organization's) and the greeting.
+    pitch: Mapped[str] = mapped_column(Text, default="")
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    greeting_style: Mapped[GreetingStyle] = mapped_column(
+        _enum(GreetingStyle), default=GreetingStyle.FULL_NAME
+    )
     reply_to: Mapped[str] = mapped_column(String(254), default="")
     lists: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     send_mode: Mapped[SendMode] = mapped_column(_enum(SendMode), default=SendMode.NOW)
@@ -166,8 +182,17 @@ class Recipient(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class SuppressionSource(LabeledEnum):
+    SMTP = "smtp"
+    BOUNCE = "bounce"
+    COMPLAINT = "complaint"
+    MANUAL = "manual"
+    IMPORT = "import"
+
+
 class Suppression(db.Model):
-    """An address that bounced permanently; every later distribution skips it until lifted."""
+    """An address that bounced permanently or complained; every later distribution skips it
+    until lifted. `recipient_id` links to the message that bounced, when there was one."""
 
     __tablename__ = "suppressed_addresses"
 
@@ -177,6 +202,12 @@ class Suppression(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="")
     distribution_id: Mapped[int | None] = mapped_column(
         ForeignKey("distributions.id", ondelete="SET NULL")
+    )
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("distribution_recipients.id", ondelete="SET NULL")
+    )
+    source: Mapped[SuppressionSource] = mapped_column(
+        _enum(SuppressionSource), default=SuppressionSource.SMTP
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 

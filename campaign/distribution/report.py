@@ -35,6 +35,8 @@ def status_text(status: DistributionStatus, counted: dict[RecipientStatus, int])
     ]
     if counted[RecipientStatus.UNCONFIRMED]:
         parts.append(f"{counted[RecipientStatus.UNCONFIRMED]:,} possibly delivered")
+    if counted.get(RecipientStatus.BOUNCED):
+        parts.append(f"{counted[RecipientStatus.BOUNCED]:,} bounced later")
     remaining = counted[RecipientStatus.QUEUED] + counted[RecipientStatus.SENDING]
     if status in ACTIVE or status is DistributionStatus.PAUSED:
         parts.append(f"{remaining:,} remaining")
@@ -72,6 +74,7 @@ class Progress:
             RecipientStatus.SENT,
             RecipientStatus.UNCONFIRMED,
             RecipientStatus.FAILED,
+            RecipientStatus.BOUNCED,
             RecipientStatus.SKIPPED,
         )
         total = self.total or 1

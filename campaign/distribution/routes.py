@@ -3,10 +3,13 @@ and the suppression list."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -15,16 +18,18 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
+from wtforms import ValidationError
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
-from campaign.contacts.models import ContactList
+from campaign.contacts.lists import all_lists
 from campaign.csvsafe import csv_text
-from campaign.distribution import report, services, suppression
-from campaign.distribution.forms import ActionForm, DistributionForm, ResendForm
-from campaign.distribution.models import Distribution, RecipientStatus, Suppression
+from campaign.distribution import report, review, services
+from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
+from campaign.distribution.models import Distribution, RecipientStatus
 from campaign.extensions import db
+from campaign.mail.transport import MailError
+from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
 
 bp = Blueprint("distribution", __name__)
@@ -46,41 +51,135 @@ def _version_choices(statement_id: int | None) -> list[tuple[int, str]]:
     if statement_id:
         statements = [s for s in statements if s.id == statement_id] or statements
     return [
-        (version.id, f"{version.title} (version {version.number}, {statement.status.label})")
+        (version.id, services.version_label(version))
         for statement in statements
         for version in services.sendable_versions(statement)
     ]
 
 
-def _prepare(form: DistributionForm) -> None:
-    form.version_id.choices = _version_choices(request.args.get("statement_id", type=int))
-    lists = db.session.scalars(select(ContactList).order_by(ContactList.name))
-    form.list_ids.choices = [(lst.id, lst.name) for lst in lists]
-    if request.method == "GET":
+def _prepare(form: ReviewForm, statement_id: int | None = None, defaults: bool = False) -> None:
+    """Choices of the form; with `defaults`, the compose page's first values."""
+    form.version_id.choices = _version_choices(statement_id)
+    form.list_ids.choices = [
+        (lst.id, f"{lst.name} ({size:,} contacts)") for lst, size in all_lists()
+    ]
+    org = organization()
+    senders = [("organization", org.sender_name)]
+    if current_user.name and current_user.name != org.sender_name:
+        senders.append(("officer", f"{current_user.name}, {org.name}"))
+    form.offer_senders(senders, org.sender_address)
+    if defaults:
         form.reply_to.data = current_user.email
         if form.version_id.choices:
             first = db.session.get(StatementVersion, form.version_id.choices[0][0])
             form.subject.data = first.title
 
 
-@bp.route("/distributions/new", methods=["GET", "POST"])
+@bp.get("/distributions/new")
 @requires(Permission.PRESS)
-def new() -> Response | str | tuple[str, int]:
-    form = DistributionForm()
+def new() -> str:
+    """Step 1, compose."""
+    form = ReviewForm()
+    _prepare(form, request.args.get("statement_id", type=int), defaults=True)
+    return render_template("distribution/new.html", form=form)
+
+
+@bp.post("/distributions/new")
+@requires(Permission.PRESS)
+def submit() -> Response | tuple[str, int]:
+    """Steps 2 and 3: review (the default), send a test, or start. Only "start" writes."""
+    form = ReviewForm()
     _prepare(form)
-    if form.validate_on_submit():
-        try:
-            dist, queued = services.create_distribution(form.to_request(), current_user)
-        except services.DistributionError as error:
-            flash(str(error), "error")
-        else:
-            if queued:
-                flash("Distribution created; sending is queued.", "success")
-            else:
-                flash(f"Distribution saved. {report.QUEUE_UNAVAILABLE}", "error")
-            return redirect(url_for("distribution.show", distribution_id=dist.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("distribution/new.html", form=form), status
+    action = request.form.get("action", "review")
+    if not form.validate_on_submit() or action == "edit":
+        return render_template("distribution/new.html", form=form), 422 if form.errors else 200
+    try:
+        req = form.to_request()
+        checked = review.review(req)
+        if action == "start":
+            return _start(form, req, checked)
+        if action == "test":
+            _test(form, req)
+        return _review_page(form, req, checked), 200
+    except services.DistributionError as error:
+        flash(str(error), "error")
+        return render_template("distribution/new.html", form=form), 422
+
+
+def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> Response:
+    expected = request.form.get("expected", type=int)
+    if expected != checked.receive:
+        flash(
+            f"The recipients changed since the review: {checked.receive:,} would now receive "
+            "it. Check the counts and start again.",
+            "error",
+        )
+        return _review_page(form, req, checked), 409
+    dist, queued = services.create_distribution(req, current_user)
+    if queued:
+        flash(f"Sending to {checked.receive:,} journalists has started.", "success")
+    else:
+        flash(f"Distribution saved. {report.QUEUE_UNAVAILABLE}", "error")
+    return redirect(url_for("distribution.show", distribution_id=dist.id))
+
+
+def _test(form: ReviewForm, req: services.Request) -> None:
+    limit = current_app.config["DISTRIBUTION_TEST_EXTRA_ADDRESSES"]
+    try:
+        addresses = form.test_recipients(current_user.email, limit)
+    except ValidationError as error:
+        form.test_addresses.errors = [str(error)]
+        flash(str(error), "error")
+        return
+    try:
+        sent = review.send_test(req, addresses, current_user.name)
+    except MailError as error:
+        flash(f"The test could not be sent: {error}", "error")
+        return
+    flash(f"Test sent to {', '.join(addresses[:sent])}, marked [TEST].", "success")
+
+
+def _review_page(form: ReviewForm, req: services.Request, checked: review.Review) -> str:
+    sample = review.pick(checked, form.preview_contact.data)
+    text, _ = review.preview(req, sample)
+    carried = form.carried()
+    query = urlencode([*carried, ("preview_contact", sample.contact_id if sample else "")])
+    frame_url = url_for("distribution.preview_email") + "?" + query
+    return render_template(
+        "distribution/review.html",
+        form=form,
+        req=req,
+        checked=checked,
+        sample=sample,
+        text=text,
+        carried=carried,
+        frame_url=frame_url,
+        version=db.session.get(StatementVersion, req.version_id),
+        test_limit=current_app.config["DISTRIBUTION_TEST_EXTRA_ADDRESSES"],
+    )
+
+
+@bp.get("/distributions/preview")
+@requires(Permission.PRESS)
+def preview_email() -> Response:
+    """The HTML part as one recipient gets it, for the review page's frame. It is a whole
+    email document with inline styles, so it gets its own policy: no scripts, no forms."""
+    form = ReviewForm(formdata=request.args, meta={"csrf": False})
+    _prepare(form)
+    if not form.validate():
+        abort(400, description="The preview link is incomplete; go back to the review.")
+    req = form.to_request()
+    try:
+        checked = review.review(req)
+        _, html = review.preview(req, review.pick(checked, form.preview_contact.data))
+    except services.DistributionError as error:
+        abort(400, description=str(error))
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
+        "frame-ancestors 'self'; form-action 'none'"
+    )
+    return response
 
 
 @bp.get("/distributions/<int:distribution_id>")
@@ -179,22 +278,3 @@ def _retry_message(result: services.RetryResult) -> str:
     if result.held_back:
         text += f" {result.held_back:,} stay failed: their addresses are suppressed."
     return text
-
-
-@bp.get("/suppressions")
-def suppressions() -> str:
-    return render_template(
-        "distribution/suppressions.html", rows=suppression.all_suppressions(), form=ActionForm()
-    )
-
-
-@bp.post("/suppressions/<int:suppression_id>/lift")
-@requires(Permission.PRESS)
-def lift(suppression_id: int) -> Response:
-    row = db.get_or_404(Suppression, suppression_id)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
-    email = row.email
-    suppression.lift(row, current_user)
-    flash(f"{email} is no longer suppressed.", "success")
-    return redirect(url_for("distribution.suppressions"))

@@ -22,6 +22,7 @@ from campaign.distribution.models import (
     ACTIVE,
     Distribution,
     DistributionStatus,
+    GreetingStyle,
     Recipient,
     RecipientStatus,
     SendMode,
@@ -56,21 +57,46 @@ class Request:
     window_end: time | None = None
     window_timezone: str = "UTC"
     cover_note: str = ""
+    pitch: str = ""
+    sender_name: str = ""
+    greeting_style: GreetingStyle = GreetingStyle.FULL_NAME
 
 
 def sendable_versions(statement: Statement) -> list[StatementVersion]:
-    """The versions of `statement` that may be sent: the approved head and the public one."""
+    """The versions of `statement` that may be sent: the approved head and the public one.
+
+    A published statement stays sendable while a newer draft is in progress: the draft
+    changes the statement's status, not what the public (and so the press) may read.
+    """
     versions = []
     if statement.status in (Status.APPROVED, Status.PUBLISHED):
         versions.append(statement.head)
     published = statement.published_version
-    if published is not None and published not in versions:
+    live = statement.status is not Status.RETRACTED
+    if live and published is not None and published not in versions:
         versions.append(published)
     return versions
 
 
+def version_label(version: StatementVersion) -> str:
+    """Like "v7 (published; v9 draft in progress)": what is sent, and what is not."""
+    statement = version.statement
+    if version.id == statement.published_version_id:
+        state = "published"
+    else:
+        state = statement.status.label.lower()
+    if statement.head_number != version.number:
+        state += f"; v{statement.head_number} {statement.status.label.lower()} in progress"
+    return f"{version.title}: v{version.number} ({state})"
+
+
 def sendable_statements() -> list[Statement]:
-    query = select(Statement).where(Statement.status.in_([Status.APPROVED, Status.PUBLISHED]))
+    """Statements with something sendable: approved or published, or a draft over a
+    published version."""
+    query = select(Statement).where(
+        Statement.status.in_([Status.APPROVED, Status.PUBLISHED])
+        | (Statement.published_version_id.is_not(None) & (Statement.status != Status.RETRACTED))
+    )
     return list(db.session.scalars(query.order_by(Statement.updated_at.desc())))
 
 
@@ -118,15 +144,18 @@ def _document(version: StatementVersion, cover_note: str) -> SentDocument:
     return document
 
 
-def create_distribution(request: Request, actor: object) -> tuple[Distribution, bool]:
-    """Write the distribution and its recipients, then enqueue; returns (it, queue reached)."""
+def draft(request: Request, document: SentDocument | None = None) -> Distribution:
+    """The distribution `request` describes, not added to the session (the review step and
+    the test send use it as is; `create_distribution` stores it)."""
     version, lists = _check(request)
-    document = _document(version, request.cover_note)
-    dist = Distribution(
-        statement_id=version.statement_id,
-        version_id=version.id,
+    return Distribution(
+        statement=version.statement,
+        version=version,
         document=document,
         subject=one_line(request.subject),
+        pitch=request.pitch.strip(),
+        sender_name=one_line(request.sender_name),
+        greeting_style=request.greeting_style,
         reply_to=request.reply_to.strip(),
         lists=[{"id": lst.id, "name": lst.name} for lst in lists],
         send_mode=request.send_mode,
@@ -136,19 +165,34 @@ def create_distribution(request: Request, actor: object) -> tuple[Distribution, 
         window_start=request.window_start,
         window_end=request.window_end,
         window_timezone=request.window_timezone or "UTC",
-        created_by_id=getattr(actor, "id", None),
     )
+
+
+def create_distribution(request: Request, actor: object) -> tuple[Distribution, bool]:
+    """Write the distribution and its recipients, then enqueue; returns (it, queue reached)."""
+    dist = draft(request)
+    dist.document = _document(dist.version, request.cover_note)
+    dist.created_by_id = getattr(actor, "id", None)
     db.session.add(dist)
     db.session.flush()
-    total = _add_recipients(dist, contact_ids_for_lists([lst.id for lst in lists]))
-    record(actor, "distribution.created", dist, {"version": version.number, "recipients": total})
+    planned = plan_recipients([entry["id"] for entry in dist.lists])
+    db.session.execute(insert(Recipient), [row | {"distribution_id": dist.id} for row in planned])
+    record(
+        actor,
+        "distribution.created",
+        dist,
+        {"version": dist.version.number, "recipients": len(planned)},
+    )
     db.session.commit()
     return dist, engine.start_chains(dist.id)
 
 
-def _add_recipients(dist: Distribution, contact_ids: list[int]) -> int:
-    """One row per contact; the unreachable, suppressed and duplicate addresses as skipped."""
+def plan_recipients(list_ids: list[int]) -> list[dict[str, Any]]:
+    """One row per contact of the lists; the unreachable, suppressed and duplicate addresses
+    as skipped with their reason. Reads only: the review step counts these rows."""
+    contact_ids = contact_ids_for_lists(list_ids)
     seen: set[str] = set()
+    planned: list[dict[str, Any]] = []
     for start in range(0, len(contact_ids), 1000):
         chunk = contact_ids[start : start + 1000]
         contacts = db.session.execute(
@@ -161,16 +205,15 @@ def _add_recipients(dist: Distribution, contact_ids: list[int]) -> int:
             ).where(Contact.id.in_(chunk))
         ).all()
         suppressed = suppressed_among(row.email for row in contacts)
-        rows = [_recipient(dist.id, contact, suppressed, seen) for contact in contacts]
-        db.session.execute(insert(Recipient), rows)
-    return len(contact_ids)
+        planned.extend(_recipient(contact, suppressed, seen) for contact in contacts)
+    return planned
 
 
-def _recipient(
-    distribution_id: int, contact: Any, suppressed: set[str], seen: set[str]
-) -> dict[str, Any]:
+def _recipient(contact: Any, suppressed: set[str], seen: set[str]) -> dict[str, Any]:
     key = email_key(contact.email)
-    if contact.unsubscribed_at is not None:
+    if not key:
+        reason = "no address"
+    elif contact.unsubscribed_at is not None:
         reason = "unsubscribed"
     elif contact.do_not_contact:
         reason = "do not contact"
@@ -182,7 +225,6 @@ def _recipient(
         reason = ""
     seen.add(key)
     return {
-        "distribution_id": distribution_id,
         "contact_id": contact.id,
         "email": contact.email,
         "name": contact.name,

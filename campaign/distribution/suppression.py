@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from campaign.audit.services import record
 from campaign.contacts.models import Contact
-from campaign.distribution.models import Suppression
+from campaign.distribution.models import Suppression, SuppressionSource
 from campaign.extensions import db
 
 
@@ -20,17 +20,32 @@ def email_key(address: str) -> str:
     return address.strip().lower()
 
 
-def suppress(address: str, reason: str, distribution_id: int | None = None) -> None:
-    """Add `address` to the list (part of the caller's transaction; a second add is a no-op)."""
+def suppress(
+    address: str,
+    reason: str,
+    distribution_id: int | None = None,
+    *,
+    recipient_id: int | None = None,
+    source: SuppressionSource = SuppressionSource.SMTP,
+    actor: object = None,
+) -> bool:
+    """Add `address` to the list (part of the caller's transaction); False if it was on it."""
     key = email_key(address)
     if db.session.scalar(select(Suppression.id).where(Suppression.email_key == key)):
-        return
+        return False
     row = Suppression(
-        email_key=key, email=address, reason=reason[:500], distribution_id=distribution_id
+        email_key=key,
+        email=address.strip(),
+        reason=reason[:500],
+        distribution_id=distribution_id,
+        recipient_id=recipient_id,
+        source=source,
     )
     db.session.add(row)
     db.session.flush()
-    record(None, "suppression.added", row, {"email": address, "reason": reason[:200]})
+    details = {"email": address, "reason": reason[:200], "source": source.value}
+    record(actor, "suppression.added", row, details)
+    return True
 
 
 def suppressed_among(addresses: Iterable[str]) -> set[str]:

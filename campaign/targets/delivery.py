@@ -7,6 +7,7 @@ deadline, and a task is queued; `preparing.prepare_delivery` does the rest.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, func, select
@@ -19,9 +20,10 @@ from campaign.extensions import db
 from campaign.jobs import enqueue, requeue_rows_left_in
 from campaign.signon.listing import listed_signatories
 from campaign.signon.models import SignOnSettings
-from campaign.statements.models import Kind, Statement
+from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.targets.models import (
     Delivery,
+    DeliveryRecipient,
     DeliveryStatus,
     DeliveryTrigger,
     Target,
@@ -71,24 +73,88 @@ def _insert(delivery: Delivery) -> bool:
     return True
 
 
-def request_delivery(statement: Statement, staff: User, sequence: int) -> tuple[Delivery, bool]:
+@dataclass(frozen=True)
+class Served:
+    """A target that already received a version: in which delivery, when."""
+
+    sequence: int
+    version_number: int
+    at: datetime
+
+
+def served(statement_id: int) -> dict[int, list[Served]]:
+    """Per target id, the deliveries that reached it (newest first)."""
+    rows = db.session.execute(
+        select(DeliveryRecipient.target_id, Delivery.sequence, StatementVersion.number)
+        .add_columns(Delivery.prepared_at)
+        .join(Delivery, Delivery.id == DeliveryRecipient.delivery_id)
+        .join(StatementVersion, StatementVersion.id == Delivery.version_id)
+        .where(Delivery.statement_id == statement_id, DeliveryRecipient.target_id.is_not(None))
+        .order_by(Delivery.sequence.desc())
+    ).all()
+    found: dict[int, list[Served]] = {}
+    for target_id, sequence, number, at in rows:
+        found.setdefault(target_id, []).append(Served(sequence, number, at))
+    return found
+
+
+def unserved_target_ids(statement: Statement) -> list[int]:
+    """Targets that have not received the published version: the default of "Deliver now"."""
+    number = statement.published_version.number if statement.published_version else None
+    reached = served(statement.id)
+    return [
+        target.id
+        for target in targets_of(statement.id)
+        if not any(s.version_number == number for s in reached.get(target.id, []))
+    ]
+
+
+def _chosen(statement: Statement, target_ids: list[int] | None) -> list[int]:
+    if target_ids is None:
+        target_ids = unserved_target_ids(statement)
+        if not target_ids:
+            raise DeliveryError(
+                "Every target already received the published version; choose the targets "
+                "to send it to again."
+            )
+    known = {target.id for target in targets_of(statement.id)}
+    chosen = [target_id for target_id in target_ids if target_id in known]
+    if not chosen:
+        raise DeliveryError("Choose at least one target.")
+    return chosen
+
+
+def request_delivery(
+    statement: Statement,
+    staff: User,
+    sequence: int,
+    target_ids: list[int] | None = None,
+    cover_message: str = "",
+) -> tuple[Delivery, bool]:
     """Start delivery `sequence` of the published version ("Deliver now") and queue its task.
 
-    The second value is False when the queue was unreachable; the delivery is stored all the
-    same and the periodic sweep queues it again.
+    `target_ids` None means the targets that have not received this version yet. The second
+    value is False when the queue was unreachable; the delivery is stored all the same and
+    the periodic sweep queues it again.
     """
     _check_deliverable(statement)
+    taken = DeliveryError("Another delivery of this letter was just started; see it below.")
+    if sequence != next_sequence(statement.id):
+        raise taken
     delivery = Delivery(
         statement_id=statement.id,
         sequence=sequence,
         version_id=statement.published_version_id,
         trigger=DeliveryTrigger.MANUAL,
         requested_by_id=staff.id,
+        target_ids=_chosen(statement, target_ids),
+        cover_message=cover_message.strip(),
     )
-    if sequence != next_sequence(statement.id) or not _insert(delivery):
+    if not _insert(delivery):
         db.session.rollback()
-        raise DeliveryError("Another delivery of this letter was just started; see it below.")
-    record(staff, "delivery.requested", delivery, {"sequence": sequence})
+        raise taken
+    details = {"sequence": sequence, "targets": len(delivery.target_ids or [])}
+    record(staff, "delivery.requested", delivery, details)
     db.session.commit()
     return delivery, enqueue(DELIVER_TASK, delivery.id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
@@ -78,6 +78,10 @@ class Delivery(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     prepared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str] = mapped_column(String(500), default="")
+    # "Deliver now" names the targets (None: every target, as the deadline delivery does)
+    # and the cover message staff edited above the letter text.
+    target_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    cover_message: Mapped[str] = mapped_column(Text, default="")
     signatory_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     signatory_names: Mapped[list[str]] = mapped_column(JSON, default=list)
     signatory_count: Mapped[int] = mapped_column(default=0)

@@ -26,6 +26,7 @@ from campaign.signon.listing import ListedSignatory, listed_signatories, signato
 from campaign.targets.delivery import DeliveryError
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryStatus, Target
 from campaign.targets.services import targets_of
+from press.plaintext import markdown_to_text
 
 RENDER_ATTEMPTS = 3
 
@@ -80,7 +81,7 @@ def prepare_delivery(delivery_id: int) -> int:
         db.session.rollback()
         return 0
     delivery = db.session.get(Delivery, delivery_id, populate_existing=True)
-    mails = [_queue_for(delivery, target, package) for target in targets_of(delivery.statement_id)]
+    mails = [_queue_for(delivery, target, package) for target in _targets(delivery)]
     record(
         None,
         "delivery.sent",
@@ -96,6 +97,25 @@ def prepare_delivery(delivery_id: int) -> int:
     for mail in mails:
         dispatch(mail)
     return len(mails)
+
+
+def _targets(delivery: Delivery) -> list[Target]:
+    """The targets staff chose (all of them for a deadline delivery)."""
+    targets = targets_of(delivery.statement_id)
+    if delivery.target_ids is None:
+        return targets
+    return [target for target in targets if target.id in set(delivery.target_ids)]
+
+
+def default_cover_message(count: int) -> str:
+    """The editable message above the letter text; the greeting is added per target."""
+    plural = "" if count == 1 else "s"
+    return (
+        f"On behalf of the {count:,} organization{plural} that signed it, we deliver the "
+        "letter below. It is attached as a PDF with the full list of signatories, and as a "
+        "CSV file listing the same organizations, one a row, for your records.\n\n"
+        "Thank you for your attention."
+    )
 
 
 def _claim(delivery_id: int, package: Package) -> bool:
@@ -138,7 +158,13 @@ def csv_filename(delivery: Delivery) -> str:
 def _queue_for(delivery: Delivery, target: Target, package: Package) -> OutgoingMail:
     version = delivery.version
     text = render_template(
-        "targets/delivery_email.txt", target=target, version=version, delivery=delivery
+        "targets/delivery_email.txt",
+        target=target,
+        version=version,
+        delivery=delivery,
+        cover=delivery.cover_message or default_cover_message(delivery.signatory_count),
+        letter=markdown_to_text(version.body),
+        closing=markdown_to_text(version.closing) if version.closing else "",
     )
     mail = queue_mail(
         target.email,

@@ -9,6 +9,7 @@ from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
+from campaign.signon.listing import listed_signatories
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 from campaign.targets import delivery as deliveries
@@ -91,15 +92,47 @@ def delete(target_id: int) -> Response:
     return redirect(url_for("targets.index", statement_id=statement_id))
 
 
+def _deliver_form(statement: Statement, form: DeliverForm | None = None) -> DeliverForm:
+    form = form or DeliverForm(sequence=deliveries.next_sequence(statement.id))
+    form.target_ids.choices = [(t.id, t.name) for t in services.targets_of(statement.id)]
+    return form
+
+
+@bp.get("/statements/<int:statement_id>/deliveries/new")
+@requires(Permission.PUBLISH)
+def confirm_delivery(statement_id: int) -> str:
+    """ "Deliver now", step 2: who already received which version, the cover message."""
+    statement = db.get_or_404(Statement, statement_id)
+    form = _deliver_form(statement)
+    form.target_ids.data = deliveries.unserved_target_ids(statement)
+    count = len(listed_signatories(statement.id))
+    form.cover_message.data = form.cover_default.data = preparing.default_cover_message(count)
+    form.choose.data = "1"
+    return render_template(
+        "targets/confirm.html",
+        statement=statement,
+        form=form,
+        targets=services.targets_of(statement.id),
+        served=deliveries.served(statement.id),
+        signatories=count,
+    )
+
+
 @bp.post("/statements/<int:statement_id>/deliveries")
 @requires(Permission.PUBLISH)
 def deliver(statement_id: int) -> Response:
     statement = db.get_or_404(Statement, statement_id)
-    form = DeliverForm()
+    form = _deliver_form(statement, DeliverForm())
     if not form.validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
     try:
-        started, queued = deliveries.request_delivery(statement, current_user, form.sequence.data)
+        started, queued = deliveries.request_delivery(
+            statement,
+            current_user,
+            form.sequence.data,
+            target_ids=form.chosen_targets(),
+            cover_message=form.edited_cover(),
+        )
     except deliveries.DeliveryError as error:
         flash(str(error), "error")
         return redirect(url_for("targets.index", statement_id=statement_id))
