@@ -83,6 +83,9 @@ class Config:
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
+    # How often the beat sweep publishes releases whose embargo has lifted (public pages
+    # show them at the lift instant anyway; listings and feeds follow within this).
+    EMBARGO_SWEEP_SECONDS = 30
 
 
 class TestingConfig(Config):
@@ -132,6 +135,7 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
+    "EMBARGO_SWEEP_SECONDS": "EMBARGO_SWEEP_SECONDS",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

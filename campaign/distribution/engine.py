@@ -220,7 +220,7 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
             if not _wait_for(slot, sleep):
                 claims.release([r.id for r in rows[index:]], token)
                 return f"sent {sent}; rate limit full, rest released"
-            message = composer.build(row.contact_id, row.email, row.name)
+            message = composer.build(row.contact_id, row.email, row.name, recipient_id=row.id)
             try:
                 courier.deliver(message, row.email, lambda r=row: _hand_over(r, token))
             except ConnectionDown as error:

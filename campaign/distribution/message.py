@@ -14,6 +14,8 @@ from markupsafe import escape
 
 from campaign.distribution.mime import Attachment, compose
 from campaign.distribution.models import Distribution
+from campaign.embargo.previews import preview_url_for
+from campaign.embargo.services import embargo_pending
 from campaign.site.services import organization
 from campaign.tokens import make_token
 from press.markdown import render_markdown
@@ -21,6 +23,7 @@ from press.markdown import render_markdown
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 UNSUBSCRIBE_PATH = "/unsubscribe/"
 GREETING, LINK = "\x00greeting\x00", "\x00unsubscribe\x00"
+PREVIEW = "\x00preview\x00"
 
 
 def unsubscribe_token(contact_id: int | None, distribution_id: int) -> str:
@@ -57,6 +60,8 @@ class Composer:
             "html": render_markdown(dist.version.body),
             "greeting": GREETING,
             "unsubscribe_url": LINK,
+            # A personal preview link per recipient while the version is under embargo.
+            "preview_url": PREVIEW if embargo_pending(dist.version) else "",
         }
         document = dist.document
         return cls(
@@ -69,16 +74,23 @@ class Composer:
             attachment=Attachment.encode(document.filename, "application/pdf", document.data),
         )
 
-    def build(self, contact_id: int | None, email: str, name: str) -> bytes:
+    def build(
+        self, contact_id: int | None, email: str, name: str, recipient_id: int | None = None
+    ) -> bytes:
         """The copy for one recipient, as raw message bytes."""
         link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id))
         greet = greeting(name)
+        preview = ""
+        if PREVIEW in self.text and recipient_id is not None:
+            preview = preview_url_for(recipient_id)
         return compose(
             sender=self.sender,
             to=(name, email),
             subject=self.subject,
-            text=self.text.replace(GREETING, greet).replace(LINK, link),
-            html=self.html.replace(GREETING, str(escape(greet))).replace(LINK, link),
+            text=self.text.replace(GREETING, greet).replace(LINK, link).replace(PREVIEW, preview),
+            html=self.html.replace(GREETING, str(escape(greet)))
+            .replace(LINK, link)
+            .replace(PREVIEW, preview),
             reply_to=self.reply_to,
             headers={
                 "List-Unsubscribe": f"<{link}>",

@@ -19,6 +19,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
+from campaign.embargo.services import embargo_pending
 from campaign.extensions import db
 from campaign.statements import services, workflow
 from campaign.statements.content import Content
@@ -71,6 +72,7 @@ def show(statement_id: int) -> str:
         html=render_markdown(head.body),
         actions=workflow.available_actions(statement, current_user),
         form=TransitionForm(seen_version=head.number),
+        embargo_held=embargo_pending(head),
     )
 
 
@@ -200,6 +202,8 @@ def transition(statement_id: int, action: str) -> Response:
             form.seen_version.data,
             form.note.data,
             change=request.form.get("signature_change"),
+            embargo=request.form.get("embargo"),
+            reason=request.form.get("lift_reason", ""),
         )
     except workflow.WorkflowError as error:
         if not current_user.can(workflow.TRANSITIONS[chosen].permission):

@@ -8,6 +8,7 @@ writes the audit record in the same transaction as the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from campaign import clock
 from campaign.audit.services import record
@@ -15,7 +16,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Permission
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.statements.models import Statement, Status
+from campaign.statements.models import Statement, StatementVersion, Status
 
 
 class Action(LabeledEnum):
@@ -60,7 +61,15 @@ def refusal(statement: Statement, action: Action, actor: User) -> str | None:
         return "Only a published statement can be retracted."
     if action is Action.APPROVE and statement.head.author_id == actor.id:
         return "The last author of a version cannot approve it; ask another approver."
+    if action is Action.PUBLISH and _scheduled(statement):
+        return "A publication at the embargo lift is already scheduled; change or cancel it."
     return None
+
+
+def _scheduled(statement: Statement) -> bool:
+    from campaign.embargo.services import scheduled_for
+
+    return scheduled_for(statement) is not None
 
 
 def available_actions(statement: Statement, actor: User) -> list[Action]:
@@ -75,45 +84,117 @@ def perform(
     seen_number: int,
     note: str = "",
     change: str | None = None,
+    embargo: str | None = None,
+    reason: str = "",
 ) -> None:
     """Apply `action` or raise WorkflowError; commits together with its audit record.
 
     `seen_number` is the version the actor was looking at: approving or publishing words
     that changed after the page was loaded is refused rather than silently applied.
     `change` ("minor" or "material") says what publishing does to existing signatures.
+    Publishing a version whose embargo has not lifted needs `embargo`: "at_lift" schedules
+    the publication for the lift, "lift_now" publishes now and audits `reason`.
     """
-    reason = refusal(statement, action, actor)
-    if reason is None and seen_number != statement.head_number:
-        reason = (
+    reason_refused = refusal(statement, action, actor)
+    if reason_refused is None and seen_number != statement.head_number:
+        reason_refused = (
             f"Version {statement.head_number} was saved after you loaded version "
             f"{seen_number}; review it first."
         )
-    if reason:
-        raise WorkflowError(reason)
+    if reason_refused:
+        raise WorkflowError(reason_refused)
     if action is Action.PUBLISH:
-        _carry_signatures(statement, change, actor)
+        if _publish_embargoed(statement, actor, note, change, embargo, reason):
+            return
+        publish_version(statement, statement.head, actor, note, change, clock.now())
+        db.session.commit()
+        return
     before = statement.status
     statement.status = TRANSITIONS[action].target
     statement.updated_at = clock.now()
-    if action is Action.PUBLISH:
-        statement.published_version_id = statement.head.id
-        statement.published_at = clock.now()
-        statement.retracted_at = None
-    elif action is Action.RETRACT:
-        statement.published_version_id = None
-        statement.retracted_at = clock.now()
-    record(
-        actor,
-        f"statement.{action.value}",
-        statement,
-        {
-            "from": before.value,
-            "to": statement.status.value,
-            "version": statement.head_number,
-            "note": note,
-        },
-    )
+    if action is Action.RETRACT:
+        _retract(statement, actor)
+    _record(actor, action, statement, before, statement.head_number, note)
     db.session.commit()
+
+
+def _record(
+    actor: User | None, action: Action, statement: Statement, before: Status, number: int, note: str
+) -> None:
+    details = {"from": before.value, "to": statement.status.value, "version": number, "note": note}
+    record(actor, f"statement.{action.value}", statement, details)
+
+
+def _retract(statement: Statement, actor: User) -> None:
+    from campaign.embargo.services import cancel_quietly
+
+    statement.published_version_id = None
+    statement.retracted_at = clock.now()
+    cancel_quietly(statement)
+
+
+def _publish_embargoed(
+    statement: Statement,
+    actor: User,
+    note: str,
+    change: str | None,
+    embargo: str | None,
+    reason: str,
+) -> bool:
+    """Hand an embargoed publication to the embargo rules; False if the head is not held."""
+    from campaign.embargo import services as embargo_rules
+
+    if not embargo_rules.embargo_pending(statement.head):
+        return False
+    try:
+        if embargo == "at_lift":
+            embargo_rules.schedule_at_lift(statement, actor, note, change)
+        elif embargo == "lift_now":
+            embargo_rules.lift_now(statement, actor, reason, note, change)
+        else:
+            raise WorkflowError(
+                "This release is embargoed: choose “publish at the embargo lift” or "
+                "“lift the embargo now”."
+            )
+    except embargo_rules.EmbargoError as error:
+        db.session.rollback()
+        raise WorkflowError(str(error)) from error
+    return True
+
+
+def publish_version(
+    statement: Statement,
+    version: StatementVersion,
+    actor: User | None,
+    note: str,
+    change: str | None,
+    at: datetime,
+) -> None:
+    """Make `version` the public text as of `at` (the caller commits).
+
+    A version older than the head (a newer draft was saved after an approved publication was
+    scheduled) goes public without touching the head's own status or its signatures.
+    """
+    before = statement.status
+    if version.number == statement.head_number:
+        _carry_signatures(statement, change, actor)
+        statement.status = Status.PUBLISHED
+    statement.published_version_id = version.id
+    statement.published_at = at
+    statement.retracted_at = None
+    statement.updated_at = clock.now()
+    _record(actor, Action.PUBLISH, statement, before, version.number, note)
+
+
+def check_signature_choice(statement: Statement, change: str | None) -> None:
+    """Refuse up front a publication that will need a minor/material choice it lacks."""
+    from campaign.signon.versions import SignatureChange, signatures_behind
+
+    if signatures_behind(statement) and change not in {c.value for c in SignatureChange}:
+        raise WorkflowError(
+            "Signatures were given for an earlier version: choose whether this is a minor "
+            "edit or a material change."
+        )
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
