@@ -86,6 +86,9 @@ class Config:
     # How often the beat sweep publishes releases whose embargo has lifted (public pages
     # show them at the lift instant anyway; listings and feeds follow within this).
     EMBARGO_SWEEP_SECONDS = 30
+    # Newsroom listings, feeds and sitemap are cached this long at most (0 = off); any
+    # publication, retraction, lift or settings change is seen at once regardless.
+    NEWSROOM_CACHE_SECONDS = 60
 
 
 class TestingConfig(Config):
@@ -94,6 +97,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests share one app across databases they empty; test_newsroom_cache turns it on.
+    NEWSROOM_CACHE_SECONDS = 0
 
 
 _ENVIRONMENT: dict[str, str] = {
@@ -136,6 +141,7 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
     "EMBARGO_SWEEP_SECONDS": "EMBARGO_SWEEP_SECONDS",
+    "NEWSROOM_CACHE_SECONDS": "NEWSROOM_CACHE_SECONDS",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

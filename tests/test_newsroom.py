@@ -149,3 +149,30 @@ def test_featured_items_and_open_letters(app, client, client_as, open_statement,
     assert "Item number 0" in featured
     letters = page.split('id="letters-title"')[1].split("</section>")[0]
     assert f"/s/{slug}" in letters and "0 signatories" in letters
+
+
+def test_cached_listings_follow_every_audited_change(app, embargoed, client, moment):
+    from campaign.embargo.services import publish_due
+    from campaign.newsroom import cache
+
+    app.config["NEWSROOM_CACHE_SECONDS"] = 60
+    with app.app_context():
+        cache.clear()
+    try:
+        bulk_publish(app, 1)
+        act(embargoed.approver, embargoed.statement_id, "publish", 1, embargo="at_lift")
+        assert "Coalition reaches settlement" not in client.get("/newsroom").text
+        with app.app_context():  # a change that leaves no audit event waits for the TTL
+            db.session.query(StatementVersion).filter_by(title="Item number 0").update(
+                {"title": "Renamed quietly"}
+            )
+            db.session.commit()
+        assert "Item number 0" in client.get("/newsroom").text
+        moment.at(moment.now + timedelta(days=7))  # the lift, and past the cache's minute
+        with app.app_context():
+            assert publish_due() == 1  # the sweep's publication is audited: seen at once
+        page = client.get("/newsroom").text
+        assert "Coalition reaches settlement" in page and "Renamed quietly" in page
+    finally:
+        with app.app_context():
+            cache.clear()

@@ -18,6 +18,7 @@ from campaign.auth.access import requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
 from campaign.newsroom import feeds, services
+from campaign.newsroom.cache import cached
 from campaign.newsroom.theme import theme_css
 from campaign.site.services import organization
 from campaign.statements.forms import ActionForm
@@ -35,6 +36,10 @@ def _cached(response: Response, policy: str = PUBLIC_CACHE) -> Response:
 @bp.get("/newsroom")
 def index() -> Response:
     """Featured and latest public items, open letters, contacts; paginated and searchable."""
+    return cached(_index)
+
+
+def _index() -> Response:
     search = request.args.get("q", "")[: services.SEARCH_MAX]
     page = services.latest(request.args.get("page", 1, type=int) or 1, search)
     if page.number > page.pages:
@@ -48,7 +53,7 @@ def index() -> Response:
         letters=services.open_letters() if first else [],
         organization=organization(),
     )
-    return Response(html)
+    return _cached(Response(html))
 
 
 @bp.get("/newsroom/press-kit")
@@ -78,16 +83,20 @@ def theme() -> Response:
 
 @bp.get("/newsroom/feed.rss")
 def rss() -> Response:
-    return _cached(Response(feeds.rss(), mimetype="application/rss+xml"))
+    return cached(lambda: _cached(Response(feeds.rss(), mimetype="application/rss+xml")))
 
 
 @bp.get("/newsroom/feed.atom")
 def atom() -> Response:
-    return _cached(Response(feeds.atom(), mimetype="application/atom+xml"))
+    return cached(lambda: _cached(Response(feeds.atom(), mimetype="application/atom+xml")))
 
 
 @bp.get("/sitemap.xml")
 def sitemap() -> Response:
+    return cached(_sitemap)
+
+
+def _sitemap() -> Response:
     xml = render_template(
         "newsroom/sitemap.xml", entries=services.sitemap_entries(), absolute=feeds.absolute
     )
