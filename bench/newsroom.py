@@ -11,15 +11,13 @@ the newsroom page within 5x the trivial route.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import insert, select
+from versions import median_seconds  # bench/versions.py: the benches' shared timer
 
 from campaign import create_app
 from campaign.campaigns.services import create_campaign
@@ -28,15 +26,6 @@ from campaign.statements.models import Kind, ReleaseType, Statement, StatementVe
 from config import TestingConfig
 
 TARGET_RATIO = 5.0
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def build_app(database_url: str, cache_seconds: int) -> Flask:
@@ -110,7 +99,7 @@ def main() -> None:
         paths = {
             "trivial route": "/bench/trivial",
             "newsroom page": "/newsroom",
-            "newsroom page 10": "/newsroom?page=10",
+            "newsroom page 10": f"/newsroom?page={min(10, -(-args.items // 20))}",
             "newsroom search": "/newsroom?q=number+99",
             "RSS feed": "/newsroom/feed.rss",
             "sitemap.xml": "/sitemap.xml",

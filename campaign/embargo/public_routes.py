@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from campaign.embargo import previews
 from campaign.embargo.services import embargo_pending
 from campaign.pdfs.marking import embargo_watermark
+from campaign.statements.models import StatementVersion
 from press.markdown import render_markdown
 
 bp = Blueprint("embargo_public", __name__)
@@ -32,13 +33,21 @@ def _private(response: Response) -> Response:
     return response
 
 
+def _held(token: str, what: str, after_lift: str) -> tuple[StatementVersion, Response | None]:
+    """The version behind `token`, and once its embargo has lifted, a redirect to
+    `after_lift` (the public page or PDF) to answer with instead."""
+    version = _link(token, what).version
+    if embargo_pending(version):
+        return version, None
+    return version, redirect(url_for(after_lift, slug=version.statement.slug))
+
+
 @bp.get("/preview/<token>")
 def page(token: str) -> ResponseReturnValue:
     """The embargoed text, marked as such; after the lift, the public page."""
-    link = _link(token, "page")
-    version = link.version
-    if not embargo_pending(version):
-        return redirect(url_for("public.statement", slug=version.statement.slug))
+    version, lifted = _held(token, "page", "public.statement")
+    if lifted is not None:
+        return lifted
     html = render_template(
         "embargo/preview.html",
         statement=version.statement,
@@ -55,10 +64,9 @@ def pdf(token: str) -> ResponseReturnValue:
     """The preview as a PDF marked "EMBARGOED - NOT FOR PUBLICATION UNTIL ..." on every page."""
     from campaign.pdfs.services import pdf_for_version
 
-    link = _link(token, "pdf")
-    version = link.version
-    if not embargo_pending(version):
-        return redirect(url_for("public.pdf", slug=version.statement.slug))
+    version, lifted = _held(token, "pdf", "public.pdf")
+    if lifted is not None:
+        return lifted
     marking = embargo_watermark(version.embargo_until, version.embargo_timezone)
     rendered = pdf_for_version(version.id, watermark=marking)
     response = send_file(
