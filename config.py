@@ -42,7 +42,7 @@ class Config:
     # Mail: "outbox" writes .eml files to OUTBOX_DIR; "smtp" talks to SMTP_HOST.
     MAIL_BACKEND = "outbox"
     OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
-    MAIL_FROM = "Campaign Desk <desk@localhost>"
+    MAIL_FROM = "Campaign Desk <desk@example.org>"
     SMTP_HOST = "localhost"
     SMTP_PORT = 25
     SMTP_USERNAME = ""
@@ -137,6 +137,12 @@ class Config:
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
+    # How often the beat sweep publishes releases whose embargo has lifted (public pages
+    # show them at the lift instant anyway; listings and feeds follow within this).
+    EMBARGO_SWEEP_SECONDS = 30
+    # Newsroom listings, feeds and sitemap are cached this long at most (0 = off); any
+    # publication, retraction, lift or settings change is seen at once regardless.
+    NEWSROOM_CACHE_SECONDS = 60
 
 
 class TestingConfig(Config):
@@ -145,6 +151,10 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests move the injectable clock by days; only the idle-timeout tests want a short one.
+    SESSION_IDLE_MINUTES = 366 * 24 * 60
+    # Tests share one app across databases they empty; test_newsroom_cache turns it on.
+    NEWSROOM_CACHE_SECONDS = 0
 
 
 _ENVIRONMENT: dict[str, str] = {
@@ -210,6 +220,8 @@ _INTEGER_ENVIRONMENT = {
     "MAIL_RETRY_SECONDS": "MAIL_RETRY_SECONDS",
     "MAIL_CLAIM_LEASE_SECONDS": "MAIL_CLAIM_LEASE_SECONDS",
     "DATABASE_RETRY_AFTER": "DATABASE_RETRY_AFTER",
+    "EMBARGO_SWEEP_SECONDS": "EMBARGO_SWEEP_SECONDS",
+    "NEWSROOM_CACHE_SECONDS": "NEWSROOM_CACHE_SECONDS",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

@@ -110,7 +110,10 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.suppression_routes import bp as suppressions_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
+    from campaign.embargo.public_routes import bp as embargo_public_bp
+    from campaign.embargo.routes import bp as embargo_bp
     from campaign.mail.routes import bp as mail_bp
+    from campaign.newsroom.routes import bp as newsroom_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -154,6 +157,9 @@ def _register_blueprints(app: Flask) -> None:
         contact_imports_bp,
         site_bp,
         site_public_bp,
+        embargo_bp,
+        embargo_public_bp,
+        newsroom_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -12,7 +12,9 @@ from campaign.distribution.models import (
     SentDocument,
     Suppression,
 )
+from campaign.embargo.models import PreviewLink, PreviewOpen, Publication
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.newsroom.models import FeaturedItem
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
@@ -30,9 +32,13 @@ __all__ = [
     "Delivery",
     "DeliveryRecipient",
     "Distribution",
+    "FeaturedItem",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",
+    "PreviewLink",
+    "PreviewOpen",
+    "Publication",
     "RateBucket",
     "Recipient",
     "ReviewComment",

@@ -77,6 +77,9 @@ class Document:
     boilerplate: str = ""
     signatory_groups: tuple[SignatoryGroup, ...] = field(default=())
     cover_note: str = ""
+    # "DRAFT - NOT APPROVED", "APPROVED - NOT YET PUBLISHED", "EMBARGOED - ...": printed
+    # diagonally on every page and in the header; empty for the final, public text.
+    watermark: str = ""
 
     @property
     def is_release(self) -> bool:

@@ -34,7 +34,7 @@ def test_statement_and_history_pages_offer_the_pdf_of_every_version(app, client_
     old = client.get(f"/statements/{statement_id}/versions/1/pdf")
     assert old.status_code == 200
     assert old.mimetype == "application/pdf"
-    assert old.headers["Content-Disposition"] == "attachment; filename=first-wording-v1.pdf"
+    assert old.headers["Content-Disposition"] == "attachment; filename=first-wording-v1-draft.pdf"
     assert "First wording" in pdf_text(old.data)
     assert "Second wording" in pdf_text(
         client.get(f"/statements/{statement_id}/versions/2/pdf").data
@@ -105,8 +105,8 @@ def test_export_all_versions_as_zip(app, client_as, make_statement):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "All versions as a zip" in page and "3 of 3 steps" in page
     archive = zipfile.ZipFile(io.BytesIO(client.get(response.headers["Location"] + "/file").data))
-    assert sorted(archive.namelist()) == ["zip-one-v1.pdf", "zip-one-v2.pdf"]
-    assert "Zip two" in pdf_text(archive.read("zip-one-v2.pdf"))
+    assert sorted(archive.namelist()) == ["zip-one-v1-draft.pdf", "zip-one-v2-draft.pdf"]
+    assert "Zip two" in pdf_text(archive.read("zip-one-v2-draft.pdf"))
 
 
 def test_job_file_before_it_is_ready_is_refused(app, client_as, make_statement):

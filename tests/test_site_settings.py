@@ -91,3 +91,14 @@ def test_profile_change_is_audited(app, client_as):
     admin.post("/admin/settings", data=FORM)
     log = admin.get("/admin/audit")
     assert b"site.profile_changed" in log.data
+
+
+def test_the_defaults_can_be_saved_and_a_missing_field_is_a_form_error(app, client_as):
+    admin = client_as(Role.ADMIN)
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert "desk@example.org" in page  # the default sender passes the form's own check
+    partial = {k: v for k, v in FORM.items() if k != "postal_address"}
+    assert admin.post("/admin/settings", data=partial).status_code == 302
+    missing_name = {k: v for k, v in FORM.items() if k != "name"}
+    answer = admin.post("/admin/settings", data=missing_name)
+    assert answer.status_code == 200 and b"A name is required." in answer.data

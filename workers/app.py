@@ -18,6 +18,7 @@ TASK_MODULES = (
     "workers.targets",
     "workers.contacts",
     "workers.bounces",
+    "workers.embargo",
 )
 
 
@@ -116,6 +117,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
             "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
             "read-bounces": {"task": "bounces.read", "schedule": timedelta(minutes=1)},
+            "publish-at-embargo-lift": {
+                "task": "embargo.publish_due",
+                "schedule": timedelta(seconds=config["EMBARGO_SWEEP_SECONDS"]),
+            },
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",
                 "schedule": timedelta(minutes=1),

@@ -151,7 +151,26 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "signon_public.logo": PUBLIC,
     "unsubscribe.page": PUBLIC,
     "site_public.logo": PUBLIC,
-    "bounce_webhook.receive": PUBLIC,  # the provider signs each call (BOUNCE_WEBHOOK_SECRET)
+    "bounce_webhook.receive": PUBLIC,
+    # Embargoed publication and the newsroom
+    "embargo.cancel": Permission.PUBLISH,
+    "embargo.reschedule": Permission.PUBLISH,
+    "embargo.lift": Permission.PUBLISH,
+    "embargo.preview_links": _P,  # names the journalists who got a preview link
+    "embargo.revoke": _P,
+    "newsroom.feature": Permission.PUBLISH,
+    "embargo_public.page": PUBLIC,
+    "embargo_public.pdf": PUBLIC,
+    "public.pdf": PUBLIC,
+    "newsroom.index": PUBLIC,
+    "newsroom.press_kit": PUBLIC,
+    "newsroom.boilerplate": PUBLIC,
+    "newsroom.theme": PUBLIC,
+    "newsroom.rss": PUBLIC,
+    "newsroom.atom": PUBLIC,
+    "newsroom.sitemap": PUBLIC,
+    "newsroom.robots": PUBLIC,
+    "newsroom.og_image": PUBLIC,  # the provider signs each call (BOUNCE_WEBHOOK_SECRET)
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

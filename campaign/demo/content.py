@@ -102,3 +102,23 @@ The full letter and the list of signatories are available on the coalition's web
         "a health issue. It exists only in Campaign Desk's demo data."
     ),
 )
+
+# Approved and scheduled to publish at its embargo lift (the lift is set when seeding).
+EMBARGOED_RELEASE = Content(
+    title="Coalition to release statewide survey of treatment waiting lists",
+    subtitle="Findings to be presented at the Judiciary Committee hearing",
+    body="""\
+A survey of 212 treatment programs in 38 states, conducted by the coalition over the past
+six months, finds that the median wait for a residential treatment bed is 23 days, and that
+one in four programs turned people away last year for lack of funding.
+
+"People ask for help on a Monday and are told to come back next month," said Dana Whitfield
+of the Riverbend Recovery Network. "Longer sentences will not shorten that line."
+
+The full survey and its state-by-state tables will be published with this release.
+""",
+    release_type=ReleaseType.EMBARGOED,
+    dateline="CHICAGO",
+    media_contacts=(("Jordan Reyes", "+12125550147", "press@justiceforward.example.org"),),
+    boilerplate=PRESS_RELEASE.boilerplate,
+)

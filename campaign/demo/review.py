@@ -39,7 +39,9 @@ COMMENTS = [
 
 def _statement(campaign: Campaign, kind: Kind) -> Statement:
     return db.session.scalars(
-        select(Statement).where(Statement.campaign_id == campaign.id, Statement.kind == kind)
+        select(Statement)
+        .where(Statement.campaign_id == campaign.id, Statement.kind == kind)
+        .order_by(Statement.id)
     ).first()
 
 

@@ -18,6 +18,8 @@ from campaign.bounces import verp
 from campaign.distribution.email_parts import email_parts
 from campaign.distribution.mime import Attachment, DkimKey, compose, dkim_key, dkim_sign
 from campaign.distribution.models import Distribution, GreetingStyle
+from campaign.embargo.previews import preview_url_for
+from campaign.embargo.services import embargo_pending
 from campaign.site.services import organization
 from campaign.tokens import address_digest, make_token
 
@@ -26,6 +28,8 @@ UNSUBSCRIBE_PATH = "/unsubscribe/"
 # Placeholders substituted per copy; plain ASCII, because the CSS inliner parses the HTML
 # and would replace control characters.
 GREETING, LINK = "@@campaign-greeting-5d1e@@", "@@campaign-unsubscribe-5d1e@@"
+PREVIEW = "@@campaign-preview-5d1e@@"
+PREVIEW_STAND_IN = "(each journalist's own preview link)"
 
 
 def unsubscribe_token(contact_id: int | None, distribution_id: int | None, email: str) -> str:
@@ -80,6 +84,8 @@ class Composer:
             "email": email_parts(dist),
             "greeting": "" if dist.greeting_style is GreetingStyle.NONE else GREETING,
             "unsubscribe_url": LINK,
+            # A personal preview link per recipient while the version is under embargo.
+            "preview_url": PREVIEW if embargo_pending(dist.version) else "",
         }
         if attachment is None and dist.document is not None:
             document = dist.document
@@ -96,12 +102,22 @@ class Composer:
             dkim=dkim_key(),
         )
 
-    def personal(self, contact_id: int | None, email: str, name: str) -> tuple[str, str]:
-        """The (text, html) of one recipient's copy."""
+    def personal(
+        self, contact_id: int | None, email: str, name: str, recipient_id: int | None = None
+    ) -> tuple[str, str]:
+        """The (text, html) of one recipient's copy; a review or test copy, which has no
+        recipient row, shows where each journalist's own embargo preview link will be."""
         link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id, email))
         greet = greeting(name, self.greeting_style)
-        text = self.text.replace(GREETING, greet).replace(LINK, link)
-        html = self.html.replace(GREETING, str(escape(greet))).replace(LINK, link)
+        preview = PREVIEW_STAND_IN
+        if PREVIEW in self.text and recipient_id is not None:
+            preview = preview_url_for(recipient_id)
+        text = self.text.replace(GREETING, greet).replace(LINK, link).replace(PREVIEW, preview)
+        html = (
+            self.html.replace(GREETING, str(escape(greet)))
+            .replace(LINK, link)
+            .replace(PREVIEW, str(escape(preview)))
+        )
         return text, html
 
     def build(
@@ -114,7 +130,7 @@ class Composer:
     ) -> bytes:
         """The copy for one recipient, as raw message bytes (DKIM-signed when configured)."""
         link = unsubscribe_url(unsubscribe_token(contact_id, self.distribution_id, email))
-        text, html = self.personal(contact_id, email, name)
+        text, html = self.personal(contact_id, email, name, recipient_id)
         headers = {
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -25,6 +25,7 @@ def build_document(
     version: StatementVersion,
     groups: tuple[SignatoryGroup, ...] = (),
     cover_note: str | None = None,
+    watermark: str = "",
 ) -> Document:
     """Everything that shapes the PDF of `version`, as plain data."""
     embargoed = version.release_type is ReleaseType.EMBARGOED and version.embargo_until
@@ -46,4 +47,5 @@ def build_document(
         boilerplate=version.boilerplate,
         signatory_groups=groups,
         cover_note=cover_note or "",
+        watermark=watermark,
     )

@@ -28,6 +28,7 @@ from campaign.jobs import (
     requeue_stale_jobs,
 )
 from campaign.pdfs import services
+from campaign.pdfs.marking import staff_watermark
 from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.models import Statement, StatementVersion
 
@@ -113,7 +114,7 @@ def _letter(job: PdfJob) -> tuple[str, str, bytes]:
         raise LookupError("The job names no statement version that exists.")
     job.stage = LETTER_STEPS[0]
     db.session.commit()
-    document = services.document_for_version(version)
+    document = services.document_for_version(version, watermark=staff_watermark(version))
     rendered = services.cached_render(
         version, document, progress=report, time_limit_setting="PDF_JOB_TIME_LIMIT"
     )
@@ -132,7 +133,8 @@ def _versions_zip(job: PdfJob) -> tuple[str, str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, version_id in enumerate(version_ids, start=1):
-            rendered = services.pdf_for_version(version_id)
+            version = db.session.get(StatementVersion, version_id)
+            rendered = services.pdf_for_version(version_id, watermark=staff_watermark(version))
             archive.writestr(rendered.filename, rendered.data)
             job.steps_done, job.stage = done, f"Rendered {done} of {len(version_ids)} versions"
             db.session.commit()

@@ -23,6 +23,7 @@ from campaign.auth.access import require_login_for
 from campaign.extensions import db
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
+from campaign.pdfs.marking import staff_watermark
 from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement, StatementVersion
@@ -64,7 +65,7 @@ def _job_page(job: PdfJob, queued: bool) -> Response:
 def download(statement_id: int, number: int) -> Response:
     """The PDF of one version; a large letter not yet rendered becomes a worker job."""
     statement, version = _version(statement_id, number)
-    document = services.document_for_version(version)
+    document = services.document_for_version(version, watermark=staff_watermark(version))
     limit = current_app.config["PDF_INLINE_SIGNATORY_LIMIT"]
     if document.signatory_count > limit and not services.is_cached(document):
         return _job_page(*jobs.request_job(PdfJobKind.LETTER, statement, version, current_user))
@@ -79,7 +80,7 @@ def download(statement_id: int, number: int) -> Response:
 def print_preview(statement_id: int, number: int) -> str:
     """The same template and stylesheet as the PDF, shown in the browser."""
     _, version = _version(statement_id, number)
-    document = services.document_for_version(version)
+    document = services.document_for_version(version, watermark=staff_watermark(version))
     return render_html(document, asset_base=request.script_root + ASSETS)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
 from campaign.pdfs.documents import build_document
+from campaign.pdfs.marking import filename_suffix
 from campaign.pdfs.models import CachedPdf
 from campaign.signon.listing import ListedSignatory, grouped, listed_signatories
 from campaign.signon.models import Grouping, SignOnSettings
@@ -50,8 +51,9 @@ def cache_key(document: Document) -> str:
     return digest.hexdigest()
 
 
-def pdf_filename(version: StatementVersion) -> str:
-    return f"{version.statement.slug}-v{version.number}.pdf"
+def pdf_filename(version: StatementVersion, watermark: str = "") -> str:
+    """`<slug>-v<n>.pdf`, with `-draft` (or another marking) before the extension."""
+    return f"{version.statement.slug}-v{version.number}{filename_suffix(watermark)}.pdf"
 
 
 def signatory_groups(version: StatementVersion) -> tuple[SignatoryGroup, ...]:
@@ -75,14 +77,18 @@ def _signatory(listed: ListedSignatory, number: int) -> Signatory:
     return Signatory(listed.name, listed.place, earlier)
 
 
-def document_for_version(version: StatementVersion, cover_note: str | None = None) -> Document:
+def document_for_version(
+    version: StatementVersion, cover_note: str | None = None, watermark: str = ""
+) -> Document:
     """The plain document for `version`; letters carry the statement's current signatories."""
     is_release = version.statement.kind is Kind.PRESS_RELEASE
     groups = () if is_release else signatory_groups(version)
-    return build_document(version, groups, cover_note)
+    return build_document(version, groups, cover_note, watermark)
 
 
-def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> RenderedPdf:
+def pdf_for_version(
+    version_id: int, *, cover_note: str | None = None, watermark: str = ""
+) -> RenderedPdf:
     """The PDF of a version as it would be printed now, from cache when nothing changed.
 
     A new render is stored and committed (in a savepoint, so two processes rendering the
@@ -91,7 +97,7 @@ def pdf_for_version(version_id: int, *, cover_note: str | None = None) -> Render
     version = db.session.get(StatementVersion, version_id)
     if version is None:
         raise UnknownVersion(f"There is no statement version {version_id}.")
-    document = document_for_version(version, cover_note)
+    document = document_for_version(version, cover_note, watermark)
     return cached_render(version, document)
 
 
@@ -117,7 +123,8 @@ def cached_render(
         link_base=config["PUBLIC_BASE_URL"],
         time_limit=config[time_limit_setting],
     )
-    rendered = RenderedPdf(pdf_filename(version), data, hashlib.sha256(data).hexdigest())
+    filename = pdf_filename(version, document.watermark)
+    rendered = RenderedPdf(filename, data, hashlib.sha256(data).hexdigest())
     _store(key, version, rendered)
     return rendered
 

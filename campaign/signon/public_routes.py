@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 
+from campaign.embargo.services import public_version
 from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
@@ -63,7 +64,7 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
         return render_template("signon/thanks.html", result=result, **page)
     if not services.accepting(statement):
         return _message(*closed, **page)
-    version = statement.published_version
+    version = public_version(statement)
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"
     html = render_markdown(version.body)

@@ -69,7 +69,7 @@ def _fill(form: ProfileForm, current: Organization) -> None:
 
 
 def _values(form: ProfileForm) -> dict[str, Any]:
-    values: dict[str, Any] = {name: form[name].data.strip() for name in TEXT_FIELDS}
+    values: dict[str, Any] = {name: (form[name].data or "").strip() for name in TEXT_FIELDS}
     values["media_contacts"] = form.contacts()
     if form.logo.data:
         values["logo"] = form.logo.data.content

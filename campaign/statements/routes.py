@@ -19,6 +19,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
+from campaign.embargo.services import embargo_pending, scheduled_for
 from campaign.extensions import db
 from campaign.statements import services, workflow
 from campaign.statements.content import Content
@@ -71,6 +72,7 @@ def show(statement_id: int) -> str:
         html=render_markdown(head.body),
         actions=workflow.available_actions(statement, current_user),
         form=TransitionForm(seen_version=head.number),
+        embargo_held=embargo_pending(head),
     )
 
 
@@ -98,6 +100,12 @@ def edit(statement_id: int) -> Response | str | tuple[str, int]:
         return render_template("statements/edit.html", form=form, statement=statement), 422
     flash(f"Saved as version {version.number}.", "success")
     return redirect(url_for("statements.show", statement_id=statement.id))
+
+
+def _done_message(statement: Statement, action: workflow.Action) -> str:
+    if action is workflow.Action.PUBLISH and scheduled_for(statement) is not None:
+        return "Scheduled: the release becomes public at its embargo lift, at its public address."
+    return f"{action.label}: the statement is now {statement.status.label.lower()}."
 
 
 def _conflict(statement: Statement, form: StatementForm, conflict: services.EditConflict) -> str:
@@ -200,11 +208,13 @@ def transition(statement_id: int, action: str) -> Response:
             form.seen_version.data,
             form.note.data,
             change=request.form.get("signature_change"),
+            embargo=request.form.get("embargo"),
+            reason=request.form.get("lift_reason", ""),
         )
     except workflow.WorkflowError as error:
         if not current_user.can(workflow.TRANSITIONS[chosen].permission):
             abort(403, description=str(error))
         flash(str(error), "error")
     else:
-        flash(f"{chosen.label}: the statement is now {statement.status.label.lower()}.", "success")
+        flash(_done_message(statement, chosen), "success")
     return redirect(url_for("statements.show", statement_id=statement.id))

@@ -8,6 +8,7 @@ writes the audit record in the same transaction as the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 
@@ -65,7 +66,15 @@ def refusal(statement: Statement, action: Action, actor: User) -> str | None:
             "You wrote part of this text since it was last approved, so you cannot approve "
             "it; ask another approver."
         )
+    if action is Action.PUBLISH and _scheduled(statement):
+        return "A publication at the embargo lift is already scheduled; change or cancel it."
     return None
+
+
+def _scheduled(statement: Statement) -> bool:
+    from campaign.embargo.services import scheduled_for
+
+    return scheduled_for(statement) is not None
 
 
 def authors_since_approval(statement: Statement) -> set[int]:
@@ -102,34 +111,48 @@ def perform(
     seen_number: int,
     note: str = "",
     change: str | None = None,
+    embargo: str | None = None,
+    reason: str = "",
 ) -> None:
     """Apply `action` or raise WorkflowError; commits together with its audit record.
 
     `seen_number` is the version the actor was looking at: approving or publishing words
     that changed after the page was loaded is refused rather than silently applied.
     `change` ("minor" or "material") says what publishing does to existing signatures.
+    Publishing a version whose embargo has not lifted needs `embargo`: "at_lift" schedules
+    the publication for the lift, "lift_now" publishes now and audits `reason`.
     """
-    reason = refusal(statement, action, actor)
-    if reason is None and seen_number != statement.head_number:
-        reason = _stale(statement, seen_number)
-    if reason:
-        raise WorkflowError(reason)
+    reason_refused = refusal(statement, action, actor)
+    if reason_refused is None and seen_number != statement.head_number:
+        reason_refused = _stale(statement, seen_number)
+    if reason_refused:
+        raise WorkflowError(reason_refused)
+    if action is Action.PUBLISH and _publish_embargoed(
+        statement, actor, note, change, embargo, reason
+    ):
+        return
     before = statement.status
     _apply(statement, action, seen_number)
     if action is Action.PUBLISH:
         _carry_signatures(statement, change, actor)
-    record(
-        actor,
-        f"statement.{action.value}",
-        statement,
-        {
-            "from": before.value,
-            "to": statement.status.value,
-            "version": statement.head_number,
-            "note": note,
-        },
-    )
+    elif action is Action.RETRACT:
+        _cancel_scheduled(statement)
+    _record(actor, action, statement, before, statement.head_number, note)
     db.session.commit()
+
+
+def _record(
+    actor: User | None, action: Action, statement: Statement, before: Status, number: int, note: str
+) -> None:
+    details = {"from": before.value, "to": statement.status.value, "version": number, "note": note}
+    record(actor, f"statement.{action.value}", statement, details)
+
+
+def _cancel_scheduled(statement: Statement) -> None:
+    """A retracted statement must not go public again at a scheduled embargo lift."""
+    from campaign.embargo.services import cancel_quietly
+
+    cancel_quietly(statement)
 
 
 def _stale(statement: Statement, seen_number: int) -> str:
@@ -172,6 +195,70 @@ def _apply(statement: Statement, action: Action, seen_number: int) -> None:
         db.session.refresh(statement)
         raise WorkflowError(_stale(statement, seen_number))
     db.session.refresh(statement)
+
+
+def _publish_embargoed(
+    statement: Statement,
+    actor: User,
+    note: str,
+    change: str | None,
+    embargo: str | None,
+    reason: str,
+) -> bool:
+    """Hand an embargoed publication to the embargo rules; False if the head is not held."""
+    from campaign.embargo import services as embargo_rules
+
+    if not embargo_rules.embargo_pending(statement.head):
+        return False
+    try:
+        if embargo == "at_lift":
+            embargo_rules.schedule_at_lift(statement, actor, note, change)
+        elif embargo == "lift_now":
+            embargo_rules.lift_now(statement, actor, reason, note, change)
+        else:
+            raise WorkflowError(
+                "This release is embargoed: choose “publish at the embargo lift” or "
+                "“lift the embargo now”."
+            )
+    except embargo_rules.EmbargoError as error:
+        db.session.rollback()
+        raise WorkflowError(str(error)) from error
+    return True
+
+
+def publish_version(
+    statement: Statement,
+    version: StatementVersion,
+    actor: User | None,
+    note: str,
+    change: str | None,
+    at: datetime,
+) -> None:
+    """Make `version` the public text as of `at` (the caller commits).
+
+    A version older than the head (a newer draft was saved after an approved publication was
+    scheduled) goes public without touching the head's own status or its signatures.
+    """
+    before = statement.status
+    if version.number == statement.head_number:
+        _carry_signatures(statement, change, actor)
+        statement.status = Status.PUBLISHED
+    statement.published_version_id = version.id
+    statement.published_at = at
+    statement.retracted_at = None
+    statement.updated_at = clock.now()
+    _record(actor, Action.PUBLISH, statement, before, version.number, note)
+
+
+def check_signature_choice(statement: Statement, change: str | None) -> None:
+    """Refuse up front a publication that will need a minor/material choice it lacks."""
+    from campaign.signon.versions import SignatureChange, signatures_behind
+
+    if signatures_behind(statement) and change not in {c.value for c in SignatureChange}:
+        raise WorkflowError(
+            "Signatures were given for an earlier version: choose whether this is a minor "
+            "edit or a material change."
+        )
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:

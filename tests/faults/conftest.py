@@ -102,7 +102,6 @@ MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def moment(app: Flask) -> Iterator[dict[str, datetime]]:
     """The injected clock: tests set moment["now"] instead of sleeping."""
     app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
-    app.config["SESSION_IDLE_MINUTES"] = 366 * 24 * 60  # days pass; staff stay signed in
     state = {"now": MONDAY_9_UTC}
     clock.set_clock(lambda: state["now"])
     yield state

@@ -1,0 +1,1 @@
+"""The organization's public newsroom: published items, feeds, sitemap, press kit."""
