@@ -79,6 +79,16 @@ class Config:
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
+    # Verifiable letters (docs/VERIFY.md): the Ed25519 signing key file ("" = instance folder,
+    # made on first use, mode 0600) and POSTs per client IP to the public verification page.
+    ATTEST_KEY_PATH = ""
+    VERIFY_RATE_LIMIT = "30 per minute"
+    # Domain verification: where the token file is looked for, and the fetcher's limits.
+    # Private and local addresses are refused unless DOMAIN_FETCH_ALLOW_PRIVATE (admins only).
+    DOMAIN_WELL_KNOWN_URL = "https://{domain}/.well-known/campaign-desk.txt"
+    DOMAIN_FETCH_TIMEOUT = 10
+    DOMAIN_FETCH_MAX_BYTES = 64 * 1024
+    DOMAIN_FETCH_ALLOW_PRIVATE = False
 
 
 class TestingConfig(Config):
@@ -110,6 +120,8 @@ _ENVIRONMENT: dict[str, str] = {
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
     "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
+    "ATTEST_KEY_PATH": "ATTEST_KEY_PATH",
+    "VERIFY_RATE_LIMIT": "VERIFY_RATE_LIMIT",
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
@@ -127,7 +139,10 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
 }
-_BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
+_BOOLEAN_ENVIRONMENT = {
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
+    "DOMAIN_FETCH_ALLOW_PRIVATE": "DOMAIN_FETCH_ALLOW_PRIVATE",
+}
 
 
 def database_url(url: str) -> str:

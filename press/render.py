@@ -149,4 +149,5 @@ def render_pdf(document: Document, progress: Callable[[str], None] | None = None
     report("Laying out pages")
     laid_out = html.render(pdf_variant=PDF_VARIANT)
     report(f"Writing {len(laid_out.pages)} pages")
-    return laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    # custom_metadata: a signed letter's root travels in the document information dictionary.
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)

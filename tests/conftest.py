@@ -73,6 +73,7 @@ def _settings(database_url: str, tmp: Path, run_id: str) -> dict[str, Any]:
         CELERY_QUEUE=f"campaign-test-{run_id}",
         OUTBOX_DIR=str(tmp / "outbox"),
         PUBLIC_BASE_URL="http://localhost",
+        ATTEST_KEY_PATH=str(tmp / "attest-ed25519.pem"),
     )
     return settings
 

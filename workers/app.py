@@ -15,6 +15,7 @@ TASK_MODULES = (
     "workers.distribution",
     "workers.targets",
     "workers.contacts",
+    "workers.attest",
 )
 
 

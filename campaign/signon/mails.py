@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from campaign.attest.links import domain_link, receipt_link
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import queue_mail
 from campaign.signon.models import Signature
@@ -70,6 +71,8 @@ def queue_confirmed(signature: Signature, statement: Statement) -> OutgoingMail:
         title=title,
         withdraw=withdraw_link(signature),
         public=external_url("public.statement", slug=statement.slug),
+        receipt=receipt_link(signature),
+        domain_link=domain_link(signature) if signature.website else "",
     )
 
 
