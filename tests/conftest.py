@@ -296,6 +296,7 @@ def worker_environment(app: Flask) -> dict[str, str]:
         OUTBOX_DIR=config["OUTBOX_DIR"],
         PUBLIC_BASE_URL=config["PUBLIC_BASE_URL"],
         SECRET_KEY=config["SECRET_KEY"],
+        ATTEST_KEY_PATH=config["ATTEST_KEY_PATH"],
         PYTHONPATH=str(ROOT),
     )
     return env

@@ -1,8 +1,9 @@
 """Reading a signed root back out of a PDF, and checking its names are the ones printed.
 
 The root document travels in the PDF's document information dictionary (key
-/CampaignDeskRoot, ASCII JSON), beside /CampaignDeskRootHash, /CampaignDeskAlgorithm and
-/CampaignDeskKeyId for people who only look at the document properties.
+/campaigndeskroot, ASCII JSON), beside /campaigndeskroothash, /campaigndeskalgorithm and
+/campaigndeskkeyid for people who only look at the document properties. (WeasyPrint writes
+HTML <meta> names lower-cased.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-ROOT_KEY = "/CampaignDeskRoot"
+ROOT_KEY = "/campaigndeskroot"
 # Invisible break opportunities press/ inserts in long words, and no-break spaces.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad"), None)
 
