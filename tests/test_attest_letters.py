@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from campaign.targets.delivery import request_delivery
 from campaign.targets.models import Delivery
 from press.documents import Attestation, Document, Letterhead, Signatory, SignatoryGroup
 from press.render import render_pdf
+from tests.conftest import ROOT
 from tests.test_signon_public import form, link_in, mails_to
 from tests.test_targets import SIGNED, add_targets
 
@@ -250,3 +252,27 @@ def test_key_is_made_once_owner_only_and_identified_by_its_hash(app, client):
     assert first["key_id"] == hashlib.sha256(raw).hexdigest()
     mode = os.stat(app.config["ATTEST_KEY_PATH"]).st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+def test_the_independent_verifier_in_the_documentation_accepts_a_real_receipt(
+    app, client, open_statement, add_signature
+):
+    """docs/VERIFY.md's verifier shares no code with the app: it must agree with it."""
+    source = (ROOT / "docs" / "VERIFY.md").read_text()
+    code = re.findall(r"```python\n(.*?)```", source, re.S)[-1]
+    namespace: dict = {"__name__": "verify_md"}
+    exec(compile(code, "VERIFY.md", "exec"), namespace)
+    _, slug = signed_letter(open_statement, add_signature)
+    client.get(f"/s/{slug}")
+    with app.app_context():
+        from campaign.attest.documents import receipt
+
+        root = db.session.scalars(select(SignedRoot)).one()
+        good = receipt(root, root.signature_ids[0])
+    keys = published_keys(client)
+    words = namespace["verify"](good, keys)
+    assert words.startswith(f"{good['leaf']['name']} is one of the 3 signatories of version 1")
+    bad = copy.deepcopy(good)
+    bad["leaf"]["name"] = "Impostor Union"
+    with pytest.raises(AssertionError):
+        namespace["verify"](bad, keys)
