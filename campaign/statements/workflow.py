@@ -114,6 +114,16 @@ def perform(
         },
     )
     db.session.commit()
+    if action is Action.PUBLISH:
+        _sign_list(statement)
+
+
+def _sign_list(statement: Statement) -> None:
+    """A publication of a signed letter is attested at once (campaign/attest), not only
+    when someone next looks at it."""
+    from campaign.attest.services import current_root
+
+    current_root(statement)
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:

@@ -83,22 +83,34 @@ def prepare_delivery(delivery_id: int) -> int:
 
     Returns 0 when there is nothing to do (already prepared, by this or another worker).
     """
-    delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None or delivery.status is not DeliveryStatus.PREPARING:
-        return 0
-    try:
-        package = _package(delivery)
-    except DeliveryError as error:
-        _fail(delivery_id, str(error))
-        return 0
-    db.session.commit()  # end the read transaction so the claim below waits for any other writer
-    if not _claim(delivery_id, package):
+    for _ in range(RENDER_ATTEMPTS):
+        delivery = db.session.get(Delivery, delivery_id)
+        if delivery is None or delivery.status is not DeliveryStatus.PREPARING:
+            return 0
+        try:
+            package = _package(delivery)
+        except DeliveryError as error:
+            _fail(delivery_id, str(error))
+            return 0
+        db.session.commit()  # end the read transaction so the claim below waits for any writer
+        claimed = _claim(delivery_id, package)
+        if claimed and _chain(delivery_id, package.root):
+            return _send_all(delivery_id, package)
         db.session.rollback()
-        return 0
-    package.root.delivery_id = delivery_id
-    if not insert(package.root):  # a publication root extended the chain meanwhile
-        db.session.rollback()
-        return prepare_delivery(delivery_id)
+        if not claimed:
+            return 0
+    _fail(delivery_id, "The letter's signed list kept changing during the delivery; try again.")
+    return 0
+
+
+def _chain(delivery_id: int, root: SignedRoot) -> bool:
+    """Add the delivery's signed root; False if another root extended the chain meanwhile
+    (the PDF names the root it follows, so it is rendered again)."""
+    root.delivery_id = delivery_id
+    return insert(root)
+
+
+def _send_all(delivery_id: int, package: Package) -> int:
     delivery = db.session.get(Delivery, delivery_id, populate_existing=True)
     mails = [_queue_for(delivery, target, package) for target in targets_of(delivery.statement_id)]
     record(
