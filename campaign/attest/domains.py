@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -22,6 +24,7 @@ from campaign.signon.models import Signature
 TXT_PREFIX = "campaign-desk-verification="
 
 
+@lru_cache(maxsize=4096)
 def site_domain(website: str) -> str:
     """The organization's own domain, from its website ("https://www.x.org/a" -> "x.org")."""
     text = website.strip()
@@ -35,14 +38,17 @@ def _address_domain(email: str) -> str:
     return email.rpartition("@")[2].lower().rstrip(".")
 
 
-def by_address(signature: Signature) -> str:
+def by_address(signature: Any) -> str:
     """The site domain if the confirming address is on it (or on one of its subdomains)."""
     domain, mail = site_domain(signature.website), _address_domain(signature.email_key or "")
     return domain if domain and (mail == domain or mail.endswith("." + domain)) else ""
 
 
-def verified_domains(signatures: Iterable[Signature]) -> dict[int, str]:
-    """Signature id -> the domain it is verified for (absent when none)."""
+def verified_domains(signatures: Iterable[Any]) -> dict[int, str]:
+    """Signature id -> the domain it is verified for (absent when none).
+
+    Takes signatures or rows with their `id`, `website` and `email_key`.
+    """
     signatures = list(signatures)
     found = {s.id: by_address(s) for s in signatures}
     wanted = {(site_domain(s.website), s.email_key) for s in signatures if not found[s.id]}
