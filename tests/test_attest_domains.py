@@ -105,10 +105,14 @@ def test_dns_token_verifies_and_is_reused_on_the_next_letter(app, client, open_s
     assert "verified" not in client.get(f"/s/{slug}").get_data(as_text=True)
     page = client.get(domain_page).get_data(as_text=True)
     record = re.search(r"campaign-desk-verification=[\w-]+", page).group(0)
-    checked = client.post(domain_page, data=form_token(page)).get_data(as_text=True)
+    checked = client.post(domain_page, data=form_token(page), follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "No token in DNS" in checked and "is verified" not in checked
     resolver.records["_campaign-desk.riverbend.example.org"] = ["v=spf1 -all", record]
-    checked = client.post(domain_page, data=form_token(page)).get_data(as_text=True)
+    checked = client.post(domain_page, data=form_token(page), follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "Riverbend Recovery Network is verified for riverbend.example.org" in checked
     with app.app_context():
         claim = db.session.scalars(select(DomainVerification)).one()
@@ -137,10 +141,14 @@ def test_well_known_file_verifies_through_the_safe_fetcher(
     page = client.get(domain_page).get_data(as_text=True)
     token = re.search(r"campaign-desk-verification=([\w-]+)", page).group(1)
     files["/riverbend.example.org/.well-known/campaign-desk.txt"] = (200, {}, token.encode())
-    refused = client.post(domain_page, data=form_token(page)).get_data(as_text=True)
+    refused = client.post(domain_page, data=form_token(page), follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "private or local address" in refused  # loopback is refused by default
     app.config["DOMAIN_FETCH_ALLOW_PRIVATE"] = True  # the admin setting
-    checked = client.post(domain_page, data=form_token(page)).get_data(as_text=True)
+    checked = client.post(domain_page, data=form_token(page), follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "is verified for riverbend.example.org" in checked
     with app.app_context():
         assert db.session.scalars(select(DomainVerification)).one().method == "well-known"

@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import re
+import threading
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -276,3 +277,32 @@ def test_the_independent_verifier_in_the_documentation_accepts_a_real_receipt(
     bad["leaf"]["name"] = "Impostor Union"
     with pytest.raises(AssertionError):
         namespace["verify"](bad, keys)
+
+
+def test_concurrent_page_views_extend_the_chain_without_forking(
+    app, client, open_statement, add_signature
+):
+    """Many processes serve the page at once after each change: one root per state, no fork."""
+    statement_id, slug = signed_letter(open_statement, add_signature)
+
+    def view() -> None:
+        with app.app_context():
+            from campaign.attest.services import current_root
+            from campaign.statements.models import Statement
+
+            current_root(db.session.get(Statement, statement_id))
+            db.session.remove()
+
+    for name in ("Fourth Org", "Fifth Org"):
+        threads = [threading.Thread(target=view) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        add_signature(statement_id, name)
+    client.get(f"/s/{slug}")
+    chain = client.get(f"/s/{slug}/roots.json").json
+    assert [d["head"]["sequence"] for d in chain] == [1, 2, 3]
+    assert [d["head"]["tree_size"] for d in chain] == [4, 5, 6]
+    ok, words = check(app, chain)
+    assert ok, words

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from campaign.attest import domains, services
@@ -125,10 +134,12 @@ def domain(token: str) -> ResponseReturnValue:
     signature = _signature(DOMAIN, token)
     claim = domains.claim_for(signature)
     form = TokenActionForm()
-    queued = None
     if claim is not None and form.validate_on_submit():
-        queued = enqueue(CHECK_TASK, claim.id)
-        db.session.refresh(claim)
+        if enqueue(CHECK_TASK, claim.id):
+            flash("We are checking now; reload this page in a minute to see the result.")
+        else:
+            flash("The checker is unavailable right now; please try again later.")
+        return redirect(url_for("attest.domain", token=token))
     return render_template(
         "attest/domain.html",
         signature=signature,
@@ -137,7 +148,6 @@ def domain(token: str) -> ResponseReturnValue:
         well_known=domains.well_known_url(claim.domain) if claim else "",
         txt=domains.TXT_PREFIX + claim.token if claim else "",
         form=form,
-        queued=queued,
     )
 
 
