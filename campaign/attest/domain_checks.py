@@ -31,7 +31,7 @@ def txt_values(name: str) -> list[str]:
         answer = _resolver().resolve(
             name, "TXT", lifetime=current_app.config["DOMAIN_FETCH_TIMEOUT"]
         )
-    except (dns.exception.DNSException, OSError):
+    except (dns.exception.DNSException, OSError, ValueError):
         return []
     return [b"".join(record.strings).decode("utf-8", "replace") for record in answer]
 

@@ -22,6 +22,7 @@ from campaign.attest.documents import receipt as make_receipt
 from campaign.attest.documents import root_document
 from campaign.attest.forms import VerifyForm
 from campaign.attest.keys import keys_document, parse_keys
+from campaign.attest.leaves import version_hash
 from campaign.attest.links import DOMAIN, RECEIPT
 from campaign.attest.models import SignedRoot
 from campaign.attest.printing import verified_marks
@@ -80,6 +81,28 @@ def root(slug: str, sequence: int) -> Response:
     if found is None:
         abort(404)
     return _json(root_document(found, _listable(statement)), f"{slug}-root-{sequence}.json")
+
+
+@bp.get("/s/<slug>/text/<int:number>.json")
+def text(slug: str, number: int) -> Response:
+    """The exact words of a version a signed root names, to check its text hash against.
+
+    Only versions named by a root (published, or signed while published) are served.
+    """
+    statement = published_statement(slug)
+    version = services.attested_version(statement, number)
+    if version is None:
+        abort(404)
+    return _json(
+        {
+            "title": version.title,
+            "subtitle": version.subtitle,
+            "addressee": version.addressee,
+            "body": version.body,
+            "closing": version.closing,
+            "text_sha256": version_hash(version),
+        }
+    )
 
 
 def _signature(purpose: str, token: str) -> Signature:
@@ -153,7 +176,8 @@ def domain(token: str) -> ResponseReturnValue:
 
 @bp.app_context_processor
 def _public_root() -> dict[str, Any]:
-    """Lets the public letter page show its signed root and verified marks."""
+    """Lets the public letter page show its signed root and verified marks, and a delivery's
+    record page its root."""
 
     def attest_view(statement: Statement) -> dict[str, Any] | None:
         root_row = services.current_root(statement)
@@ -161,4 +185,7 @@ def _public_root() -> dict[str, Any]:
             return None
         return {"root": root_row, "marks": verified_marks(root_row)}
 
-    return {"attest_view": attest_view}
+    def delivery_root(delivery_id: int) -> SignedRoot | None:
+        return db.session.scalar(db.select(SignedRoot).filter_by(delivery_id=delivery_id))
+
+    return {"attest_view": attest_view, "delivery_root": delivery_root}

@@ -8,12 +8,13 @@ show. A delivery always gets its own root, recorded with the delivery.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from campaign import clock
 from campaign.attest.canonical import canonical
@@ -104,11 +105,20 @@ def new_root(
 
 
 def insert(root: SignedRoot) -> bool:
-    """Add `root` in a savepoint; False if another process extended the chain first."""
+    """Add `root` in a savepoint; False if another process extended the chain first.
+
+    On SQLite a writer that read before another writer committed gets "database is locked"
+    (SQLITE_BUSY_SNAPSHOT) instead of waiting: the same "someone was first", so the caller
+    rolls back and reads the chain again.
+    """
     try:
         with db.session.begin_nested():
             db.session.add(root)
     except IntegrityError:
+        return False
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
         return False
     return True
 
@@ -158,3 +168,14 @@ def delivery_root(
 ) -> SignedRoot:
     """The root of one delivery's list, to be inserted with the delivery's record."""
     return new_root(statement, version, build_tree(statement, version, ids), DELIVERY, sequence)
+
+
+def attested_version(statement: Statement, number: int) -> StatementVersion | None:
+    """Version `number` of the letter if some signed root names it (its text or a signer's)."""
+    for root in roots_of(statement.id):
+        named = {root.head.get("version")} | {json.loads(leaf)["version"] for leaf in root.leaves}
+        if number in named:
+            return db.session.scalar(
+                select(StatementVersion).filter_by(statement_id=statement.id, number=number)
+            )
+    return None

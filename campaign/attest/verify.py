@@ -78,7 +78,8 @@ def check_head(head: Any, signature: Any, keys: Keys, report: Report) -> bool:
 
 def _signatory_words(leaf: dict[str, Any], head: dict[str, Any]) -> str:
     count = int(head.get("tree_size", 1)) - 1
-    words = f"{leaf.get('name')} is one of the {count:,} signatories of {describe(head)}"
+    among = "the one signatory" if count == 1 else f"one of the {count:,} signatories"
+    words = f"{leaf.get('name')} is {among} of {describe(head)}"
     if leaf.get("version") != head.get("version"):
         words += f" (it signed version {leaf.get('version')})"
     if leaf.get("verified_domain"):
