@@ -320,3 +320,34 @@ def test_concurrent_page_views_extend_the_chain_without_forking(
     assert [d["head"]["tree_size"] for d in chain] == [4, 5, 6]
     ok, words = check(app, chain)
     assert ok, words
+
+
+def test_publishing_a_new_version_issues_its_root_at_once(
+    app, client, open_statement, add_signature, make_user
+):
+    """A material change: signers stay on version 1, the text leaf moves to version 2."""
+    from campaign.auth.models import User
+    from campaign.statements.content import Content
+    from campaign.statements.models import Statement
+    from campaign.statements.services import save_version
+    from campaign.statements.workflow import Action, perform
+
+    statement_id, slug = signed_letter(open_statement, add_signature)
+    client.get(f"/s/{slug}")
+    editor, approver = make_user(Role.EDITOR), make_user(Role.APPROVER)
+    with app.app_context():
+        statement = db.session.get(Statement, statement_id)
+        content = Content(title="Revised", body="We oppose the bill, as amended.")
+        save_version(statement, statement.head_number, content, db.session.get(User, editor.id))
+        for action, user in ((Action.SUBMIT, editor), (Action.APPROVE, approver)):
+            perform(statement, action, db.session.get(User, user.id), statement.head_number)
+        publisher = db.session.get(User, approver.id)
+        perform(statement, Action.PUBLISH, publisher, statement.head_number, change="material")
+        latest = db.session.scalars(select(SignedRoot).order_by(SignedRoot.sequence.desc())).first()
+        assert latest.sequence == 2 and latest.head["version"] == 2
+        leaves = [json.loads(leaf) for leaf in latest.leaves]
+    assert leaves[0]["version"] == 2
+    assert {leaf["version"] for leaf in leaves[1:]} == {1}  # what each signer agreed to
+    assert leaves[0]["text_sha256"] != leaves[1]["text_sha256"]
+    ok, words = check(app, client.get(f"/s/{slug}/roots.json").json)
+    assert ok, words
