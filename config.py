@@ -143,6 +143,16 @@ class Config:
     # Newsroom listings, feeds and sitemap are cached this long at most (0 = off); any
     # publication, retraction, lift or settings change is seen at once regardless.
     NEWSROOM_CACHE_SECONDS = 60
+    # Verifiable letters (docs/VERIFY.md): the Ed25519 signing key file ("" = instance folder,
+    # made on first use, mode 0600) and POSTs per client IP to the public verification page.
+    ATTEST_KEY_PATH = ""
+    VERIFY_RATE_LIMIT = "30 per minute"
+    # Domain verification: where the token file is looked for, and the fetcher's limits.
+    # Private and local addresses are refused unless DOMAIN_FETCH_ALLOW_PRIVATE (admins only).
+    DOMAIN_WELL_KNOWN_URL = "https://{domain}/.well-known/campaign-desk.txt"
+    DOMAIN_FETCH_TIMEOUT = 10
+    DOMAIN_FETCH_MAX_BYTES = 64 * 1024
+    DOMAIN_FETCH_ALLOW_PRIVATE = False
 
 
 class TestingConfig(Config):
@@ -193,6 +203,9 @@ _ENVIRONMENT: dict[str, str] = {
     "DKIM_SELECTOR": "DKIM_SELECTOR",
     "DKIM_DOMAIN": "DKIM_DOMAIN",
     "DKIM_PRIVATE_KEY_PATH": "DKIM_PRIVATE_KEY_PATH",
+    "ATTEST_KEY_PATH": "ATTEST_KEY_PATH",
+    "VERIFY_RATE_LIMIT": "VERIFY_RATE_LIMIT",
+    "DOMAIN_WELL_KNOWN_URL": "DOMAIN_WELL_KNOWN_URL",
 }
 _INTEGER_ENVIRONMENT = {
     "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
@@ -222,8 +235,13 @@ _INTEGER_ENVIRONMENT = {
     "DATABASE_RETRY_AFTER": "DATABASE_RETRY_AFTER",
     "EMBARGO_SWEEP_SECONDS": "EMBARGO_SWEEP_SECONDS",
     "NEWSROOM_CACHE_SECONDS": "NEWSROOM_CACHE_SECONDS",
+    "DOMAIN_FETCH_TIMEOUT": "DOMAIN_FETCH_TIMEOUT",
+    "DOMAIN_FETCH_MAX_BYTES": "DOMAIN_FETCH_MAX_BYTES",
 }
-_BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
+_BOOLEAN_ENVIRONMENT = {
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
+    "DOMAIN_FETCH_ALLOW_PRIVATE": "DOMAIN_FETCH_ALLOW_PRIVATE",
+}
 
 
 def database_url(url: str) -> str:

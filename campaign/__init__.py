@@ -94,6 +94,8 @@ def _tune_sqlite(dbapi_connection: Any, record: Any) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from campaign import models  # noqa: F401  (every table known to Alembic and create_all)
+    from campaign.attest.cli import cli as attest_cli
+    from campaign.attest.routes import bp as attest_bp
     from campaign.audit.routes import bp as audit_bp
     from campaign.auth.cli import cli as auth_cli
     from campaign.auth.routes import bp as auth_bp
@@ -160,6 +162,8 @@ def _register_blueprints(app: Flask) -> None:
         embargo_bp,
         embargo_public_bp,
         newsroom_bp,
+        attest_bp,
+        attest_cli,
     ):
         app.register_blueprint(blueprint)
 

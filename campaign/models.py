@@ -1,5 +1,6 @@
 """Imports every feature's models so that metadata (Alembic, create_all) sees all tables."""
 
+from campaign.attest.models import DomainVerification, SignedRoot
 from campaign.audit.models import AuditEvent
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
@@ -32,6 +33,7 @@ __all__ = [
     "Delivery",
     "DeliveryRecipient",
     "Distribution",
+    "DomainVerification",
     "FeaturedItem",
     "MailAttachment",
     "OutgoingMail",
@@ -47,6 +49,7 @@ __all__ = [
     "SentDocument",
     "SignOnSettings",
     "Signature",
+    "SignedRoot",
     "SiteProfile",
     "Statement",
     "StatementVersion",

@@ -41,11 +41,28 @@ class Contact:
 
 @dataclass(frozen=True)
 class Signatory:
-    """One listed organization; `earlier_version` is set when it signed an older text."""
+    """One listed organization; `earlier_version` is set when it signed an older text, and
+    `verified_domain` when it proved it speaks for that domain."""
 
     name: str
     place: str = ""
     earlier_version: int | None = None
+    verified_domain: str = ""
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """The signed root of the printed list: shown on the last page, embedded in metadata.
+
+    `document` is the root as ASCII JSON (head, signature, leaves) for verifiers to extract.
+    """
+
+    root_hash: str
+    algorithm: str
+    key_id: str
+    sequence: int
+    verify_url: str
+    document: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,7 @@ class Document:
     # "DRAFT - NOT APPROVED", "APPROVED - NOT YET PUBLISHED", "EMBARGOED - ...": printed
     # diagonally on every page and in the header; empty for the final, public text.
     watermark: str = ""
+    attestation: Attestation | None = None
 
     @property
     def is_release(self) -> bool:

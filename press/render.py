@@ -130,10 +130,13 @@ def render_pdf(
     report = progress or (lambda stage: None)
     page = print_html(document, link_base)
     report("Laying out pages")
-    return with_time_limit(lambda: _layout(page), time_limit)
+    return with_time_limit(lambda: _layout(page, report), time_limit)
 
 
-def _layout(page: str) -> bytes:
+def _layout(page: str, report: Callable[[str], None]) -> bytes:
     fetcher = PackageAssetsOnly(tuple(ROOT / folder for folder in ASSET_FOLDERS))
     html = HTML(string=page, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher)
-    return html.render(pdf_variant=PDF_VARIANT).write_pdf(pdf_variant=PDF_VARIANT)
+    laid_out = html.render(pdf_variant=PDF_VARIANT)
+    report(f"Writing {len(laid_out.pages)} pages")
+    # custom_metadata: a signed letter's root travels in the document information dictionary.
+    return laid_out.write_pdf(pdf_variant=PDF_VARIANT, custom_metadata=True)

@@ -74,6 +74,7 @@ def _settings(database_url: str, tmp: Path, run_id: str) -> dict[str, Any]:
         CELERY_QUEUE=f"campaign-test-{run_id}",
         OUTBOX_DIR=str(tmp / "outbox"),
         PUBLIC_BASE_URL="http://localhost",
+        ATTEST_KEY_PATH=str(tmp / "attest-ed25519.pem"),
     )
     return settings
 
@@ -296,6 +297,7 @@ def worker_environment(app: Flask) -> dict[str, str]:
         OUTBOX_DIR=config["OUTBOX_DIR"],
         PUBLIC_BASE_URL=config["PUBLIC_BASE_URL"],
         SECRET_KEY=config["SECRET_KEY"],
+        ATTEST_KEY_PATH=config["ATTEST_KEY_PATH"],
         PYTHONPATH=str(ROOT),
     )
     return env

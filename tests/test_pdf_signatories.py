@@ -75,7 +75,10 @@ def test_new_signature_and_withdrawal_each_yield_a_new_pdf(app, open_statement, 
         db.session.commit()
     third = _pdf(app, statement_id)
     assert "Later Signer League" not in pdf_text(third.data)
-    assert third.data == first.data
+    # The same names as the first PDF, but under a new signed root (#3) chained to #2: the
+    # withdrawal stays in the letter's history (campaign/attest).
+    assert third.sha256 != first.sha256
+    assert "root #3" in pdf_text(third.data) and "root #1" in pdf_text(first.data)
 
 
 def test_signers_of_an_earlier_text_are_marked_on_a_newer_version(

@@ -19,6 +19,7 @@ TASK_MODULES = (
     "workers.contacts",
     "workers.bounces",
     "workers.embargo",
+    "workers.attest",
 )
 
 

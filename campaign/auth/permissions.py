@@ -170,7 +170,15 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "newsroom.atom": PUBLIC,
     "newsroom.sitemap": PUBLIC,
     "newsroom.robots": PUBLIC,
-    "newsroom.og_image": PUBLIC,  # the provider signs each call (BOUNCE_WEBHOOK_SECRET)
+    "newsroom.og_image": PUBLIC,
+    # Verifiable letters: the proofs are public by design
+    "attest.keys": PUBLIC,
+    "attest.chain": PUBLIC,
+    "attest.root": PUBLIC,
+    "attest.text": PUBLIC,
+    "attest.receipt": PUBLIC,
+    "attest.verify": PUBLIC,
+    "attest.domain": PUBLIC,  # the provider signs each call (BOUNCE_WEBHOOK_SECRET)
 }
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from campaign.attest.models import SignedRoot
+from campaign.attest.printing import attestation, verified_marks
+from campaign.attest.services import root_for_list
 from campaign.extensions import db
 from campaign.pdfs.documents import build_document
 from campaign.pdfs.marking import filename_suffix
@@ -56,38 +59,64 @@ def pdf_filename(version: StatementVersion, watermark: str = "") -> str:
     return f"{version.statement.slug}-v{version.number}{filename_suffix(watermark)}.pdf"
 
 
-def signatory_groups(version: StatementVersion) -> tuple[SignatoryGroup, ...]:
+def signatory_groups(
+    version: StatementVersion,
+    listed: list[ListedSignatory] | None = None,
+    marks: dict[int, str] | None = None,
+) -> tuple[SignatoryGroup, ...]:
     """The statement's listed signatories, grouped and sorted as on the public page.
 
     Listing is the sign-on feature's one definition of who may be shown (confirmed, and
     approved where approval is on), so a pending or withdrawn signer can never be printed.
-    Those who signed an older text than `version` are marked as such.
+    Those who signed an older text than `version` are marked as such, and `marks` gives the
+    domain each is verified for.
     """
     settings = db.session.get(SignOnSettings, version.statement_id)
     grouping = settings.grouping if settings else Grouping.NONE
-    listed = listed_signatories(version.statement_id)
+    if listed is None:
+        listed = listed_signatories(version.statement_id)
+    marks = marks or {}
     return tuple(
-        SignatoryGroup(label, tuple(_signatory(s, version.number) for s in members))
+        SignatoryGroup(label, tuple(_signatory(s, version.number, marks) for s in members))
         for label, members in grouped(listed, grouping)
     )
 
 
-def _signatory(listed: ListedSignatory, number: int) -> Signatory:
+def _signatory(listed: ListedSignatory, number: int, marks: dict[int, str]) -> Signatory:
     earlier = listed.signed_version_number if listed.signed_version_number < number else None
-    return Signatory(listed.name, listed.place, earlier)
+    return Signatory(listed.name, listed.place, earlier, marks.get(listed.id, ""))
 
 
 def document_for_version(
-    version: StatementVersion, cover_note: str | None = None, watermark: str = ""
+    version: StatementVersion,
+    cover_note: str | None = None,
+    listed: list[ListedSignatory] | None = None,
+    root: SignedRoot | None = None,
+    watermark: str = "",
 ) -> Document:
-    """The plain document for `version`; letters carry the statement's current signatories."""
-    is_release = version.statement.kind is Kind.PRESS_RELEASE
-    groups = () if is_release else signatory_groups(version)
-    return build_document(version, groups, cover_note, watermark)
+    """The plain document for `version`; letters carry the statement's current signatories.
+
+    A letter's published version is printed with the signed root of exactly the printed list
+    (a delivery passes its own `listed` and `root`); see campaign/attest. `watermark` marks
+    a staff copy of a text that is not public ("DRAFT - NOT APPROVED", ...).
+    """
+    if version.statement.kind is Kind.PRESS_RELEASE:
+        return build_document(version, (), cover_note, watermark)
+    if listed is None:
+        listed = listed_signatories(version.statement_id)
+        root = root_for_list(version.statement, version, [s.id for s in listed])
+    groups = signatory_groups(version, listed, verified_marks(root))
+    document = build_document(version, groups, cover_note, watermark)
+    return replace(document, attestation=attestation(root)) if root else document
 
 
 def pdf_for_version(
-    version_id: int, *, cover_note: str | None = None, watermark: str = ""
+    version_id: int,
+    *,
+    cover_note: str | None = None,
+    listed: list[ListedSignatory] | None = None,
+    root: SignedRoot | None = None,
+    watermark: str = "",
 ) -> RenderedPdf:
     """The PDF of a version as it would be printed now, from cache when nothing changed.
 
@@ -97,7 +126,7 @@ def pdf_for_version(
     version = db.session.get(StatementVersion, version_id)
     if version is None:
         raise UnknownVersion(f"There is no statement version {version_id}.")
-    document = document_for_version(version, cover_note, watermark)
+    document = document_for_version(version, cover_note, listed, root, watermark)
     return cached_render(version, document)
 
 

@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from campaign import clock
+from campaign.attest.links import domain_link, receipt_link
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import queue_mail
@@ -116,6 +117,8 @@ def queue_confirmed(signature: Signature, statement: Statement) -> OutgoingMail:
         title=title,
         withdraw=withdraw_link(signature),
         public=external_url("public.statement", slug=statement.slug),
+        receipt=receipt_link(signature),
+        domain_link=domain_link(signature) if signature.website else "",
     )
 
 

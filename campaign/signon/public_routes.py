@@ -7,6 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 
+from campaign.attest.links import domain_link, receipt_link
+from campaign.attest.services import current_root
 from campaign.embargo.services import public_version
 from campaign.extensions import csrf, db, limiter
 from campaign.public.routes import published_statement
@@ -155,7 +157,18 @@ def confirm(token: str) -> ResponseReturnValue:
         statement=statement,
         withdraw=mails.withdraw_link(signature),
         needs_approval=services.settings_for(statement.id).requires_approval,
+        **_attest_links(signature),
     )
+
+
+def _attest_links(signature: Signature) -> dict[str, str]:
+    """The receipt (once a signed root lists the signature) and the domain-verification link."""
+    root = current_root(_statement_of(signature))
+    listed = root is not None and signature.id in root.signature_ids
+    return {
+        "receipt": receipt_link(signature) if listed else "",
+        "domain_link": domain_link(signature) if signature.website else "",
+    }
 
 
 @bp.post("/signon/confirm/<token>/renew")

@@ -139,6 +139,16 @@ def perform(
         _cancel_scheduled(statement)
     _record(actor, action, statement, before, statement.head_number, note)
     db.session.commit()
+    if action is Action.PUBLISH:
+        _sign_list(statement)
+
+
+def _sign_list(statement: Statement) -> None:
+    """A publication of a signed letter is attested at once (campaign/attest), not only
+    when someone next looks at it."""
+    from campaign.attest.services import current_root
+
+    current_root(statement)
 
 
 def _record(

@@ -17,6 +17,8 @@ from flask import render_template
 from sqlalchemy import update
 
 from campaign import clock
+from campaign.attest.models import SignedRoot
+from campaign.attest.services import delivery_root, insert
 from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
@@ -43,24 +45,38 @@ class Package:
     signatories: list[ListedSignatory]
     pdf: RenderedPdf
     csv: bytes
+    root: SignedRoot
 
 
 def _package(delivery: Delivery) -> Package:
     """The PDF and CSV of one and the same signatory list.
 
     The list is read again after rendering; if a signature arrived meanwhile the PDF is
-    rendered again, so the recorded set is exactly the one printed.
+    rendered again, so the recorded set is exactly the one printed. The PDF carries the
+    delivery's signed root (campaign/attest), which is stored with the delivery's record.
     """
     signatories = listed_signatories(delivery.statement_id)
     for _ in range(RENDER_ATTEMPTS):
         if not signatories:
             raise DeliveryError("No organization is listed as a signatory any more.")
-        pdf = pdf_for_version(delivery.version_id, cover_note=cover_note(len(signatories)))
+        root = _root(delivery, signatories)
+        pdf = pdf_for_version(
+            delivery.version_id,
+            cover_note=cover_note(len(signatories)),
+            listed=signatories,
+            root=root,
+        )
         current = listed_signatories(delivery.statement_id)
         if [s.id for s in current] == [s.id for s in signatories]:
-            return Package(signatories, pdf, signatories_csv(signatories))
+            return Package(signatories, pdf, signatories_csv(signatories), root)
         signatories = current
     raise DeliveryError("The signatory list kept changing during rendering; try again.")
+
+
+def _root(delivery: Delivery, signatories: list[ListedSignatory]) -> SignedRoot:
+    version = delivery.version
+    ids = [s.id for s in signatories]
+    return delivery_root(version.statement, version, ids, delivery.sequence)
 
 
 def prepare_delivery(delivery_id: int) -> int:
@@ -68,18 +84,34 @@ def prepare_delivery(delivery_id: int) -> int:
 
     Returns 0 when there is nothing to do (already prepared, by this or another worker).
     """
-    delivery = db.session.get(Delivery, delivery_id)
-    if delivery is None or delivery.status is not DeliveryStatus.PREPARING:
-        return 0
-    try:
-        package = _package(delivery)
-    except DeliveryError as error:
-        _fail(delivery_id, str(error))
-        return 0
-    db.session.commit()  # end the read transaction so the claim below waits for any other writer
-    if not _claim(delivery_id, package):
+    for _ in range(RENDER_ATTEMPTS):
+        delivery = db.session.get(Delivery, delivery_id)
+        if delivery is None or delivery.status is not DeliveryStatus.PREPARING:
+            return 0
+        try:
+            package = _package(delivery)
+        except DeliveryError as error:
+            _fail(delivery_id, str(error))
+            return 0
+        db.session.commit()  # end the read transaction so the claim below waits for any writer
+        claimed = _claim(delivery_id, package)
+        if claimed and _chain(delivery_id, package.root):
+            return _send_all(delivery_id, package)
         db.session.rollback()
-        return 0
+        if not claimed:
+            return 0
+    _fail(delivery_id, "The letter's signed list kept changing during the delivery; try again.")
+    return 0
+
+
+def _chain(delivery_id: int, root: SignedRoot) -> bool:
+    """Add the delivery's signed root; False if another root extended the chain meanwhile
+    (the PDF names the root it follows, so it is rendered again)."""
+    root.delivery_id = delivery_id
+    return insert(root)
+
+
+def _send_all(delivery_id: int, package: Package) -> int:
     delivery = db.session.get(Delivery, delivery_id, populate_existing=True)
     mails = [_queue_for(delivery, target, package) for target in _targets(delivery)]
     record(
@@ -91,6 +123,8 @@ def prepare_delivery(delivery_id: int) -> int:
             "signatory_count": delivery.signatory_count,
             "targets": len(mails),
             "pdf_sha256": delivery.pdf_sha256,
+            "root_hash": package.root.root_hash,
+            "root_sequence": package.root.sequence,
         },
     )
     db.session.commit()
