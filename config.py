@@ -79,6 +79,17 @@ class Config:
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
+    # Fetching pages and feeds from outside (coverage, domain checks): private and loopback
+    # addresses are refused unless this is on (tests serve pages on 127.0.0.1); the largest
+    # body, the whole fetch's time budget in seconds, and the redirects followed.
+    FETCH_ALLOW_PRIVATE_ADDRESSES = False
+    FETCH_MAX_BYTES = 5_000_000
+    FETCH_TIMEOUT_SECONDS = 15
+    FETCH_MAX_REDIRECTS = 5
+    FETCH_USER_AGENT = "CampaignDesk/1.0 (coverage tracking)"
+    # Coverage: minutes between two polls of one feed, and new entries fetched per poll.
+    COVERAGE_FEED_POLL_MINUTES = 30
+    COVERAGE_FEED_MAX_ENTRIES = 50
 
 
 class TestingConfig(Config):
@@ -110,6 +121,7 @@ _ENVIRONMENT: dict[str, str] = {
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
     "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
+    "FETCH_USER_AGENT": "FETCH_USER_AGENT",
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
@@ -126,8 +138,16 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
+    "FETCH_MAX_BYTES": "FETCH_MAX_BYTES",
+    "FETCH_TIMEOUT_SECONDS": "FETCH_TIMEOUT_SECONDS",
+    "FETCH_MAX_REDIRECTS": "FETCH_MAX_REDIRECTS",
+    "COVERAGE_FEED_POLL_MINUTES": "COVERAGE_FEED_POLL_MINUTES",
+    "COVERAGE_FEED_MAX_ENTRIES": "COVERAGE_FEED_MAX_ENTRIES",
 }
-_BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
+_BOOLEAN_ENVIRONMENT = {
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
+    "FETCH_ALLOW_PRIVATE_ADDRESSES": "FETCH_ALLOW_PRIVATE_ADDRESSES",
+}
 
 
 def database_url(url: str) -> str:
