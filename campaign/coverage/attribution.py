@@ -1,6 +1,6 @@
 """Who brought a story: the contact who wrote it and the distribution that sent them the text.
 
-The contact is found by author name (case, accents of spacing aside) and, among namesakes,
+The contact is found by author name (case, accents and spacing aside) and, among namesakes,
 by outlet. The distribution is the latest one that reached that contact with a version the
 story quotes, sent before the story came out; failing a quoted version, any distribution of
 the campaign's statements to that contact.
@@ -8,6 +8,7 @@ the campaign's statements to that contact.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -23,7 +24,9 @@ REACHED = (RecipientStatus.SENT, RecipientStatus.UNCONFIRMED)
 
 
 def _key(text: str) -> str:
-    return " ".join(tokenize(text).words)
+    """A name without case, accents or punctuation: "María  Ruiz" and "maria ruiz" agree."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(tokenize(plain).words)
 
 
 def find_contact(author: str, outlet: str) -> Contact | None:
@@ -32,9 +35,11 @@ def find_contact(author: str, outlet: str) -> Contact | None:
     if not wanted:
         return None
     surname = wanted.split()[-1]
+    # The surname narrows the query; accents are compared in Python, after folding.
+    like = "".join("_" if ord(ch) > 127 else ch for ch in surname)
     candidates = [
         c
-        for c in db.session.scalars(select(Contact).where(Contact.name.ilike(f"%{surname}%")))
+        for c in db.session.scalars(select(Contact).where(Contact.name.ilike(f"%{like[1:]}%")))
         if _key(c.name) == wanted
     ]
     at_outlet = [c for c in candidates if outlet and _key(c.outlet) == _key(outlet)]

@@ -54,6 +54,7 @@ def _list_page(campaign: Campaign, url_form: UrlForm | None = None) -> str:
         "coverage/index.html",
         campaign=campaign,
         grouped=grouped,
+        CoverageStatus=CoverageStatus,
         url_form=url_form or UrlForm(),
         import_form=ImportForm(),
     )

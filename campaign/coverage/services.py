@@ -55,13 +55,13 @@ def checked_url(url: str) -> str:
     return url.strip()
 
 
-def _refuse_duplicate(campaign_id: int, url: str, item_id: int | None = None) -> None:
+def _refuse_duplicate(campaign_id: int, url: str, item: CoverageItem | None = None) -> None:
     existing = db.session.scalar(
         select(CoverageItem.id).where(
             CoverageItem.campaign_id == campaign_id, CoverageItem.url == url
         )
     )
-    if existing is not None and existing != item_id:
+    if existing is not None and (item is None or existing != item.id):
         raise CoverageError("This article is already recorded for the campaign.")
 
 
@@ -150,7 +150,7 @@ def is_candidate(item: CoverageItem) -> bool:
 
 def _apply_fields(item: CoverageItem, fields: ItemFields) -> None:
     url = checked_url(fields.url)
-    _refuse_duplicate(item.campaign_id, url, item.id)
+    _refuse_duplicate(item.campaign_id, url, item)
     item.url = url
     for name in ("outlet", "headline", "author", "published_on", "language", "region"):
         setattr(item, name, getattr(fields, name))
