@@ -21,10 +21,11 @@ CHART_STYLE = Style(
     plot_background="white",
     font_family="DejaVu Sans, sans-serif",
     colors=("#1f5f8b", "#c0392b", "#2e8b57", "#8e44ad", "#d4a017"),
-    label_font_size=11,
-    major_label_font_size=11,
-    legend_font_size=11,
-    title_font_size=14,
+    label_font_size=14,
+    major_label_font_size=14,
+    legend_font_size=14,
+    value_font_size=14,
+    title_font_size=18,
 )
 
 
@@ -77,20 +78,27 @@ class ImpactReport:
 
 
 def _chart(kind: type, title: str, **options: object) -> pygal.Graph:
-    return kind(
-        title=title,
-        style=CHART_STYLE,
-        js=[],
-        width=720,
-        height=320,
-        show_legend=False,
-        explicit_size=True,
-        **options,
-    )
+    settings: dict[str, object] = {
+        "title": title,
+        "style": CHART_STYLE,
+        "js": [],
+        "width": 720,
+        "height": 320,
+        "show_legend": False,
+        "explicit_size": True,
+    }
+    return kind(**(settings | options))
+
+
+def _whole_numbers(chart: pygal.Graph, top: int) -> None:
+    """Counts are whole: label the value axis 0, 1, 2... (or in steps), never 0.1."""
+    step = max(1, -(-top // 8))
+    chart.y_labels = list(range(0, top + step, step))
 
 
 def _bars(title: str, rows: list[tuple[object, int]], horizontal: bool = False) -> bytes:
     chart = _chart(pygal.HorizontalBar if horizontal else pygal.Bar, title)
+    _whole_numbers(chart, max((count for _, count in rows), default=1))
     chart.x_labels = [str(label) for label, _ in rows]
     chart.add("Items", [count for _, count in rows])
     return chart.render()
@@ -107,6 +115,7 @@ def _signatories(report: ImpactReport) -> bytes:
 def _distributions(report: ImpactReport) -> bytes:
     chart = _chart(pygal.StackedBar, "Distributions", show_legend=True)
     chart.x_labels = [f"v{d.version} {d.created_on:%b %d}" for d in report.distributions]
+    _whole_numbers(chart, max((d.sent + d.failed for d in report.distributions), default=1))
     chart.add("Sent", [d.sent for d in report.distributions])
     chart.add("Failed", [d.failed - d.bounced for d in report.distributions])
     chart.add("Bounced", [d.bounced for d in report.distributions])

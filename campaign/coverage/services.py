@@ -202,7 +202,9 @@ def add_manual(
     )
     db.session.add(item)
     _apply_fields(item, fields)
-    apply_matches(item, "\n\n".join(p for p in (fields.headline, fields.excerpt, text) if p))
+    # Offsets of the passages point into `item.text`; without a text, the excerpt is it.
+    item.text = text or fields.excerpt
+    apply_matches(item, item.text)
     item.status = CoverageStatus.CONFIRMED
     item.confirmed_at = clock.now()
     attribution.attribute(item)
