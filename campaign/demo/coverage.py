@@ -3,7 +3,7 @@ received it), three confirmed items, one shown in the newsroom, and one candidat
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -107,7 +107,7 @@ def seed_coverage(letter: Statement, officer: User) -> None:
         ),
     ]
     items = []
-    for number, (url, reporter, headline, region, text) in enumerate(stories):
+    for url, reporter, headline, region, text in stories:
         fields = ItemFields(
             url=url,
             outlet=reporter.outlet if reporter else "Riverbend Community Radio",
@@ -123,7 +123,7 @@ def seed_coverage(letter: Statement, officer: User) -> None:
     _waiting_candidate(letter, day)
 
 
-def _waiting_candidate(letter: Statement, day: object) -> None:
+def _waiting_candidate(letter: Statement, day: date) -> None:
     """A story a feed found that changes a word of the quotation: waiting for review."""
     text = _story(
         "A national alliance of clinics weighed in on the sentencing debate on Thursday.",
