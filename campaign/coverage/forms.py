@@ -7,6 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from campaign import clock
 from campaign.coverage.services import ItemFields
 
 
@@ -64,5 +65,5 @@ class ActionForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    noted_on = DateField("Date", validators=[DataRequired()])
+    noted_on = DateField("Date", validators=[DataRequired()], default=lambda: clock.now().date())
     text = TextAreaField("Note", validators=[DataRequired(), Length(max=2000)])

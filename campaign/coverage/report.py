@@ -6,7 +6,7 @@ Everything here is plain data (press.impact typesets it without knowing the data
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -60,7 +60,8 @@ def _signatory_curves(campaign: Campaign) -> list[SignatoryCurve]:
         if not days:
             continue
         per_day = Counter(moment.date() for moment in days)
-        total, points = 0, []
+        # The curve starts at zero the day before the first confirmation.
+        total, points = 0, [(min(per_day) - timedelta(days=1), 0)]
         for day in sorted(per_day):
             total += per_day[day]
             points.append((day, total))

@@ -70,10 +70,14 @@ def _notes(contact_id: int) -> list[Entry]:
     return [Entry(note.noted_on, "note", note.text) for note in notes]
 
 
+# Within one day, what was sent comes before what was noted, and both before the story.
+_SAME_DAY_ORDER = {"distribution": 0, "note": 1, "coverage": 2}
+
+
 def contact_timeline(contact_id: int) -> list[Entry]:
     """Everything dated about one contact, newest first."""
     entries = _distributions(contact_id) + _coverage(contact_id) + _notes(contact_id)
-    return sorted(entries, key=lambda e: (e.day, e.kind), reverse=True)
+    return sorted(entries, key=lambda e: (e.day, _SAME_DAY_ORDER[e.kind]), reverse=True)
 
 
 def add_note(contact: Contact, noted_on: date, text: str, author: User | None) -> ContactNote:
