@@ -259,3 +259,32 @@ def test_viewers_cannot_add_or_confirm(app: Flask, client_as: Any, letter: dict[
     assert response.status_code == 403
     with app.app_context():
         assert db.session.scalar(select(CoverageItem.id)) is None
+
+
+def test_feed_pages_add_poll_and_remove(
+    app: Flask, client_as: Any, news_site: news.NewsSite, letter: dict[str, Any]
+) -> None:
+    from campaign.coverage.models import CoverageFeed
+
+    client = client_as(Role.PRESS_OFFICER)
+    campaign_id = letter["campaign_id"]
+    bad = client.post(f"/campaigns/{campaign_id}/coverage/feeds", data={"url": "ftp://x.example/"})
+    assert bad.status_code == 422 and "Only http and https" in bad.get_data(as_text=True)
+    quoted = news_site.put("/a/quoted", news.superseded_article())
+    feed_url = news_site.put(
+        "/feed.xml", news.feed_xml([("Price", quoted, "g1")]), content_type="application/rss+xml"
+    )
+    response = client.post(f"/campaigns/{campaign_id}/coverage/feeds", data={"url": feed_url})
+    assert response.status_code == 302
+    page = client.get(f"/campaigns/{campaign_id}/coverage/feeds").get_data(as_text=True)
+    assert "Statehouse news alerts" in page and "1 new entries, 1 candidates." in page
+    with app.app_context():
+        feed_id = db.session.scalar(select(CoverageFeed.id))
+    polled = client.post(f"/coverage/feeds/{feed_id}/poll", follow_redirects=True)
+    assert "Poll queued" in polled.get_data(as_text=True)
+    assert "0 new entries" in polled.get_data(as_text=True)  # seen entries are not read again
+    assert news_site.hits["/a/quoted"] == 1
+    client.post(f"/coverage/feeds/{feed_id}/delete")
+    with app.app_context():
+        assert db.session.scalar(select(CoverageFeed.id)) is None
+        assert db.session.scalar(select(CoverageItem.url)) == quoted  # its items stay

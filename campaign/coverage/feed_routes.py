@@ -14,6 +14,7 @@ from campaign.coverage.forms import ActionForm, FeedForm
 from campaign.coverage.models import CoverageFeed
 from campaign.coverage.services import CoverageError
 from campaign.extensions import db
+from campaign.jobs import enqueue
 
 bp = Blueprint("coverage_feeds", __name__)
 require_login_for(bp)
@@ -65,10 +66,13 @@ def _checked_feed(feed_id: int) -> CoverageFeed:
 @bp.post("/coverage/feeds/<int:feed_id>/poll")
 @requires(Permission.PRESS)
 def poll(feed_id: int) -> Response:
-    """Poll now instead of waiting for the scheduler (runs in the request: one feed)."""
+    """Poll now instead of waiting for the scheduler (a worker does it: a feed may bring
+    dozens of articles to read)."""
     feed = _checked_feed(feed_id)
-    result = feeds.poll_feed(feed.id)
-    flash(result.text() if result else feed.last_result, "success" if result else "error")
+    if enqueue(feeds.POLL_TASK, feed.id):
+        flash("Poll queued; new candidates appear on the coverage page.", "success")
+    else:
+        flash("The task queue is unreachable; the scheduler will poll the feed later.", "error")
     return redirect(url_for("coverage_feeds.index", campaign_id=feed.campaign_id))
 
 
