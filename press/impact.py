@@ -9,24 +9,30 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-import pygal
-from pygal.style import Style
 from weasyprint import HTML
 
 from press.render import PDF_VARIANT, ROOT, _environment, _LocalOnly
 
-CHART_STYLE = Style(
-    background="white",
-    plot_background="white",
-    font_family="DejaVu Sans, sans-serif",
-    colors=("#1f5f8b", "#c0392b", "#2e8b57", "#8e44ad", "#d4a017"),
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=14,
-    value_font_size=14,
-    title_font_size=18,
-)
+
+@cache
+def _style() -> Any:
+    """pygal is imported by the first chart, not by every process that builds the app."""
+    from pygal.style import Style
+
+    return Style(
+        background="white",
+        plot_background="white",
+        font_family="DejaVu Sans, sans-serif",
+        colors=("#1f5f8b", "#c0392b", "#2e8b57", "#8e44ad", "#d4a017"),
+        label_font_size=14,
+        major_label_font_size=14,
+        legend_font_size=14,
+        value_font_size=14,
+        title_font_size=18,
+    )
 
 
 @dataclass(frozen=True)
@@ -77,27 +83,30 @@ class ImpactReport:
     candidates_waiting: int = 0
 
 
-def _chart(kind: type, title: str, **options: object) -> pygal.Graph:
+def _chart(kind: str, title: str, **options: object) -> Any:
+    """A pygal chart of `kind` ("Bar", "DateLine"...) in the report's style."""
+    import pygal
+
     settings: dict[str, object] = {
         "title": title,
-        "style": CHART_STYLE,
+        "style": _style(),
         "js": [],
         "width": 720,
         "height": 320,
         "show_legend": False,
         "explicit_size": True,
     }
-    return kind(**(settings | options))
+    return getattr(pygal, kind)(**(settings | options))
 
 
-def _whole_numbers(chart: pygal.Graph, top: int) -> None:
+def _whole_numbers(chart: Any, top: int) -> None:
     """Counts are whole: label the value axis 0, 1, 2... (or in steps), never 0.1."""
     step = max(1, -(-top // 8))
     chart.y_labels = list(range(0, top + step, step))
 
 
 def _bars(title: str, rows: list[tuple[object, int]], horizontal: bool = False) -> bytes:
-    chart = _chart(pygal.HorizontalBar if horizontal else pygal.Bar, title)
+    chart = _chart("HorizontalBar" if horizontal else "Bar", title)
     _whole_numbers(chart, max((count for _, count in rows), default=1))
     chart.x_labels = [str(label) for label, _ in rows]
     chart.add("Items", [count for _, count in rows])
@@ -105,7 +114,7 @@ def _bars(title: str, rows: list[tuple[object, int]], horizontal: bool = False) 
 
 
 def _signatories(report: ImpactReport) -> bytes:
-    chart = _chart(pygal.DateLine, "Signatories over time", show_legend=len(report.signatories) > 1)
+    chart = _chart("DateLine", "Signatories over time", show_legend=len(report.signatories) > 1)
     chart.x_value_formatter = lambda day: day.strftime("%b %d")
     for curve in report.signatories:
         chart.add(curve.title[:40], curve.points)
@@ -113,7 +122,7 @@ def _signatories(report: ImpactReport) -> bytes:
 
 
 def _distributions(report: ImpactReport) -> bytes:
-    chart = _chart(pygal.StackedBar, "Distributions", show_legend=True)
+    chart = _chart("StackedBar", "Distributions", show_legend=True)
     chart.x_labels = [f"v{d.version} {d.created_on:%b %d}" for d in report.distributions]
     _whole_numbers(chart, max((d.sent + d.failed for d in report.distributions), default=1))
     chart.add("Sent", [d.sent for d in report.distributions])

@@ -288,3 +288,23 @@ def test_feed_pages_add_poll_and_remove(
     with app.app_context():
         assert db.session.scalar(select(CoverageFeed.id)) is None
         assert db.session.scalar(select(CoverageItem.url)) == quoted  # its items stay
+
+
+def test_feed_entry_whose_page_failed_is_read_at_the_next_poll(
+    app: Flask, news_site: news.NewsSite, letter: dict[str, Any]
+) -> None:
+    from campaign.campaigns.models import Campaign
+    from campaign.coverage import feeds
+
+    late = news_site.base + "/a/late"
+    feed_url = news_site.put(
+        "/feed.xml", news.feed_xml([("Late", late, "l1")]), content_type="application/rss+xml"
+    )
+    with app.app_context():
+        feed = feeds.add_feed(db.session.get(Campaign, letter["campaign_id"]), feed_url, "", None)
+        db.session.refresh(feed)
+        assert "1 pages could not be read" in feed.last_result
+        news_site.put("/a/late", news.exact_article())
+        result = feeds.poll_feed(feed.id)
+        assert result is not None and (result.new_entries, result.candidates) == (1, 1)
+        assert db.session.scalar(select(CoverageItem.url)) == late

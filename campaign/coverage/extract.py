@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import trafilatura
-
 from campaign.netfetch import FetchError, FetchResult
 
 HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
@@ -78,6 +76,8 @@ def article_from(result: FetchResult) -> Article:
 
 def article_from_html(html: str, url: str) -> Article:
     """Extract an article from HTML (the bench and the feed entries use this directly)."""
+    import trafilatura  # heavy (lxml, htmldate, justext): loaded by the first extraction only
+
     document = trafilatura.bare_extraction(
         html,
         url=url,

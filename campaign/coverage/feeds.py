@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import feedparser
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
 from campaign.audit.services import record
@@ -112,6 +112,8 @@ def poll_feed(feed_id: int) -> PollResult | None:
 
 
 def _read_response(feed: CoverageFeed, response: FetchResult) -> PollResult:
+    import feedparser  # loaded by the first poll, not by every process that builds the app
+
     if response.status == 304:
         return PollResult(modified=False)
     if response.status != 200:
@@ -142,14 +144,20 @@ def _read_entries(feed: CoverageFeed, entries: list[Any]) -> PollResult:
         if key in seen or not entry.get("link"):
             continue
         seen.add(key)
-        db.session.add(FeedEntrySeen(feed_id=feed.id, entry_key=key))
         result.new_entries += 1
         try:
             result.candidates += _read_entry(feed, entry, index)
         except FetchError as error:
+            # Not marked as seen: a page that failed (site down, too slow) is tried again at
+            # the next poll.
             log.info("feed %s entry %s: %s", feed.id, entry.get("link"), error)
             result.failures += 1
-        db.session.commit()
+            continue
+        db.session.add(FeedEntrySeen(feed_id=feed.id, entry_key=key))
+        try:
+            db.session.commit()
+        except IntegrityError:  # a concurrent poll of this feed stored it first
+            db.session.rollback()
     return result
 
 
