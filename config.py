@@ -148,11 +148,21 @@ class Config:
     ATTEST_KEY_PATH = ""
     VERIFY_RATE_LIMIT = "30 per minute"
     # Domain verification: where the token file is looked for, and the fetcher's limits.
-    # Private and local addresses are refused unless DOMAIN_FETCH_ALLOW_PRIVATE (admins only).
+    # Private and local addresses are refused unless FETCH_ALLOW_PRIVATE_ADDRESSES.
     DOMAIN_WELL_KNOWN_URL = "https://{domain}/.well-known/campaign-desk.txt"
     DOMAIN_FETCH_TIMEOUT = 10
     DOMAIN_FETCH_MAX_BYTES = 64 * 1024
-    DOMAIN_FETCH_ALLOW_PRIVATE = False
+    # Fetching pages and feeds from outside (coverage, domain checks): private and loopback
+    # addresses are refused unless this is on (tests serve pages on 127.0.0.1); the largest
+    # body, the whole fetch's time budget in seconds, and the redirects followed.
+    FETCH_ALLOW_PRIVATE_ADDRESSES = False
+    FETCH_MAX_BYTES = 5_000_000
+    FETCH_TIMEOUT_SECONDS = 15
+    FETCH_MAX_REDIRECTS = 5
+    FETCH_USER_AGENT = "CampaignDesk/1.0 (coverage tracking)"
+    # Coverage: minutes between two polls of one feed, and new entries fetched per poll.
+    COVERAGE_FEED_POLL_MINUTES = 30
+    COVERAGE_FEED_MAX_ENTRIES = 50
 
 
 class TestingConfig(Config):
@@ -206,6 +216,7 @@ _ENVIRONMENT: dict[str, str] = {
     "ATTEST_KEY_PATH": "ATTEST_KEY_PATH",
     "VERIFY_RATE_LIMIT": "VERIFY_RATE_LIMIT",
     "DOMAIN_WELL_KNOWN_URL": "DOMAIN_WELL_KNOWN_URL",
+    "FETCH_USER_AGENT": "FETCH_USER_AGENT",
 }
 _INTEGER_ENVIRONMENT = {
     "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
@@ -240,7 +251,15 @@ _INTEGER_ENVIRONMENT = {
 }
 _BOOLEAN_ENVIRONMENT = {
     "SMTP_STARTTLS": "SMTP_STARTTLS",
-    "DOMAIN_FETCH_ALLOW_PRIVATE": "DOMAIN_FETCH_ALLOW_PRIVATE",
+    "FETCH_MAX_BYTES": "FETCH_MAX_BYTES",
+    "FETCH_TIMEOUT_SECONDS": "FETCH_TIMEOUT_SECONDS",
+    "FETCH_MAX_REDIRECTS": "FETCH_MAX_REDIRECTS",
+    "COVERAGE_FEED_POLL_MINUTES": "COVERAGE_FEED_POLL_MINUTES",
+    "COVERAGE_FEED_MAX_ENTRIES": "COVERAGE_FEED_MAX_ENTRIES",
+}
+_BOOLEAN_ENVIRONMENT = {
+    "SMTP_STARTTLS": "SMTP_STARTTLS",
+    "FETCH_ALLOW_PRIVATE_ADDRESSES": "FETCH_ALLOW_PRIVATE_ADDRESSES",
 }
 
 

@@ -107,6 +107,10 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.import_routes import bp as contact_imports_bp
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
+    from campaign.coverage.feed_routes import bp as coverage_feeds_bp
+    from campaign.coverage.note_routes import bp as contact_notes_bp
+    from campaign.coverage.report_routes import bp as impact_bp
+    from campaign.coverage.routes import bp as coverage_bp
     from campaign.deliverability.routes import bp as deliverability_bp
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
@@ -164,13 +168,19 @@ def _register_blueprints(app: Flask) -> None:
         newsroom_bp,
         attest_bp,
         attest_cli,
+        coverage_bp,
+        coverage_feeds_bp,
+        contact_notes_bp,
+        impact_bp,
     ):
         app.register_blueprint(blueprint)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from campaign.auth.roles import Permission
+    from campaign.coverage import register_template_helpers
     from campaign.templating import register
 
     app.jinja_env.globals["Permission"] = Permission
     register(app)
+    register_template_helpers(app)

@@ -6,6 +6,13 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.imports.models import ContactImportJob
 from campaign.contacts.models import Contact, ContactList
+from campaign.coverage.models import (
+    ContactNote,
+    CoverageFeed,
+    CoverageItem,
+    CoverageMatch,
+    FeedEntrySeen,
+)
 from campaign.distribution.models import (
     Distribution,
     RateBucket,
@@ -30,11 +37,16 @@ __all__ = [
     "Contact",
     "ContactImportJob",
     "ContactList",
+    "ContactNote",
+    "CoverageFeed",
+    "CoverageItem",
+    "CoverageMatch",
     "Delivery",
     "DeliveryRecipient",
     "Distribution",
     "DomainVerification",
     "FeaturedItem",
+    "FeedEntrySeen",
     "MailAttachment",
     "OutgoingMail",
     "PdfJob",

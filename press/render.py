@@ -133,9 +133,13 @@ def render_pdf(
     return with_time_limit(lambda: _layout(page, report), time_limit)
 
 
+def asset_fetcher() -> PackageAssetsOnly:
+    """The only loader press documents get: inline data and this package's fonts and styles."""
+    return PackageAssetsOnly(tuple(ROOT / folder for folder in ASSET_FOLDERS))
+
+
 def _layout(page: str, report: Callable[[str], None]) -> bytes:
-    fetcher = PackageAssetsOnly(tuple(ROOT / folder for folder in ASSET_FOLDERS))
-    html = HTML(string=page, base_url=ROOT.as_uri() + "/", url_fetcher=fetcher)
+    html = HTML(string=page, base_url=ROOT.as_uri() + "/", url_fetcher=asset_fetcher())
     laid_out = html.render(pdf_variant=PDF_VARIANT)
     report(f"Writing {len(laid_out.pages)} pages")
     # custom_metadata: a signed letter's root travels in the document information dictionary.

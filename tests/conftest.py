@@ -46,6 +46,7 @@ pytest_plugins = [
     "tests.support.signon",
     "tests.support.distribution",
     "tests.support.embargo",
+    "tests.support.coverage",
 ]
 
 

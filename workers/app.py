@@ -20,6 +20,7 @@ TASK_MODULES = (
     "workers.bounces",
     "workers.embargo",
     "workers.attest",
+    "workers.coverage",
 )
 
 
@@ -122,6 +123,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "task": "embargo.publish_due",
                 "schedule": timedelta(seconds=config["EMBARGO_SWEEP_SECONDS"]),
             },
+            "poll-coverage-feeds": {"task": "coverage.poll_due", "schedule": timedelta(minutes=5)},
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",
                 "schedule": timedelta(minutes=1),

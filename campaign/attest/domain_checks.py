@@ -6,6 +6,7 @@ well-known file goes through campaign.netfetch with the DOMAIN_FETCH_* limits.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dns.exception
@@ -16,7 +17,7 @@ from campaign import clock
 from campaign.attest.domains import TXT_PREFIX, well_known_url
 from campaign.attest.models import DomainVerification
 from campaign.extensions import db
-from campaign.netfetch import FetchError, fetch
+from campaign.netfetch import FetchError, app_limits, fetch
 
 RESOLVER = "attest.resolver"
 
@@ -46,17 +47,17 @@ def found_at_well_known(claim: DomainVerification) -> tuple[bool, str]:
     """(found, what happened) for the domain's /.well-known/campaign-desk.txt."""
     config = current_app.config
     try:
-        _, status, _, body = fetch(
-            well_known_url(claim.domain),
+        limits = replace(
+            app_limits(),
             max_bytes=config["DOMAIN_FETCH_MAX_BYTES"],
             timeout=config["DOMAIN_FETCH_TIMEOUT"],
-            allow_private=config["DOMAIN_FETCH_ALLOW_PRIVATE"],
         )
+        result = fetch(well_known_url(claim.domain), limits)
     except FetchError as error:
         return False, str(error)
-    if status != 200:
-        return False, f"The well-known file answered HTTP {status}."
-    lines = {line.strip() for line in body.decode("utf-8", "replace").splitlines()}
+    if result.status != 200:
+        return False, f"The well-known file answered HTTP {result.status}."
+    lines = {line.strip() for line in result.body.decode("utf-8", "replace").splitlines()}
     return bool(lines & {claim.token, TXT_PREFIX + claim.token}), "The token is not in the file."
 
 

@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.contacts import seed_contacts
+from campaign.demo.coverage import seed_coverage
 from campaign.demo.distributions import seed_distribution
 from campaign.demo.embargo import seed_embargoed_release
 from campaign.demo.review import seed_review_demo
@@ -59,6 +60,7 @@ def seed_demo() -> Campaign:
     add_demo_signatories(letter)
     create_statement(campaign, Kind.PRESS_RELEASE, content.PRESS_RELEASE, editor)
     seed_distribution(users[Role.PRESS_OFFICER], letter)
+    seed_coverage(letter, users[Role.PRESS_OFFICER])
     seed_review_demo(campaign, editor)
     seed_embargoed_release(campaign, editor, approver)
     return campaign
