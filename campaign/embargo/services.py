@@ -7,6 +7,7 @@ held back while its embargo has not lifted, so a stale row or a late sweep can n
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import exists, or_, select, update
@@ -24,6 +25,7 @@ from campaign.statements.models import (
 )
 
 REASON_MAX = 500
+log = logging.getLogger(__name__)
 
 
 class EmbargoError(ValueError):
@@ -215,7 +217,20 @@ def publish_due(now: datetime | None = None) -> int:
             Publication.status == PublicationStatus.SCHEDULED, Publication.publish_at <= now
         )
     ).all()
-    return sum(_publish_one(publication_id, now) for publication_id in due)
+    return sum(_publish_or_log(publication_id, now) for publication_id in due)
+
+
+def _publish_or_log(publication_id: int, now: datetime) -> bool:
+    """One refused publication (its signatures now need a minor/material choice) stays
+    scheduled and is logged at every sweep; it never holds back the others."""
+    from campaign.statements.workflow import WorkflowError
+
+    try:
+        return _publish_one(publication_id, now)
+    except WorkflowError as error:
+        db.session.rollback()
+        log.error("scheduled publication %s not published: %s", publication_id, error)
+        return False
 
 
 def _publish_one(publication_id: int, now: datetime) -> bool:
