@@ -115,3 +115,24 @@ def test_the_webhook_refuses_bad_signatures_and_records_good_ones(
     assert accepted.status_code == 200 and accepted.get_json() == {"results": ["complaint", "soft"]}
     assert statuses(app, dist_id)[first] is RecipientStatus.BOUNCED
     assert set(_suppressed(app)) == {first}
+
+
+def test_a_message_that_breaks_the_reader_is_flagged_and_does_not_block_the_rest(app, tmp_path):
+    import mailbox
+
+    from campaign.bounces.reader import read_maildir
+
+    folder = drop(tmp_path / "box", b"Subject: boom\n\nx\n", b"Subject: fine\n\ny\n")
+    seen = []
+
+    def handle(raw: bytes) -> None:
+        if b"boom" in raw:
+            raise ValueError("unparseable")
+        seen.append(raw)
+
+    with app.app_context():
+        assert read_maildir(str(folder), handle) == 2
+        assert read_maildir(str(folder), handle) == 0
+    assert len(seen) == 1
+    flags = {m["Subject"]: m.get_flags() for m in mailbox.Maildir(str(folder), create=False)}
+    assert flags == {"boom": "FS", "fine": "S"}

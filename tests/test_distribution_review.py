@@ -93,6 +93,13 @@ def test_a_test_send_reaches_only_the_testers_and_touches_no_recipient(
     assert all(m["Subject"].startswith("[TEST] Ruling welcomed") for m in messages)
     assert len(list(messages[0].iter_attachments())) == 1
     _nothing_written(app)
+    with app.app_context():
+        from campaign.audit.models import AuditEvent
+
+        [event] = db.session.scalars(
+            db.select(AuditEvent).filter_by(action="distribution.test_sent")
+        )
+        assert event.details["to"] == ["officer@press.example", "editor@desk.example"]
     too_many = "\n".join(f"x{i}@desk.example" for i in range(6))
     refused = officer.post(
         "/distributions/new", data=_form(release, [list_id], action="test", test_addresses=too_many)

@@ -63,7 +63,16 @@ def test_the_email_has_banner_dateline_contacts_and_a_verifying_dkim_signature(
     publish_head(app, statement_id, editor, approver)
     list_id = contact_list(1)
     with app.app_context():
+        from campaign.site.services import save_profile
         from campaign.statements.models import Statement
+
+        profile = {
+            "name": "River Coalition",
+            "postal_address": "1 Main Street\nRiverton, ST 00001",
+            "logo": _png(),
+            "logo_mime_type": "image/png",
+        }
+        save_profile(None, profile)
 
         version_id = db.session.get(Statement, statement_id).published_version_id
         officer = make_user(Role.PRESS_OFFICER)
@@ -92,7 +101,19 @@ def test_the_email_has_banner_dateline_contacts_and_a_verifying_dkim_signature(
     assert "RIVERTON — Groups *welcomed* the ruling." in text
     assert "*** EMBARGOED UNTIL" in text and "###" in text
     assert "@@" not in html and "@@" not in text  # every placeholder was filled in
+    assert 'src="http://localhost/organization/logo"' in html and "River Coalition" in html
+    assert "1 Main Street · Riverton, ST 00001" in html and "Riverton, ST 00001" in text
     assert html.count("/unsubscribe/") == 1 and "Dear Reporter 0," in html
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#1f5f8b").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def test_deliverability_page_says_what_is_missing(app, client_as):

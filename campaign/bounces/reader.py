@@ -16,9 +16,10 @@ from flask import current_app
 
 from campaign.bounces.parse import parse
 from campaign.bounces.services import apply_all
+from campaign.extensions import db
 
 log = logging.getLogger(__name__)
-SEEN = "S"
+SEEN, FLAGGED = "S", "F"
 
 
 def read_maildir(path: str, handle: Callable[[bytes], object] | None = None) -> int:
@@ -30,12 +31,24 @@ def read_maildir(path: str, handle: Callable[[bytes], object] | None = None) -> 
         message = box.get_message(key)
         if SEEN in message.get_flags():
             continue
-        handle(box.get_bytes(key))
+        if not _handled(handle, box.get_bytes(key)):
+            message.add_flag(FLAGGED)  # left for a person to look at
         message.set_subdir("cur")
         message.add_flag(SEEN)
         box[key] = message
         done += 1
     return done
+
+
+def _handled(handle: Callable[[bytes], object], raw: bytes) -> bool:
+    """One message; a message that breaks the parser must not block the ones after it."""
+    try:
+        handle(raw)
+    except Exception:
+        db.session.rollback()
+        log.exception("bounce message not understood; flagged and skipped")
+        return False
+    return True
 
 
 def read_imap(handle: Callable[[bytes], object] | None = None) -> int:
@@ -50,8 +63,8 @@ def read_imap(handle: Callable[[bytes], object] | None = None) -> int:
         for uid in (found[0] or b"").split():
             _, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((item[1] for item in data if isinstance(item, tuple)), None)
-            if raw is not None:
-                handle(raw)
+            if raw is not None and not _handled(handle, raw):
+                imap.uid("STORE", uid, "+FLAGS", "(\\Flagged)")
             imap.uid("STORE", uid, "+FLAGS", "(\\Seen)")
             done += 1
     return done

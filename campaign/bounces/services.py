@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from campaign.audit.services import record
 from campaign.bounces.parse import Bounce, Kind
 from campaign.distribution.models import Recipient, RecipientStatus, SuppressionSource
-from campaign.distribution.suppression import email_key, suppress
+from campaign.distribution.suppression import suppress
 from campaign.extensions import db
 
 log = logging.getLogger(__name__)
@@ -22,15 +22,12 @@ DELIVERED = (RecipientStatus.SENT, RecipientStatus.UNCONFIRMED)
 
 
 def _row(bounce: Bounce, trust_address: bool) -> Recipient | None:
-    """The recipient row the bounce is about: by its VERP tag, else (when the source is
-    trusted) the latest delivered row of that address. A tag whose row has another address
-    is not trusted; with VERP on, anyone can mail a DSN naming any address, so untagged
-    mailbox bounces are ignored."""
+    """The recipient row the bounce is about: by its VERP tag (signed, so trusted even when
+    a forwarding server reports another final address), else (when the source is trusted)
+    the latest delivered row of that address. With VERP on, anyone can mail a DSN naming
+    any address, so untagged mailbox bounces are ignored."""
     if bounce.recipient_id is not None:
-        row = db.session.get(Recipient, bounce.recipient_id)
-        if row is not None and (not bounce.address or _same(row.email, bounce.address)):
-            return row
-        return None
+        return db.session.get(Recipient, bounce.recipient_id)
     if not bounce.address or not trust_address:
         return None
     query = (
@@ -40,10 +37,6 @@ def _row(bounce: Bounce, trust_address: bool) -> Recipient | None:
         .limit(1)
     )
     return db.session.scalar(query)
-
-
-def _same(first: str, second: str) -> bool:
-    return email_key(first) == email_key(second)
 
 
 def apply(bounce: Bounce, trust_address: bool = False) -> str:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from campaign.audit.services import record
 from campaign.distribution.delivery import open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.mime import Attachment
 from campaign.distribution.models import Distribution, RecipientStatus
 from campaign.distribution.services import Request, draft, plan_recipients
+from campaign.extensions import db
 from campaign.pdfs.services import pdf_for_version
 
 log = logging.getLogger(__name__)
@@ -71,24 +73,25 @@ def preview(request: Request, sample: Sample | None) -> tuple[str, str]:
     return composer.personal(sample.contact_id, sample.email, sample.name)
 
 
-def send_test(request: Request, addresses: list[str], tester_name: str) -> int:
+def send_test(request: Request, addresses: list[str], tester: object) -> int:
     """Send the email, marked [TEST], to `addresses` through the real mail backend.
 
     The copies carry no recipient row (no VERP tag, no row touched): a test that bounces
-    does not suppress anyone. Returns how many were handed to the server.
+    does not suppress anyone. Returns how many were handed to the server; audited, since it
+    is mail that left in the organization's name.
     """
     dist = draft(request)
     composer = Composer.for_distribution(dist, attachment=_attachment(dist, request.cover_note))
     sent = 0
     with open_courier(current_app.config) as courier:
         for address in addresses:
-            name = tester_name if sent == 0 else ""
+            name = getattr(tester, "name", "") if sent == 0 else ""
             message = composer.build(None, address, name, subject_prefix=TEST_PREFIX)
             courier.deliver(message, address, lambda: True)
             sent += 1
-    log.info(
-        "test of a distribution draft (version %s) sent to %d address(es)", dist.version.id, sent
-    )
+    log.info("test of a draft of version %s sent to %d address(es)", dist.version.id, sent)
+    record(tester, "distribution.test_sent", dist.version, {"to": addresses[:sent]})
+    db.session.commit()
     return sent
 
 

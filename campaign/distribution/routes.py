@@ -132,7 +132,7 @@ def _test(form: ReviewForm, req: services.Request) -> None:
         flash(str(error), "error")
         return
     try:
-        sent = review.send_test(req, addresses, current_user.name)
+        sent = review.send_test(req, addresses, current_user)
     except MailError as error:
         flash(f"The test could not be sent: {error}", "error")
         return
