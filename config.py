@@ -21,7 +21,8 @@ class Config:
     # in SECRET_KEY_FILE ("" = instance/secret_key, owner-only). Published keys are refused.
     SECRET_KEY = ""
     SECRET_KEY_FILE = ""
-    # Staff sessions end after this many minutes without a request (sign-out ends them at once).
+    # Staff sessions end after this many minutes without a request (0 = never; sign-out ends
+    # them at once).
     SESSION_IDLE_MINUTES = 60
     # Password reset and account invitation links: lifetime in seconds (each works once).
     PASSWORD_RESET_MAX_AGE = 3600
@@ -168,6 +169,8 @@ class Config:
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = secrets.token_urlsafe(32)  # random per run: no key in the source
+    # Tests move the clock by days; the idle-timeout tests set their own limit.
+    SESSION_IDLE_MINUTES = 0
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -19,6 +19,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from celery.result import _set_task_join_will_block
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -124,6 +125,9 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     limiter.enabled = False
     saved = dict(_session_app.config)
     yield _session_app
+    # Eager tasks run in several threads at once (race tests) can leave Celery's process-wide
+    # "inside a task" flag set, which would make every later `.get()` refuse to block.
+    _set_task_join_will_block(False)
     _session_app.config.clear()
     _session_app.config.update(saved)
     with _session_app.app_context():

@@ -68,7 +68,7 @@ def _expire_idle_session() -> None:
     now = int(clock.now().timestamp())
     seen = session.get(SEEN_KEY)
     idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    if isinstance(seen, int) and now - seen > idle_limit:
+    if idle_limit and isinstance(seen, int) and now - seen > idle_limit:
         session.clear()
         flash("Your session ended after a period of inactivity; please sign in again.", "info")
         return
