@@ -4,6 +4,7 @@ killing the worker if it has not stopped after STOP_SECONDS."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -74,6 +75,9 @@ def test_serve_restarts_a_dead_worker_and_stops_everything_on_sigterm(tmp_path):
         _wait(lambda: not _group_alive(worker_group), 10, "the worker to stop")
         _wait(lambda: not _group_alive(serve.pid), 10, "the web server to stop")
     finally:
+        if not worker_group and log.exists():
+            with contextlib.suppress(IndexError, ProcessLookupError):
+                worker_group = _worker_group(log)
         for group in (serve.pid, worker_group):
             if group and _group_alive(group):
                 os.killpg(group, signal.SIGKILL)
