@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.directory.routes import bp as directory_bp
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.pdfs.cli import cli as pdfs_cli
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         contacts_bp,
         contact_lists_bp,
         contact_imports_bp,
+        directory_bp,
     ):
         app.register_blueprint(blueprint)
 

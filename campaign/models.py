@@ -5,6 +5,8 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.imports.models import ContactImportJob
 from campaign.contacts.models import Contact, ContactList
+from campaign.directory import linking  # noqa: F401  (links every new signature)
+from campaign.directory.models import Invitation, OrgAlias, Organization, OrgContact, OrgMerge
 from campaign.distribution.models import (
     Distribution,
     RateBucket,
@@ -29,7 +31,12 @@ __all__ = [
     "Delivery",
     "DeliveryRecipient",
     "Distribution",
+    "Invitation",
     "MailAttachment",
+    "OrgAlias",
+    "OrgContact",
+    "OrgMerge",
+    "Organization",
     "OutgoingMail",
     "PdfJob",
     "RateBucket",

@@ -45,6 +45,7 @@ pytest_plugins = [
     "tests.support.contacts",
     "tests.support.signon",
     "tests.support.distribution",
+    "tests.support.directory",
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Enum, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -19,6 +20,9 @@ from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.statements.models import StatementVersion
+
+if TYPE_CHECKING:
+    from campaign.directory.models import Organization
 
 
 class SignatureStatus(LabeledEnum):
@@ -119,6 +123,8 @@ class Signature(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    # The directory record (campaign/directory); set for every row by directory.linking.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     signed_version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
     reconfirm_version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     reconfirm_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -150,6 +156,7 @@ class Signature(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     signed_version: Mapped[StatementVersion] = relationship(foreign_keys=[signed_version_id])
+    organization_record: Mapped[Organization | None] = relationship("Organization")
 
     @property
     def shown_name(self) -> str:
