@@ -79,6 +79,11 @@ class Config:
     # Partner review: public comment POSTs per client IP, and the longest comment accepted.
     REVIEW_COMMENT_RATE_LIMIT = "20 per minute"
     REVIEW_COMMENT_MAX_CHARS = 5000
+    # Recruitment (coalition directory): how long a personal sign/decline link works, and
+    # reminders to invitations with no answer, this many days before the sign-on deadline
+    # (comma-separated, one reminder per step at most; empty = no reminders).
+    DIRECTORY_INVITE_MAX_AGE = 60 * 24 * 3600
+    DIRECTORY_REMINDER_DAYS = "7,2"
 
 
 class TestingConfig(Config):
@@ -110,6 +115,7 @@ _ENVIRONMENT: dict[str, str] = {
     "LETTERHEAD_ADDRESS": "LETTERHEAD_ADDRESS",
     "LETTERHEAD_LOGO_PATH": "LETTERHEAD_LOGO_PATH",
     "CONTACT_IMPORT_DIR": "CONTACT_IMPORT_DIR",
+    "DIRECTORY_REMINDER_DAYS": "DIRECTORY_REMINDER_DAYS",
 }
 _INTEGER_ENVIRONMENT = {
     "SMTP_PORT": "SMTP_PORT",
@@ -126,6 +132,7 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
+    "DIRECTORY_INVITE_MAX_AGE": "DIRECTORY_INVITE_MAX_AGE",
 }
 _BOOLEAN_ENVIRONMENT = {"SMTP_STARTTLS": "SMTP_STARTTLS"}
 

@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.directory.public_routes import bp as directory_public_bp
+    from campaign.directory.recruit_routes import bp as recruitment_bp
     from campaign.directory.routes import bp as directory_bp
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
@@ -119,6 +121,8 @@ def _register_blueprints(app: Flask) -> None:
         contact_lists_bp,
         contact_imports_bp,
         directory_bp,
+        directory_public_bp,
+        recruitment_bp,
     ):
         app.register_blueprint(blueprint)
 

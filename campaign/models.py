@@ -5,7 +5,7 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.contacts.imports.models import ContactImportJob
 from campaign.contacts.models import Contact, ContactList
-from campaign.directory import linking  # noqa: F401  (links every new signature)
+from campaign.directory import linking, recruiting  # noqa: F401  (session hooks)
 from campaign.directory.models import Invitation, OrgAlias, Organization, OrgContact, OrgMerge
 from campaign.distribution.models import (
     Distribution,
