@@ -15,7 +15,11 @@ def test_demo_has_targets_and_a_review_link_with_comments(app, runner, client, m
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         letter, release = (
-            db.session.scalars(select(Statement).where(Statement.kind == kind)).one().id
+            db.session.scalars(
+                select(Statement).where(Statement.kind == kind).order_by(Statement.id)
+            )
+            .first()
+            .id
             for kind in (Kind.COALITION_LETTER, Kind.PRESS_RELEASE)
         )
         invitee = db.session.scalars(select(ReviewInvitee)).first()

@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.contacts import seed_contacts
+from campaign.demo.directory import seed_directory
 from campaign.demo.distributions import seed_distribution
 from campaign.demo.review import seed_review_demo
 from campaign.demo.signatories import add_demo_signatories
@@ -59,6 +60,7 @@ def seed_demo() -> Campaign:
     create_statement(campaign, Kind.PRESS_RELEASE, content.PRESS_RELEASE, editor)
     seed_distribution(users[Role.PRESS_OFFICER], letter)
     seed_review_demo(campaign, editor)
+    seed_directory(campaign, editor, approver)
     return campaign
 
 
