@@ -21,7 +21,15 @@ from campaign.directory.models import (
     OrgContact,
 )
 from campaign.extensions import db
-from campaign.signon.models import OrgType, Scope, Signature, SignatureStatus, SignOnSettings
+from campaign.signon.models import (
+    OrgType,
+    Scope,
+    Signature,
+    SignatureStatus,
+    SignerKind,
+    Signers,
+    SignOnSettings,
+)
 from campaign.signon.names import normalize_name
 from campaign.statements.content import Content
 from campaign.statements.models import Kind, Statement
@@ -102,7 +110,11 @@ def _second_letter(campaign: Campaign, editor: User, approver: User) -> Statemen
     ):
         perform(letter, action, actor, letter.head_number)
     deadline = clock.now() + timedelta(days=12)
-    db.session.add(SignOnSettings(statement_id=letter.id, open=True, deadline=deadline, goal=50))
+    db.session.add(
+        SignOnSettings(
+            statement_id=letter.id, open=True, deadline=deadline, goal=50, signers=Signers.BOTH
+        )
+    )
     db.session.commit()
     return letter
 
@@ -167,11 +179,46 @@ def _invite(letter: Statement, editor: User) -> None:
         db.session.flush()
 
 
+# Individuals signing the second letter in their own name: (name, title, affiliation).
+INDIVIDUALS = [
+    ("Dr. Amara Okafor", "Addiction psychiatrist", "Lakeview General Hospital"),
+    ("Rev. Thomas Heller", "Pastor", "First Street Congregation, Millbrook"),
+    ("Lucía Fernández", "Professor of Criminology", "Riverbend State University"),
+    ("Marcus Bell", "Peer recovery coach", ""),
+    ("Hannah Lindqvist", "Public defender", "Cedar Falls County"),
+    ("Samuel Osei", "", "Formerly incarcerated advocate"),
+    ("Priya Raman", "Nurse practitioner", "Coalition of Free Clinics"),
+    ("Jonah Whitaker", "Retired judge", ""),
+]
+
+
+def _individuals(letter: Statement) -> None:
+    for number, (name, title, affiliation) in enumerate(INDIVIDUALS, 1):
+        email = f"person{number}@people.example.org"
+        db.session.add(
+            Signature(
+                statement_id=letter.id,
+                signed_version_id=letter.published_version_id,
+                kind=SignerKind.INDIVIDUAL,
+                organization=name,
+                normalized_name="@" + email,
+                title=title,
+                affiliation=affiliation,
+                contact_name=name,
+                contact_email=email,
+                email_key=email,
+                status=SignatureStatus.CONFIRMED,
+                confirmed_at=clock.now(),
+            )
+        )
+
+
 def seed_directory(campaign: Campaign, editor: User, approver: User) -> Statement:
     """Tags, near-duplicates and the second letter's recruitment; returns that letter."""
     _tag_records()
     _near_duplicates()
     letter = _second_letter(campaign, editor, approver)
     _invite(letter, editor)
+    _individuals(letter)
     db.session.commit()
     return letter

@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 from campaign.directory.models import OrgAlias, Organization, OrgContact
 from campaign.extensions import db
-from campaign.signon.models import Signature
+from campaign.signon.models import Signature, SignerKind
 
 # Addresses at these domains say nothing about which organization a person works for.
 WEBMAIL = frozenset(
@@ -147,6 +147,7 @@ def _link_new_signatures(session: Any, flush_context: Any, instances: Any) -> No
     for obj in list(session.new) + list(session.dirty):
         if (
             isinstance(obj, Signature)
+            and obj.kind is not SignerKind.INDIVIDUAL  # people sign for themselves
             and obj.organization_id is None
             and obj.organization_record is None
         ):

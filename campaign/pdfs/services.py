@@ -18,7 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from campaign.extensions import db
 from campaign.pdfs.documents import build_document
 from campaign.pdfs.models import CachedPdf
-from campaign.signon.listing import ListedSignatory, grouped, listed_signatories
+from campaign.signon.listing import (
+    ListedSignatory,
+    grouped,
+    listed_signatories,
+    split_signers,
+)
 from campaign.signon.models import Grouping, SignOnSettings
 from campaign.statements.models import Kind, StatementVersion
 from press.documents import Document, Signatory, SignatoryGroup
@@ -36,6 +41,9 @@ class RenderedPdf:
     filename: str
     data: bytes
     sha256: str
+
+
+INDIVIDUALS_LABEL = "Individuals (affiliations for identification only)"
 
 
 def cache_key(document: Document) -> str:
@@ -62,16 +70,20 @@ def signatory_groups(version: StatementVersion) -> tuple[SignatoryGroup, ...]:
     """
     settings = db.session.get(SignOnSettings, version.statement_id)
     grouping = settings.grouping if settings else Grouping.NONE
-    listed = listed_signatories(version.statement_id)
-    return tuple(
+    organizations, individuals = split_signers(listed_signatories(version.statement_id))
+    groups = [
         SignatoryGroup(label, tuple(_signatory(s, version.number) for s in members))
-        for label, members in grouped(listed, grouping)
-    )
+        for label, members in grouped(organizations, grouping)
+    ]
+    if individuals:
+        people = tuple(_signatory(s, version.number) for s in individuals)
+        groups.append(SignatoryGroup(INDIVIDUALS_LABEL, people))
+    return tuple(groups)
 
 
 def _signatory(listed: ListedSignatory, number: int) -> Signatory:
     earlier = listed.signed_version_number if listed.signed_version_number < number else None
-    return Signatory(listed.name, listed.place, earlier)
+    return Signatory(listed.name, listed.place, earlier, individual=listed.individual)
 
 
 def document_for_version(version: StatementVersion, cover_note: str | None = None) -> Document:

@@ -42,11 +42,24 @@ class ListedSignatory:
     has_logo: bool
     scope: str = ""
     scope_label: str = ""
+    individual: bool = False
+    title: str = ""
+    affiliation: str = ""
 
     @property
     def place(self) -> str:
-        """ "City, Region" (whichever is known), else the country."""
+        """ "City, Region" (whichever is known), else the country; a person's title and
+        affiliation (for identification only)."""
+        if self.individual:
+            return ", ".join(part for part in (self.title, self.affiliation) if part)
         return ", ".join(part for part in (self.city, self.region) if part) or self.country
+
+
+def split_signers(
+    signatories: Sequence[ListedSignatory],
+) -> tuple[list[ListedSignatory], list[ListedSignatory]]:
+    """(organizations, individuals): the two are listed and counted separately."""
+    return [s for s in signatories if not s.individual], [s for s in signatories if s.individual]
 
 
 def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
@@ -97,6 +110,9 @@ def _listed(signature: Signature, version_number: int) -> ListedSignatory:
         has_logo=signature.has_logo,
         scope=signature.scope.value,
         scope_label=signature.scope.label,
+        individual=signature.individual,
+        title=signature.title or "",
+        affiliation=signature.affiliation or "",
     )
 
 
@@ -148,6 +164,9 @@ CSV_HEADER = (
     "Country",
     "Website",
     "Signed version",
+    "Signed as",
+    "Title",
+    "Affiliation (for identification only)",
 )
 
 
@@ -163,6 +182,9 @@ def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
             s.country,
             s.website,
             s.signed_version_number,
+            "individual" if s.individual else "organization",
+            s.title,
+            s.affiliation,
         )
         for s in signatories
     )

@@ -74,6 +74,25 @@ class Scope(LabeledEnum):
         return {"state_local": "State and local"}.get(self.value, super().label)
 
 
+class SignerKind(LabeledEnum):
+    """Who a signature speaks for: an organization, or a person in their own name."""
+
+    ORGANIZATION = "organization"
+    INDIVIDUAL = "individual"
+
+
+class Signers(LabeledEnum):
+    """Who a statement accepts signatures from; chosen in the sign-on settings."""
+
+    ORGANIZATIONS = "organizations"
+    INDIVIDUALS = "individuals"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {"both": "Organizations and individuals"}.get(self.value, super().label)
+
+
 class Grouping(LabeledEnum):
     """How the public list (and the PDF) groups signatories; chosen by the editor."""
 
@@ -130,6 +149,13 @@ class Signature(db.Model):
     reconfirm_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[str] = mapped_column(String(200))
+    # An individual's name is in `organization` (the listed name) and their `normalized_name`
+    # is "@" + email, so people are told apart by address alone (see signon.services.Signer).
+    kind: Mapped[SignerKind] = mapped_column(
+        _enum(SignerKind), default=SignerKind.ORGANIZATION, server_default="organization"
+    )
+    title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
@@ -167,6 +193,10 @@ class Signature(db.Model):
     def has_logo(self) -> bool:
         return self.logo_mime is not None
 
+    @property
+    def individual(self) -> bool:
+        return self.kind is SignerKind.INDIVIDUAL
+
 
 class SignOnSettings(db.Model):
     """Whether and how a statement takes signatures; one row per statement, made on opening."""
@@ -179,6 +209,9 @@ class SignOnSettings(db.Model):
     deadline_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     requires_approval: Mapped[bool] = mapped_column(default=False)
     grouping: Mapped[Grouping] = mapped_column(_enum(Grouping), default=Grouping.NONE)
+    signers: Mapped[Signers] = mapped_column(
+        _enum(Signers), default=Signers.ORGANIZATIONS, server_default="organizations"
+    )
     goal: Mapped[int | None]
     min_count_to_show: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -15,7 +15,7 @@ from campaign.auth.models import User
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
 from campaign.signon.importing import COLUMNS as IMPORT_COLUMNS
-from campaign.signon.models import Grouping, Signature, SignatureStatus, SignOnSettings
+from campaign.signon.models import Grouping, Signature, SignatureStatus, Signers, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
 
 SORTS: dict[str, ColumnElement] = {
@@ -230,6 +230,7 @@ class SettingsChange:
     timezone: str = "UTC"
     goal: int | None = None
     min_count_to_show: int = 0
+    signers: Signers = Signers.ORGANIZATIONS
 
 
 def save_settings(statement: Statement, change: SettingsChange, actor: User) -> SignOnSettings:
@@ -244,6 +245,7 @@ def save_settings(statement: Statement, change: SettingsChange, actor: User) -> 
     settings.grouping, settings.deadline = change.grouping, deadline
     settings.deadline_timezone = change.timezone
     settings.goal, settings.min_count_to_show = change.goal, change.min_count_to_show
+    settings.signers = change.signers
     settings.updated_at = clock.now()
     db.session.add(settings)
     record(
@@ -257,6 +259,7 @@ def save_settings(statement: Statement, change: SettingsChange, actor: User) -> 
             "grouping": change.grouping.value,
             "goal": change.goal,
             "min_count_to_show": change.min_count_to_show,
+            "signers": change.signers.value,
         },
     )
     db.session.commit()

@@ -12,7 +12,7 @@ from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import listed_statuses, requires_approval
-from campaign.signon.models import OrgType, Scope, Signature
+from campaign.signon.models import OrgType, Scope, Signature, SignerKind
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
@@ -34,8 +34,10 @@ def _message(title: str, text: str, status: int = 200, **extra: Any) -> tuple[st
 
 
 def _signer(form: SignOnForm) -> services.Signer:
+    individual = form.kind is SignerKind.INDIVIDUAL
+    name = form.contact_name.data.strip() if individual else form.organization.data.strip()
     return services.Signer(
-        organization=form.organization.data.strip(),
+        organization=name,
         contact_name=form.contact_name.data.strip(),
         contact_email=form.contact_email.data,
         org_type=OrgType(form.org_type.data),
@@ -45,6 +47,9 @@ def _signer(form: SignOnForm) -> services.Signer:
         country=form.country.data or "",
         website=form.website.data or "",
         logo=form.checked_logo,
+        kind=form.kind,
+        title=(form.person_title.data or "").strip() if individual else "",
+        affiliation=(form.affiliation.data or "").strip() if individual else "",
     )
 
 
@@ -53,6 +58,7 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     page = {"statement": statement, "embedded": embedded}
     closed = ("Sign-on is closed", "This statement is not taking signatures.")
     form = SignOnForm()
+    form.signers = services.signers_for(statement)
     if form.validate_on_submit():
         if form.is_bot:
             return _message("Thank you", "Please check your email to confirm.", **page)

@@ -1,4 +1,4 @@
-"""directory: organizations, aliases, contacts, merges, invitations
+"""directory: organizations, aliases, contacts, merges, invitations; individual signers
 
 Every existing signature is moved onto an organization record.
 
@@ -123,8 +123,14 @@ def upgrade():
 
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('kind', sa.Enum('organization', 'individual', name='signerkind', native_enum=False, length=20), server_default='organization', nullable=False))
+        batch_op.add_column(sa.Column('title', sa.String(length=120), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('affiliation', sa.String(length=200), server_default='', nullable=False))
         batch_op.create_index(batch_op.f('ix_signatures_organization_id'), ['organization_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_signatures_organization_id_organizations'), 'organizations', ['organization_id'], ['id'])
+
+    with op.batch_alter_table('signon_settings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signers', sa.Enum('organizations', 'individuals', 'both', name='signers', native_enum=False, length=20), server_default='organizations', nullable=False))
 
     # ### end Alembic commands ###
     _organizations_from_signatures(op.get_bind())
@@ -218,6 +224,12 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_signatures_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_signatures_organization_id'))
         batch_op.drop_column('organization_id')
+        batch_op.drop_column('affiliation')
+        batch_op.drop_column('title')
+        batch_op.drop_column('kind')
+
+    with op.batch_alter_table('signon_settings', schema=None) as batch_op:
+        batch_op.drop_column('signers')
 
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_status'))
