@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.list_routes import bp as contact_lists_bp
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
+    from campaign.directory.badges import bp as coalition_public_bp
+    from campaign.directory.partner_routes import bp as partners_bp
     from campaign.directory.public_routes import bp as directory_public_bp
     from campaign.directory.recruit_routes import bp as recruitment_bp
     from campaign.directory.routes import bp as directory_bp
@@ -123,6 +125,8 @@ def _register_blueprints(app: Flask) -> None:
         directory_bp,
         directory_public_bp,
         recruitment_bp,
+        partners_bp,
+        coalition_public_bp,
     ):
         app.register_blueprint(blueprint)
 

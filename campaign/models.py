@@ -6,7 +6,14 @@ from campaign.campaigns.models import Campaign
 from campaign.contacts.imports.models import ContactImportJob
 from campaign.contacts.models import Contact, ContactList
 from campaign.directory import linking, recruiting  # noqa: F401  (session hooks)
-from campaign.directory.models import Invitation, OrgAlias, Organization, OrgContact, OrgMerge
+from campaign.directory.models import (
+    Invitation,
+    OrgAlias,
+    Organization,
+    OrgContact,
+    OrgMerge,
+    Partner,
+)
 from campaign.distribution.models import (
     Distribution,
     RateBucket,
@@ -38,6 +45,7 @@ __all__ = [
     "OrgMerge",
     "Organization",
     "OutgoingMail",
+    "Partner",
     "PdfJob",
     "RateBucket",
     "Recipient",

@@ -144,3 +144,17 @@ class Invitation(db.Model):
     def waiting(self) -> bool:
         """Neither signed nor declined: the ones reminders go to."""
         return self.status in (InvitationStatus.INVITED, InvitationStatus.OPENED)
+
+
+class Partner(db.Model):
+    """A co-sponsor of one statement, with its own referral code for the sign link."""
+
+    __tablename__ = "statement_partners"
+    __table_args__ = (UniqueConstraint("statement_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

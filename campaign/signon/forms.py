@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -69,6 +70,8 @@ class SignOnForm(FlaskForm):
         "published with the statement.",
         validators=[DataRequired("Please confirm that you may sign for the organization.")],
     )
+    # The partner or sharer whose link brought the signer (`?partner=` on the sign link).
+    partner = HiddenField(validators=[Length(max=40)])
     # Hidden from people by CSS; bots fill every field they find.
     fax_number = StringField("Leave this field empty", validators=[Length(max=200)])
     submit = SubmitField("Sign on")

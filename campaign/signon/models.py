@@ -156,6 +156,8 @@ class Signature(db.Model):
     )
     title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Who brought the signer: a partner's code, or "s-<id>" of a signer who shared the link.
+    referral_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)

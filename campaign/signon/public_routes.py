@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from campaign.extensions import csrf, db, limiter
@@ -13,6 +13,7 @@ from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature, SignerKind
+from campaign.signon.names import referral_code
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
@@ -48,6 +49,7 @@ def _signer(form: SignOnForm) -> services.Signer:
         website=form.website.data or "",
         logo=form.checked_logo,
         kind=form.kind,
+        referral_code=referral_code(form.partner.data),
         title=(form.person_title.data or "").strip() if individual else "",
         affiliation=(form.affiliation.data or "").strip() if individual else "",
     )
@@ -69,6 +71,8 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
         return render_template("signon/thanks.html", result=result, **page)
     if not services.accepting(statement):
         return _message(*closed, **page)
+    if not form.is_submitted():
+        form.partner.data = referral_code(request.args.get("partner"))
     version = statement.published_version
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"

@@ -56,6 +56,7 @@ class Signer:
     kind: SignerKind = SignerKind.ORGANIZATION
     title: str = ""
     affiliation: str = ""
+    referral_code: str = ""
 
     @property
     def key(self) -> str:
@@ -118,7 +119,7 @@ def _existing(statement_id: int, signer: Signer) -> Signature | None:
 def _fill(signature: Signature, signer: Signer) -> None:
     for name in ("organization", "contact_name", "contact_email", "org_type", "scope", "kind"):
         setattr(signature, name, getattr(signer, name))
-    for name in ("city", "region", "country", "website", "title", "affiliation"):
+    for name in ("city", "region", "country", "website", "title", "affiliation", "referral_code"):
         setattr(signature, name, getattr(signer, name).strip())
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
     if signer.logo is not None:

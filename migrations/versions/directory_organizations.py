@@ -1,4 +1,4 @@
-"""directory: organizations, aliases, contacts, merges, invitations; individual signers
+"""directory: organizations, aliases, contacts, merges, invitations, partners; individual signers
 
 Every existing signature is moved onto an organization record.
 
@@ -123,11 +123,27 @@ def upgrade():
 
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('referral_code', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('kind', sa.Enum('organization', 'individual', name='signerkind', native_enum=False, length=20), server_default='organization', nullable=False))
         batch_op.add_column(sa.Column('title', sa.String(length=120), server_default='', nullable=False))
         batch_op.add_column(sa.Column('affiliation', sa.String(length=200), server_default='', nullable=False))
         batch_op.create_index(batch_op.f('ix_signatures_organization_id'), ['organization_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_signatures_organization_id_organizations'), 'organizations', ['organization_id'], ['id'])
+
+    op.create_table('statement_partners',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_statement_partners_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_statement_partners_statement_id_statements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statement_partners')),
+    sa.UniqueConstraint('statement_id', 'code', name=op.f('uq_statement_partners_statement_id_code'))
+    )
+    with op.batch_alter_table('statement_partners', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statement_partners_statement_id'), ['statement_id'], unique=False)
 
     with op.batch_alter_table('signon_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signers', sa.Enum('organizations', 'individuals', 'both', name='signers', native_enum=False, length=20), server_default='organizations', nullable=False))
@@ -224,6 +240,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_signatures_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_signatures_organization_id'))
         batch_op.drop_column('organization_id')
+        batch_op.drop_column('referral_code')
         batch_op.drop_column('affiliation')
         batch_op.drop_column('title')
         batch_op.drop_column('kind')
@@ -231,6 +248,10 @@ def downgrade():
     with op.batch_alter_table('signon_settings', schema=None) as batch_op:
         batch_op.drop_column('signers')
 
+    with op.batch_alter_table('statement_partners', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_statement_partners_statement_id'))
+
+    op.drop_table('statement_partners')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_status'))
         batch_op.drop_index(batch_op.f('ix_invitations_statement_id'))
