@@ -83,10 +83,12 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.contacts.routes import bp as contacts_bp
     from campaign.demo import cli as demo_cli
     from campaign.directory.badges import bp as coalition_public_bp
+    from campaign.directory.comment_routes import bp as comments_bp
     from campaign.directory.partner_routes import bp as partners_bp
     from campaign.directory.public_routes import bp as directory_public_bp
     from campaign.directory.recruit_routes import bp as recruitment_bp
     from campaign.directory.routes import bp as directory_bp
+    from campaign.directory.sheet_routes import bp as sheet_bp
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
     from campaign.pdfs.cli import cli as pdfs_cli
@@ -127,6 +129,8 @@ def _register_blueprints(app: Flask) -> None:
         recruitment_bp,
         partners_bp,
         coalition_public_bp,
+        comments_bp,
+        sheet_bp,
     ):
         app.register_blueprint(blueprint)
 

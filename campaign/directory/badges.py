@@ -3,14 +3,11 @@ sign link. Both are SVG made here (no third-party scripts or services)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, Response, render_template
 
-from campaign.directory.partners import share_code, sign_link
+from campaign.directory.partners import qr_svg, share_code, sign_link
 from campaign.public.routes import published_statement
 from campaign.signon.listing import listed_signatories, split_signers
 from campaign.signon.models import Signature
@@ -43,14 +40,7 @@ def badge(slug: str) -> Response:
 def qr(slug: str) -> Response:
     """The sign link as a QR code, for posters and the printed sign-on sheet."""
     statement = published_statement(slug)
-    image = qrcode.make(
-        external_url("signon_public.sign", slug=statement.slug),
-        image_factory=qrcode.image.svg.SvgPathImage,
-        box_size=10,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return _svg(buffer.getvalue(), 3600)
+    return _svg(qr_svg(external_url("signon_public.sign", slug=statement.slug)), 3600)
 
 
 def share_link(signature: Signature, statement: Statement) -> str:

@@ -7,9 +7,12 @@ typed, cleaned). Partner codes are made here; a confirmed signer's share link ca
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from sqlalchemy import func, select
 
 from campaign.audit.services import record
@@ -97,3 +100,11 @@ def partner_rows(statement: Statement) -> tuple[list[PartnerRow], int]:
     ]
     shared = sum(n for code, n in counts.items() if code.startswith(SHARE_PREFIX))
     return rows, shared
+
+
+def qr_svg(url: str) -> bytes:
+    """`url` as a QR code in SVG (for the sharing page, posters and the sign-on sheet)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()

@@ -17,6 +17,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -65,6 +66,7 @@ class SignOnForm(FlaskForm):
         validators=[DataRequired("Enter an email address for the confirmation."), Length(max=254)],
     )
     logo = FileField("Logo (optional, PNG or JPEG)")
+    comment = TextAreaField("Why we sign (optional)", validators=[Length(max=1000)])
     consent = BooleanField(
         "I am authorized to sign on behalf of this organization, and agree that its name is "
         "published with the statement.",

@@ -12,7 +12,8 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
@@ -156,6 +157,11 @@ class Signature(db.Model):
     )
     title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # "Why we sign": shown publicly only once staff approve it (comment_approved_at).
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    comment_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Signed on a printed sign-on sheet and typed in by staff.
+    paper: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     # Who brought the signer: a partner's code, or "s-<id>" of a signer who shared the link.
     referral_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))

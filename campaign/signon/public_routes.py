@@ -50,6 +50,7 @@ def _signer(form: SignOnForm) -> services.Signer:
         logo=form.checked_logo,
         kind=form.kind,
         referral_code=referral_code(form.partner.data),
+        comment=form.comment.data or "",
         title=(form.person_title.data or "").strip() if individual else "",
         affiliation=(form.affiliation.data or "").strip() if individual else "",
     )

@@ -57,6 +57,7 @@ class Signer:
     title: str = ""
     affiliation: str = ""
     referral_code: str = ""
+    comment: str = ""
 
     @property
     def key(self) -> str:
@@ -121,6 +122,7 @@ def _fill(signature: Signature, signer: Signer) -> None:
         setattr(signature, name, getattr(signer, name))
     for name in ("city", "region", "country", "website", "title", "affiliation", "referral_code"):
         setattr(signature, name, getattr(signer, name).strip())
+    signature.comment, signature.comment_approved_at = signer.comment.strip(), None
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
     if signer.logo is not None:
         signature.logo, signature.logo_mime = signer.logo.content, signer.logo.mime_type

@@ -1,4 +1,4 @@
-"""directory: organizations, aliases, contacts, merges, invitations, partners; individual signers
+"""directory: organizations, invitations, partners; individual signers, comments, paper
 
 Every existing signature is moved onto an organization record.
 
@@ -123,6 +123,9 @@ def upgrade():
 
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('comment', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('comment_approved_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('paper', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('referral_code', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('kind', sa.Enum('organization', 'individual', name='signerkind', native_enum=False, length=20), server_default='organization', nullable=False))
         batch_op.add_column(sa.Column('title', sa.String(length=120), server_default='', nullable=False))
@@ -240,6 +243,9 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_signatures_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_signatures_organization_id'))
         batch_op.drop_column('organization_id')
+        batch_op.drop_column('paper')
+        batch_op.drop_column('comment_approved_at')
+        batch_op.drop_column('comment')
         batch_op.drop_column('referral_code')
         batch_op.drop_column('affiliation')
         batch_op.drop_column('title')
