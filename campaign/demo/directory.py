@@ -19,6 +19,7 @@ from campaign.directory.models import (
     InvitationStatus,
     Organization,
     OrgContact,
+    Partner,
 )
 from campaign.extensions import db
 from campaign.signon.models import (
@@ -213,6 +214,23 @@ def _individuals(letter: Statement) -> None:
         )
 
 
+def _partners_and_comments(letter: Statement) -> None:
+    """Two co-sponsors, sign-ons they brought, and "why we sign" comments (one approved)."""
+    harbor = Partner(statement_id=letter.id, name="Harbor Families Alliance", code="harbor")
+    clinics = Partner(statement_id=letter.id, name="Coalition of Free Clinics", code="clinics")
+    db.session.add_all([harbor, clinics])
+    people = db.session.scalars(
+        select(Signature)
+        .where(Signature.statement_id == letter.id, Signature.kind == SignerKind.INDIVIDUAL)
+        .order_by(Signature.id)
+    ).all()
+    for signature, code in zip(people, ["harbor", "harbor", "harbor", "clinics"], strict=False):
+        signature.referral_code = code
+    people[0].comment = "I have treated hundreds of patients whom prison made sicker."
+    people[0].comment_approved_at = clock.now()
+    people[1].comment = "Our congregation visits the county jail every week."
+
+
 def seed_directory(campaign: Campaign, editor: User, approver: User) -> Statement:
     """Tags, near-duplicates and the second letter's recruitment; returns that letter."""
     _tag_records()
@@ -220,5 +238,7 @@ def seed_directory(campaign: Campaign, editor: User, approver: User) -> Statemen
     letter = _second_letter(campaign, editor, approver)
     _invite(letter, editor)
     _individuals(letter)
+    db.session.flush()
+    _partners_and_comments(letter)
     db.session.commit()
     return letter

@@ -29,7 +29,6 @@ def show(statement_id: int) -> str:
         rows=rows,
         shared=shared,
         badge=external_url("coalition_public.badge", slug=statement.slug),
-        qr=external_url("coalition_public.qr", slug=statement.slug),
         sign=external_url("signon_public.sign", slug=statement.slug),
         form=ActionForm(),
     )
