@@ -21,6 +21,7 @@ from campaign.directory.models import (
     OrgContact,
     Partner,
 )
+from campaign.directory.recruiting import new_invitation
 from campaign.extensions import db
 from campaign.signon.models import (
     OrgType,
@@ -164,18 +165,7 @@ def _invite(letter: Statement, editor: User) -> None:
         .limit(len(ANSWERS))
     ).all()
     for organization, status in zip(organizations, ANSWERS, strict=False):
-        contact = organization.contacts[0]
-        invitation = Invitation(
-            statement_id=letter.id,
-            organization_id=organization.id,
-            contact_id=contact.id,
-            contact_name=contact.name,
-            email=contact.email,
-            email_key=contact.email_key,
-            invited_by_id=editor.id,
-        )
-        db.session.add(invitation)
-        db.session.flush()
+        invitation = new_invitation(letter, organization, organization.contacts[0], editor)
         _answer(letter, invitation, status)
         db.session.flush()
 

@@ -7,8 +7,6 @@ problem is reported with its line number.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select
 
 from campaign.audit.services import record
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_text, read_rows
 from campaign.directory.linking import find_organization
 from campaign.directory.models import Organization, OrgContact
 from campaign.directory.services import DirectoryError, apply_fields, clean_email, set_aliases
@@ -85,23 +83,7 @@ class ImportReport:
 
 
 def _read(content: bytes, max_rows: int) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(f"The file is not UTF-8 text (byte {error.start}).") from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "name" not in header:
-        raise ImportFileError("The first line must name the columns, including “name”.")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if len(rows) >= max_rows:
-            raise ImportFileError(f"The file has more than {max_rows:,} rows.")
-        values = {k: (v or "").strip() for k, v in row.items() if k in HEADER}
-        if any(values.values()):
-            rows.append((reader.line_num, values))
-    return rows
+    return read_rows(content, HEADER, "name", max_rows, ImportFileError)
 
 
 def _enum(kind: Any, text: str, column: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import event, or_, select, update
 
 from campaign import clock
 from campaign.audit.services import record
-from campaign.directory.models import Invitation, InvitationStatus, Organization
+from campaign.directory.models import Invitation, InvitationStatus, Organization, OrgContact
 from campaign.distribution.suppression import may_email
 from campaign.extensions import db
 from campaign.jobs import enqueue
@@ -95,6 +95,24 @@ def _taken(statement: Statement) -> set[str]:
     )
 
 
+def new_invitation(
+    statement: Statement, organization: Organization, contact: OrgContact, actor: Any
+) -> Invitation:
+    """An invitation row for one contact (flushed, so its id is known); no mail."""
+    invitation = Invitation(
+        statement_id=statement.id,
+        organization_id=organization.id,
+        contact_id=contact.id,
+        contact_name=contact.name,
+        email=contact.email,
+        email_key=contact.email_key,
+        invited_by_id=actor.id,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return invitation
+
+
 def invite(statement: Statement, organizations: list[Organization], actor: Any) -> InviteReport:
     """Invite each organization's signing contacts, each with a personal link, once."""
     if not accepting(statement):
@@ -112,17 +130,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
             if not may_email(contact.email_key):
                 report.unreachable.append(label)
                 continue
-            invitation = Invitation(
-                statement_id=statement.id,
-                organization_id=organization.id,
-                contact_id=contact.id,
-                contact_name=contact.name,
-                email=contact.email,
-                email_key=contact.email_key,
-                invited_by_id=actor.id,
-            )
-            db.session.add(invitation)
-            db.session.flush()
+            invitation = new_invitation(statement, organization, contact, actor)
             mails.append(queue_invitation_mail(invitation, statement, "invite"))
             taken.add(contact.email_key)
             report.invited.append(label)
