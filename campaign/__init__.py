@@ -98,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.review.routes import public_bp as review_public_bp
     from campaign.signon.cli import cli as signon_cli
     from campaign.signon.public_routes import bp as signon_public_bp
+    from campaign.signon.question_routes import bp as questions_bp
     from campaign.signon.routes import bp as signon_bp
     from campaign.statements.routes import bp as statements_bp
     from campaign.targets.routes import bp as targets_bp
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         coalition_public_bp,
         comments_bp,
         sheet_bp,
+        questions_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -25,6 +25,7 @@ from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
+from campaign.signon.questions import Question
 from campaign.statements.models import Statement, StatementVersion
 from campaign.targets.models import Delivery, DeliveryRecipient, Target
 
@@ -47,6 +48,7 @@ __all__ = [
     "OutgoingMail",
     "Partner",
     "PdfJob",
+    "Question",
     "RateBucket",
     "Recipient",
     "ReviewComment",

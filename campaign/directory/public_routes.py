@@ -15,6 +15,7 @@ from campaign.directory import recruiting
 from campaign.directory.models import Invitation
 from campaign.extensions import csrf, db, limiter
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
+from campaign.signon.questions import sign_form
 from campaign.signon.services import accepting, signers_for
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid
@@ -36,7 +37,7 @@ def _invitation(token: str, purpose: str) -> Invitation | None:
 
 def _prefilled(invitation: Invitation) -> SignOnForm:
     organization = invitation.organization
-    form = SignOnForm(formdata=None)
+    form = sign_form(db.session.get(Statement, invitation.statement_id), formdata=None)
     form.signers = signers_for(db.session.get(Statement, invitation.statement_id))
     form.organization.data = organization.name
     form.org_type.data, form.scope.data = organization.org_type.value, organization.scope.value

@@ -81,6 +81,11 @@ class SignOnForm(FlaskForm):
     checked_logo: Logo | None = None
     # Who the statement accepts; the view sets it from the sign-on settings before validating.
     signers: Signers = Signers.ORGANIZATIONS
+    # The statement's extra questions (signon.questions.sign_form adds a field for each).
+    questions: list[Any] = []
+
+    def question_fields(self) -> list[Any]:
+        return [self[f"q_{question.id}"] for question in self.questions]
 
     @property
     def kind(self) -> SignerKind:

@@ -23,6 +23,7 @@ from campaign.signon.models import (
     SignOnSettings,
 )
 from campaign.signon.names import sort_key
+from campaign.signon.questions import public_labels
 from campaign.statements.models import StatementVersion
 
 OTHER_GROUP = "Other"
@@ -45,6 +46,7 @@ class ListedSignatory:
     individual: bool = False
     title: str = ""
     affiliation: str = ""
+    answers: tuple[tuple[str, str], ...] = ()  # to the statement's public questions
 
     @property
     def place(self) -> str:
@@ -82,7 +84,8 @@ def listed_signatories(statement_id: int) -> list[ListedSignatory]:
         .join(StatementVersion, StatementVersion.id == Signature.signed_version_id)
         .where(Signature.statement_id == statement_id, Signature.status.in_(statuses))
     ).all()
-    listed = [_listed(signature, number) for signature, number in rows]
+    labels = public_labels(statement_id)
+    listed = [_listed(signature, number, labels) for signature, number in rows]
     return sorted(listed, key=lambda s: (sort_key(s.name), s.id))
 
 
@@ -96,7 +99,10 @@ def signatory_logo(signatory: ListedSignatory) -> tuple[str, bytes] | None:
     return (row.logo_mime, row.logo) if row and row.logo else None
 
 
-def _listed(signature: Signature, version_number: int) -> ListedSignatory:
+def _listed(
+    signature: Signature, version_number: int, labels: Sequence[str] = ()
+) -> ListedSignatory:
+    answers = signature.answers or {}
     return ListedSignatory(
         id=signature.id,
         name=signature.shown_name,
@@ -113,6 +119,7 @@ def _listed(signature: Signature, version_number: int) -> ListedSignatory:
         individual=signature.individual,
         title=signature.title or "",
         affiliation=signature.affiliation or "",
+        answers=tuple((label, answers[label]) for label in labels if answers.get(label)),
     )
 
 
@@ -171,7 +178,11 @@ CSV_HEADER = (
 
 
 def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
-    """The public list as UTF-8 CSV, with cells neutralized against formula injection."""
+    """The public list as UTF-8 CSV, with cells neutralized against formula injection.
+
+    Answers to public questions follow, one column per question."""
+    signatories = list(signatories)
+    labels = list(dict.fromkeys(label for s in signatories for label, _ in s.answers))
     rows = (
         (
             s.name,
@@ -185,7 +196,8 @@ def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
             "individual" if s.individual else "organization",
             s.title,
             s.affiliation,
+            *(dict(s.answers).get(label, "") for label in labels),
         )
         for s in signatories
     )
-    return csv_text(CSV_HEADER, rows).encode("utf-8")
+    return csv_text((*CSV_HEADER, *labels), rows).encode("utf-8")

@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -162,6 +162,8 @@ class Signature(db.Model):
     comment_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Signed on a printed sign-on sheet and typed in by staff.
     paper: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Answers to the statement's extra questions, {question label: answer}.
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     # Who brought the signer: a partner's code, or "s-<id>" of a signer who shared the link.
     referral_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))

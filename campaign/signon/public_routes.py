@@ -14,6 +14,7 @@ from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import OrgType, Scope, Signature, SignerKind
 from campaign.signon.names import referral_code
+from campaign.signon.questions import answers_of, sign_form
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
@@ -51,6 +52,7 @@ def _signer(form: SignOnForm) -> services.Signer:
         kind=form.kind,
         referral_code=referral_code(form.partner.data),
         comment=form.comment.data or "",
+        answers=answers_of(form),
         title=(form.person_title.data or "").strip() if individual else "",
         affiliation=(form.affiliation.data or "").strip() if individual else "",
     )
@@ -60,7 +62,7 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     statement = published_statement(slug)
     page = {"statement": statement, "embedded": embedded}
     closed = ("Sign-on is closed", "This statement is not taking signatures.")
-    form = SignOnForm()
+    form = sign_form(statement)
     form.signers = services.signers_for(statement)
     if form.validate_on_submit():
         if form.is_bot:

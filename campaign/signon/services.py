@@ -58,6 +58,7 @@ class Signer:
     affiliation: str = ""
     referral_code: str = ""
     comment: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -123,6 +124,7 @@ def _fill(signature: Signature, signer: Signer) -> None:
     for name in ("city", "region", "country", "website", "title", "affiliation", "referral_code"):
         setattr(signature, name, getattr(signer, name).strip())
     signature.comment, signature.comment_approved_at = signer.comment.strip(), None
+    signature.answers = dict(signer.answers)
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
     if signer.logo is not None:
         signature.logo, signature.logo_mime = signer.logo.content, signer.logo.mime_type

@@ -1,4 +1,5 @@
-"""directory: organizations, invitations, partners; individual signers, comments, paper
+"""directory: organizations, invitations, partners; individual signers, questions,
+comments, paper
 
 Every existing signature is moved onto an organization record.
 
@@ -123,6 +124,7 @@ def upgrade():
 
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organization_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('answers', sa.JSON(), server_default='{}', nullable=False))
         batch_op.add_column(sa.Column('comment', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('comment_approved_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('paper', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -147,6 +149,21 @@ def upgrade():
     )
     with op.batch_alter_table('statement_partners', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_statement_partners_statement_id'), ['statement_id'], unique=False)
+
+    op.create_table('signon_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.Enum('text', 'choice', 'checkbox', name='questionkind', native_enum=False, length=20), nullable=False),
+    sa.Column('choices_text', sa.Text(), nullable=False),
+    sa.Column('required', sa.Boolean(), nullable=False),
+    sa.Column('public', sa.Boolean(), nullable=False),
+    sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_signon_questions_statement_id_statements')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signon_questions'))
+    )
+    with op.batch_alter_table('signon_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signon_questions_statement_id'), ['statement_id'], unique=False)
 
     with op.batch_alter_table('signon_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signers', sa.Enum('organizations', 'individuals', 'both', name='signers', native_enum=False, length=20), server_default='organizations', nullable=False))
@@ -243,6 +260,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_signatures_organization_id_organizations'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_signatures_organization_id'))
         batch_op.drop_column('organization_id')
+        batch_op.drop_column('answers')
         batch_op.drop_column('paper')
         batch_op.drop_column('comment_approved_at')
         batch_op.drop_column('comment')
@@ -254,6 +272,10 @@ def downgrade():
     with op.batch_alter_table('signon_settings', schema=None) as batch_op:
         batch_op.drop_column('signers')
 
+    with op.batch_alter_table('signon_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signon_questions_statement_id'))
+
+    op.drop_table('signon_questions')
     with op.batch_alter_table('statement_partners', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_statement_partners_statement_id'))
 
