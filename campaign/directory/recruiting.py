@@ -195,9 +195,20 @@ def _answer(session: Any, signature: Signature) -> None:
 def _new_signatures_answer_invitations(session: Any, flush_context: Any) -> None:
     """A new signature answers the waiting invitations of its organization (or address),
     however it was made: the personal link, the public form, an import."""
-    for obj in list(session.new):
-        if isinstance(obj, Signature) and obj.organization_id is not None:
-            _answer(session, obj)
+    signatures = [obj for obj in session.new if isinstance(obj, Signature)]
+    if not signatures:
+        return
+    asked = set(
+        session.scalars(
+            select(Invitation.statement_id).where(
+                Invitation.statement_id.in_({s.statement_id for s in signatures}),
+                Invitation.status.in_((InvitationStatus.INVITED, InvitationStatus.OPENED)),
+            )
+        )
+    )
+    for signature in signatures:  # only letters with someone still waiting cost an UPDATE
+        if signature.statement_id in asked:
+            _answer(session, signature)
 
 
 @dataclass(frozen=True)
