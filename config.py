@@ -164,6 +164,11 @@ class Config:
     # Coverage: minutes between two polls of one feed, and new entries fetched per poll.
     COVERAGE_FEED_POLL_MINUTES = 30
     COVERAGE_FEED_MAX_ENTRIES = 50
+    # Recruitment (coalition directory): how long a personal sign/decline link works, and
+    # reminders to invitations with no answer, this many days before the sign-on deadline
+    # (comma-separated, one reminder per step at most; empty = no reminders).
+    DIRECTORY_INVITE_MAX_AGE = 60 * 24 * 3600
+    DIRECTORY_REMINDER_DAYS = "7,2"
 
 
 class TestingConfig(Config):
@@ -174,8 +179,6 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
-    # Tests move the injectable clock by days; only the idle-timeout tests want a short one.
-    SESSION_IDLE_MINUTES = 366 * 24 * 60
     # Tests share one app across databases they empty; test_newsroom_cache turns it on.
     NEWSROOM_CACHE_SECONDS = 0
 
@@ -220,6 +223,7 @@ _ENVIRONMENT: dict[str, str] = {
     "VERIFY_RATE_LIMIT": "VERIFY_RATE_LIMIT",
     "DOMAIN_WELL_KNOWN_URL": "DOMAIN_WELL_KNOWN_URL",
     "FETCH_USER_AGENT": "FETCH_USER_AGENT",
+    "DIRECTORY_REMINDER_DAYS": "DIRECTORY_REMINDER_DAYS",
 }
 _INTEGER_ENVIRONMENT = {
     "SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
@@ -263,6 +267,7 @@ _BOOLEAN_ENVIRONMENT = {
 _BOOLEAN_ENVIRONMENT = {
     "SMTP_STARTTLS": "SMTP_STARTTLS",
     "FETCH_ALLOW_PRIVATE_ADDRESSES": "FETCH_ALLOW_PRIVATE_ADDRESSES",
+    "DIRECTORY_INVITE_MAX_AGE": "DIRECTORY_INVITE_MAX_AGE",
 }
 
 

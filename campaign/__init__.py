@@ -113,6 +113,13 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.coverage.routes import bp as coverage_bp
     from campaign.deliverability.routes import bp as deliverability_bp
     from campaign.demo import cli as demo_cli
+    from campaign.directory.badges import bp as coalition_public_bp
+    from campaign.directory.comment_routes import bp as comments_bp
+    from campaign.directory.partner_routes import bp as partners_bp
+    from campaign.directory.public_routes import bp as directory_public_bp
+    from campaign.directory.recruit_routes import bp as recruitment_bp
+    from campaign.directory.routes import bp as directory_bp
+    from campaign.directory.sheet_routes import bp as sheet_bp
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.suppression_routes import bp as suppressions_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
@@ -127,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.review.routes import public_bp as review_public_bp
     from campaign.signon.cli import cli as signon_cli
     from campaign.signon.public_routes import bp as signon_public_bp
+    from campaign.signon.question_routes import bp as questions_bp
     from campaign.signon.routes import bp as signon_bp
     from campaign.site.routes import bp as site_bp
     from campaign.site.routes import public_bp as site_public_bp
@@ -172,6 +180,14 @@ def _register_blueprints(app: Flask) -> None:
         coverage_feeds_bp,
         contact_notes_bp,
         impact_bp,
+        directory_bp,
+        directory_public_bp,
+        recruitment_bp,
+        partners_bp,
+        coalition_public_bp,
+        comments_bp,
+        sheet_bp,
+        questions_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -27,3 +27,30 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     writer.writerow([neutralize(cell) for cell in header])
     writer.writerows([neutralize(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def read_rows(
+    content: bytes, columns: Sequence[str], required: str, max_rows: int, error: type[Exception]
+) -> list[tuple[int, dict[str, str]]]:
+    """(line number, {column: stripped text}) for each non-blank row of an uploaded CSV.
+
+    UTF-8 with or without a byte-order mark; header names are matched case-insensitively
+    and unknown columns ignored. A file that cannot be read as a whole raises `error`.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise error(f"The file is not UTF-8 text (byte {problem.start}).") from problem
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if required not in header:
+        raise error(f"The first line must name the columns, including “{required}”.")
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        if len(rows) >= max_rows:
+            raise error(f"The file has more than {max_rows:,} rows.")
+        values = {k: (v or "").strip() for k, v in row.items() if k in columns}
+        if any(values.values()):
+            rows.append((reader.line_num, values))
+    return rows

@@ -13,6 +13,15 @@ from campaign.coverage.models import (
     CoverageMatch,
     FeedEntrySeen,
 )
+from campaign.directory import linking, recruiting  # noqa: F401  (session hooks)
+from campaign.directory.models import (
+    Invitation,
+    OrgAlias,
+    Organization,
+    OrgContact,
+    OrgMerge,
+    Partner,
+)
 from campaign.distribution.models import (
     Distribution,
     RateBucket,
@@ -26,6 +35,7 @@ from campaign.newsroom.models import FeaturedItem
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
+from campaign.signon.questions import Question
 from campaign.site.models import SiteProfile
 from campaign.statements.models import Statement, StatementVersion
 from campaign.targets.models import Delivery, DeliveryRecipient, Target
@@ -47,12 +57,19 @@ __all__ = [
     "DomainVerification",
     "FeaturedItem",
     "FeedEntrySeen",
+    "Invitation",
     "MailAttachment",
+    "OrgAlias",
+    "OrgContact",
+    "OrgMerge",
+    "Organization",
     "OutgoingMail",
+    "Partner",
     "PdfJob",
     "PreviewLink",
     "PreviewOpen",
     "Publication",
+    "Question",
     "RateBucket",
     "Recipient",
     "ReviewComment",

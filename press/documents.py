@@ -16,6 +16,14 @@ PRESS_RELEASE = "press_release"
 STATEMENT = "statement"
 
 
+def count_label(organizations: int, individuals: int) -> str:
+    """ "142 organizations", or "142 organizations and 312 individuals" when people signed."""
+    label = f"{organizations:,} organization{'' if organizations == 1 else 's'}"
+    if individuals:
+        label += f" and {individuals:,} individual{'' if individuals == 1 else 's'}"
+    return label
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """The issuing organization printed at the top of page 1 (logo as PNG or JPEG bytes)."""
@@ -48,6 +56,7 @@ class Signatory:
     place: str = ""
     earlier_version: int | None = None
     verified_domain: str = ""
+    individual: bool = False  # a person signing in their own name, counted apart
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,16 @@ class Document:
     @property
     def signatory_count(self) -> int:
         return sum(len(group.signatories) for group in self.signatory_groups)
+
+    @property
+    def individual_count(self) -> int:
+        return sum(s.individual for group in self.signatory_groups for s in group.signatories)
+
+    @property
+    def signatory_count_label(self) -> str:
+        """ "142 organizations", or "142 organizations and 312 individuals"."""
+        people = self.individual_count
+        return count_label(self.signatory_count - people, people)
 
     @property
     def release_line(self) -> str:

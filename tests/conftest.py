@@ -48,6 +48,7 @@ pytest_plugins = [
     "tests.support.distribution",
     "tests.support.embargo",
     "tests.support.coverage",
+    "tests.support.directory",
 ]
 
 

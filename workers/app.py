@@ -21,6 +21,7 @@ TASK_MODULES = (
     "workers.embargo",
     "workers.attest",
     "workers.coverage",
+    "workers.directory",
 )
 
 
@@ -124,6 +125,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
                 "schedule": timedelta(seconds=config["EMBARGO_SWEEP_SECONDS"]),
             },
             "poll-coverage-feeds": {"task": "coverage.poll_due", "schedule": timedelta(minutes=5)},
+            "recruitment-reminders": {
+                "task": "directory.send_reminders",
+                "schedule": timedelta(minutes=15),
+            },
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",
                 "schedule": timedelta(minutes=1),

@@ -39,6 +39,7 @@ _V, _E, _M, _P, _A = (
     Permission.ADMIN,
 )
 READ_EDIT = Access(_V, _E)
+DIRECTORY = Access(_M, _E)
 
 ENDPOINTS: dict[str, Access | Permission] = {
     "static": PUBLIC,
@@ -192,6 +193,34 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "impact.chart": _V,
     "impact.pdf": _V,
     "impact.csv": _V,
+    # Coalition directory: contact people and emails are signers' data (moderators only)
+    "directory.index": DIRECTORY,
+    "directory.export": DIRECTORY,
+    "directory.import_file": DIRECTORY,
+    "directory.new": DIRECTORY,
+    "directory.show": DIRECTORY,
+    "directory.edit": DIRECTORY,
+    "directory.add_contact": DIRECTORY,
+    "directory.remove_contact": DIRECTORY,
+    "directory.merge_suggestions": DIRECTORY,
+    "directory.merge": DIRECTORY,
+    "directory.undo_merge": DIRECTORY,
+    "recruitment.show": DIRECTORY,
+    "recruitment.invite": DIRECTORY,
+    "partners.show": READ_EDIT,
+    "partners.add": READ_EDIT,
+    "comments.index": _M,
+    "comments.decide": _M,
+    "sheet.show": _M,
+    "sheet.pdf": _V,
+    "sheet.add": _M,
+    "questions.index": READ_EDIT,
+    "questions.add": READ_EDIT,
+    "questions.remove": READ_EDIT,
+    "directory_public.invited": PUBLIC,
+    "directory_public.decline": PUBLIC,
+    "coalition_public.badge": PUBLIC,
+    "coalition_public.qr": PUBLIC,
     # Verifiable letters: the proofs are public by design
     "attest.keys": PUBLIC,
     "attest.chain": PUBLIC,

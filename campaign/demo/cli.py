@@ -14,6 +14,7 @@ from campaign.campaigns.services import create_campaign
 from campaign.demo import content
 from campaign.demo.contacts import seed_contacts
 from campaign.demo.coverage import seed_coverage
+from campaign.demo.directory import seed_directory
 from campaign.demo.distributions import seed_distribution
 from campaign.demo.embargo import seed_embargoed_release
 from campaign.demo.review import seed_review_demo
@@ -63,6 +64,7 @@ def seed_demo() -> Campaign:
     seed_coverage(letter, users[Role.PRESS_OFFICER])
     seed_review_demo(campaign, editor)
     seed_embargoed_release(campaign, editor, approver)
+    seed_directory(campaign, editor, approver)
     return campaign
 
 

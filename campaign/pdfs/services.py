@@ -23,7 +23,12 @@ from campaign.extensions import db
 from campaign.pdfs.documents import build_document
 from campaign.pdfs.marking import filename_suffix
 from campaign.pdfs.models import CachedPdf
-from campaign.signon.listing import ListedSignatory, grouped, listed_signatories
+from campaign.signon.listing import (
+    ListedSignatory,
+    grouped,
+    listed_signatories,
+    split_signers,
+)
 from campaign.signon.models import Grouping, SignOnSettings
 from campaign.statements.models import Kind, StatementVersion
 from press.documents import Document, Signatory, SignatoryGroup
@@ -41,6 +46,9 @@ class RenderedPdf:
     filename: str
     data: bytes
     sha256: str
+
+
+INDIVIDUALS_LABEL = "Individuals (affiliations for identification only)"
 
 
 def cache_key(document: Document) -> str:
@@ -76,15 +84,26 @@ def signatory_groups(
     if listed is None:
         listed = listed_signatories(version.statement_id)
     marks = marks or {}
-    return tuple(
+    organizations, individuals = split_signers(listed)
+    groups = [
         SignatoryGroup(label, tuple(_signatory(s, version.number, marks) for s in members))
-        for label, members in grouped(listed, grouping)
-    )
+        for label, members in grouped(organizations, grouping)
+    ]
+    if individuals:
+        people = tuple(_signatory(s, version.number, marks) for s in individuals)
+        groups.append(SignatoryGroup(INDIVIDUALS_LABEL, people))
+    return tuple(groups)
 
 
 def _signatory(listed: ListedSignatory, number: int, marks: dict[int, str]) -> Signatory:
     earlier = listed.signed_version_number if listed.signed_version_number < number else None
-    return Signatory(listed.name, listed.place, earlier, marks.get(listed.id, ""))
+    return Signatory(
+        listed.name,
+        listed.place,
+        earlier,
+        marks.get(listed.id, ""),
+        individual=listed.individual,
+    )
 
 
 def document_for_version(

@@ -11,17 +11,20 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from campaign.signon.csrf import SignedCSRF
 from campaign.signon.logos import Logo, LogoError, check_logo
-from campaign.signon.models import Grouping, OrgType, Scope
+from campaign.signon.models import Grouping, OrgType, Scope, SignerKind, Signers
 from campaign.signon.names import normalize_name, normalize_website
 from campaign.statements.forms import timezone_choices
 
@@ -36,9 +39,18 @@ class SignOnForm(FlaskForm):
     class Meta:
         csrf_class = SignedCSRF
 
-    organization = StringField(
-        "Organization name",
-        validators=[DataRequired("Enter your organization's name."), Length(max=200)],
+    signer_kind = RadioField(
+        "I sign",
+        choices=[
+            (SignerKind.ORGANIZATION.value, "For an organization"),
+            (SignerKind.INDIVIDUAL.value, "As an individual"),
+        ],
+        default=SignerKind.ORGANIZATION.value,
+    )
+    organization = StringField("Organization name", validators=[Length(max=200)])
+    person_title = StringField("Your title (optional)", validators=[Length(max=120)])
+    affiliation = StringField(
+        "Affiliation (optional, listed for identification only)", validators=[Length(max=200)]
     )
     org_type = SelectField("Organization type", choices=_choices(OrgType))
     scope = SelectField("Where you work", choices=_choices(Scope))
@@ -54,18 +66,41 @@ class SignOnForm(FlaskForm):
         validators=[DataRequired("Enter an email address for the confirmation."), Length(max=254)],
     )
     logo = FileField("Logo (optional, PNG or JPEG)")
+    comment = TextAreaField("Why we sign (optional)", validators=[Length(max=1000)])
     consent = BooleanField(
         "I am authorized to sign on behalf of this organization, and agree that its name is "
         "published with the statement.",
         validators=[DataRequired("Please confirm that you may sign for the organization.")],
     )
+    # The partner or sharer whose link brought the signer (`?partner=` on the sign link).
+    partner = HiddenField(validators=[Length(max=40)])
     # Hidden from people by CSS; bots fill every field they find.
     fax_number = StringField("Leave this field empty", validators=[Length(max=200)])
     submit = SubmitField("Sign on")
 
     checked_logo: Logo | None = None
+    # Who the statement accepts; the view sets it from the sign-on settings before validating.
+    signers: Signers = Signers.ORGANIZATIONS
+    # The statement's extra questions (signon.questions.sign_form adds a field for each).
+    questions: list[Any] = []
+
+    def question_fields(self) -> list[Any]:
+        return [self[f"q_{question.id}"] for question in self.questions]
+
+    @property
+    def kind(self) -> SignerKind:
+        """What this submission signs as, within what the statement accepts."""
+        if self.signers is Signers.BOTH:
+            return SignerKind(self.signer_kind.data or SignerKind.ORGANIZATION.value)
+        if self.signers is Signers.INDIVIDUALS:
+            return SignerKind.INDIVIDUAL
+        return SignerKind.ORGANIZATION
 
     def validate_organization(self, field: StringField) -> None:
+        if self.kind is SignerKind.INDIVIDUAL:
+            return
+        if not (field.data or "").strip():
+            raise ValidationError("Enter your organization's name.")
         if not normalize_name(field.data or ""):
             raise ValidationError("The organization name needs letters or digits.")
 
@@ -126,6 +161,7 @@ class SettingsForm(FlaskForm):
     deadline_timezone = SelectField("Time zone", default="America/New_York")
     requires_approval = BooleanField("Staff approve each signature before it is listed")
     grouping = SelectField("Group the public list", choices=_choices(Grouping))
+    signers = SelectField("Who may sign", choices=_choices(Signers), default="organizations")
     goal = IntegerField("Goal (optional)", validators=[Optional(), NumberRange(1, 1_000_000)])
     min_count_to_show = IntegerField(
         "Show the list from this many signatures", default=0, validators=[NumberRange(0, 100_000)]

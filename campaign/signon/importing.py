@@ -8,8 +8,6 @@ rows; each problem is reported with its line number.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
+from campaign.csvsafe import read_rows
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope, Signature, SignatureStatus
 from campaign.signon.names import normalize_name, normalize_website
@@ -61,23 +60,7 @@ def _enum_value(kind: type, text: str, column: str) -> object:
 
 
 def _read(content: bytes, max_rows: int) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(f"The file is not UTF-8 text (byte {error.start}).") from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "organization" not in header:
-        raise ImportFileError("The first line must name the columns, including “organization”.")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if len(rows) >= max_rows:
-            raise ImportFileError(f"The file has more than {max_rows:,} rows.")
-        values = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
-        if any(values.values()):
-            rows.append((reader.line_num, values))
-    return rows
+    return read_rows(content, COLUMNS, "organization", max_rows, ImportFileError)
 
 
 def _row_problem(values: dict[str, str]) -> str | None:

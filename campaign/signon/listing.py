@@ -23,6 +23,7 @@ from campaign.signon.models import (
     SignOnSettings,
 )
 from campaign.signon.names import sort_key
+from campaign.signon.questions import public_labels
 from campaign.statements.models import StatementVersion
 
 OTHER_GROUP = "Other"
@@ -42,11 +43,25 @@ class ListedSignatory:
     has_logo: bool
     scope: str = ""
     scope_label: str = ""
+    individual: bool = False
+    title: str = ""
+    affiliation: str = ""
+    answers: tuple[tuple[str, str], ...] = ()  # to the statement's public questions
 
     @property
     def place(self) -> str:
-        """ "City, Region" (whichever is known), else the country."""
+        """ "City, Region" (whichever is known), else the country; a person's title and
+        affiliation (for identification only)."""
+        if self.individual:
+            return ", ".join(part for part in (self.title, self.affiliation) if part)
         return ", ".join(part for part in (self.city, self.region) if part) or self.country
+
+
+def split_signers(
+    signatories: Sequence[ListedSignatory],
+) -> tuple[list[ListedSignatory], list[ListedSignatory]]:
+    """(organizations, individuals): the two are listed and counted separately."""
+    return [s for s in signatories if not s.individual], [s for s in signatories if s.individual]
 
 
 def listed_statuses(requires_approval: bool) -> frozenset[SignatureStatus]:
@@ -84,7 +99,8 @@ def listed_signatories(statement_id: int) -> list[ListedSignatory]:
         .join(StatementVersion, StatementVersion.id == Signature.signed_version_id)
         .where(Signature.statement_id == statement_id, Signature.status.in_(statuses))
     ).all()
-    listed = [_listed(signature, number) for signature, number in rows]
+    labels = public_labels(statement_id)
+    listed = [_listed(signature, number, labels) for signature, number in rows]
     return sorted(listed, key=lambda s: (sort_key(s.name), s.id))
 
 
@@ -98,7 +114,10 @@ def signatory_logo(signatory: ListedSignatory) -> tuple[str, bytes] | None:
     return (row.logo_mime, row.logo) if row and row.logo else None
 
 
-def _listed(signature: Signature, version_number: int) -> ListedSignatory:
+def _listed(
+    signature: Signature, version_number: int, labels: Sequence[str] = ()
+) -> ListedSignatory:
+    answers = signature.answers or {}
     return ListedSignatory(
         id=signature.id,
         name=signature.shown_name,
@@ -112,6 +131,10 @@ def _listed(signature: Signature, version_number: int) -> ListedSignatory:
         has_logo=signature.has_logo,
         scope=signature.scope.value,
         scope_label=signature.scope.label,
+        individual=signature.individual,
+        title=signature.title or "",
+        affiliation=signature.affiliation or "",
+        answers=tuple((label, answers[label]) for label in labels if answers.get(label)),
     )
 
 
@@ -163,11 +186,18 @@ CSV_HEADER = (
     "Country",
     "Website",
     "Signed version",
+    "Signed as",
+    "Title",
+    "Affiliation (for identification only)",
 )
 
 
 def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
-    """The public list as UTF-8 CSV, with cells neutralized against formula injection."""
+    """The public list as UTF-8 CSV, with cells neutralized against formula injection.
+
+    Answers to public questions follow, one column per question."""
+    signatories = list(signatories)
+    labels = list(dict.fromkeys(label for s in signatories for label, _ in s.answers))
     rows = (
         (
             s.name,
@@ -178,7 +208,11 @@ def signatories_csv(signatories: Iterable[ListedSignatory]) -> bytes:
             s.country,
             s.website,
             s.signed_version_number,
+            "individual" if s.individual else "organization",
+            s.title,
+            s.affiliation,
+            *(dict(s.answers).get(label, "") for label in labels),
         )
         for s in signatories
     )
-    return csv_text(CSV_HEADER, rows).encode("utf-8")
+    return csv_text((*CSV_HEADER, *labels), rows).encode("utf-8")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
@@ -19,6 +21,9 @@ from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.statements.models import StatementVersion
+
+if TYPE_CHECKING:
+    from campaign.directory.models import Organization
 
 
 class SignatureStatus(LabeledEnum):
@@ -70,6 +75,25 @@ class Scope(LabeledEnum):
         return {"state_local": "State and local"}.get(self.value, super().label)
 
 
+class SignerKind(LabeledEnum):
+    """Who a signature speaks for: an organization, or a person in their own name."""
+
+    ORGANIZATION = "organization"
+    INDIVIDUAL = "individual"
+
+
+class Signers(LabeledEnum):
+    """Who a statement accepts signatures from; chosen in the sign-on settings."""
+
+    ORGANIZATIONS = "organizations"
+    INDIVIDUALS = "individuals"
+    BOTH = "both"
+
+    @property
+    def label(self) -> str:
+        return {"both": "Organizations and individuals"}.get(self.value, super().label)
+
+
 class Grouping(LabeledEnum):
     """How the public list (and the PDF) groups signatories; chosen by the editor."""
 
@@ -119,11 +143,29 @@ class Signature(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    # The directory record (campaign/directory); set for every row by directory.linking.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     signed_version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
     reconfirm_version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     reconfirm_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[str] = mapped_column(String(200))
+    # An individual's name is in `organization` (the listed name) and their `normalized_name`
+    # is "@" + email, so people are told apart by address alone (see signon.services.Signer).
+    kind: Mapped[SignerKind] = mapped_column(
+        _enum(SignerKind), default=SignerKind.ORGANIZATION, server_default="organization"
+    )
+    title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # "Why we sign": shown publicly only once staff approve it (comment_approved_at).
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    comment_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Signed on a printed sign-on sheet and typed in by staff.
+    paper: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Answers to the statement's extra questions, {question label: answer}.
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Who brought the signer: a partner's code, or "s-<id>" of a signer who shared the link.
+    referral_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
@@ -150,6 +192,7 @@ class Signature(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     signed_version: Mapped[StatementVersion] = relationship(foreign_keys=[signed_version_id])
+    organization_record: Mapped[Organization | None] = relationship("Organization")
 
     @property
     def shown_name(self) -> str:
@@ -159,6 +202,10 @@ class Signature(db.Model):
     @property
     def has_logo(self) -> bool:
         return self.logo_mime is not None
+
+    @property
+    def individual(self) -> bool:
+        return self.kind is SignerKind.INDIVIDUAL
 
 
 class SignOnSettings(db.Model):
@@ -172,6 +219,9 @@ class SignOnSettings(db.Model):
     deadline_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     requires_approval: Mapped[bool] = mapped_column(default=False)
     grouping: Mapped[Grouping] = mapped_column(_enum(Grouping), default=Grouping.NONE)
+    signers: Mapped[Signers] = mapped_column(
+        _enum(Signers), default=Signers.ORGANIZATIONS, server_default="organizations"
+    )
     goal: Mapped[int | None]
     min_count_to_show: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -15,7 +15,8 @@ from campaign.auth.models import User
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
 from campaign.signon.importing import COLUMNS as IMPORT_COLUMNS
-from campaign.signon.models import Grouping, Signature, SignatureStatus, SignOnSettings
+from campaign.signon.models import Grouping, Signature, SignatureStatus, Signers, SignOnSettings
+from campaign.signon.questions import questions_for
 from campaign.statements.models import Statement, StatementVersion
 
 SORTS: dict[str, ColumnElement] = {
@@ -180,6 +181,13 @@ STAFF_CSV_HEADER = (
     "withdrawn_at",
     "imported",
     "duplicate_attempts",
+    "signed_as",
+    "title",
+    "affiliation",
+    "why_we_sign",
+    "why_we_sign_shown",
+    "paper",
+    "referral",
 )
 
 
@@ -191,7 +199,16 @@ def staff_csv(statement_id: int) -> str:
         .where(Signature.statement_id == statement_id)
         .order_by(Signature.normalized_name)
     ).all()
-    return csv_text(STAFF_CSV_HEADER, (_staff_row(s, number) for s, number in rows))
+    labels = [q.label for q in questions_for(statement_id)]
+    labels += [k for s, _ in rows for k in (s.answers or {}) if k not in labels]
+    labels = list(dict.fromkeys(labels))
+    body = ((*_staff_row(s, number), *_answers(s, labels)) for s, number in rows)
+    return csv_text((*STAFF_CSV_HEADER, *labels), body)
+
+
+def _answers(s: Signature, labels: list[str]) -> list[str]:
+    answers = s.answers or {}
+    return [answers.get(label, "") for label in labels]
 
 
 def _iso(value: datetime | None) -> str:
@@ -218,6 +235,13 @@ def _staff_row(s: Signature, number: int) -> tuple[object, ...]:
         _iso(s.withdrawn_at),
         "yes" if s.imported_by_id else "",
         s.duplicate_attempts,
+        s.kind.value if s.kind else "organization",
+        s.title,
+        s.affiliation,
+        s.comment,
+        "yes" if s.comment_approved_at else "",
+        "yes" if s.paper else "",
+        s.referral_code,
     )
 
 
@@ -230,6 +254,7 @@ class SettingsChange:
     timezone: str = "UTC"
     goal: int | None = None
     min_count_to_show: int = 0
+    signers: Signers = Signers.ORGANIZATIONS
 
 
 def save_settings(statement: Statement, change: SettingsChange, actor: User) -> SignOnSettings:
@@ -244,6 +269,7 @@ def save_settings(statement: Statement, change: SettingsChange, actor: User) -> 
     settings.grouping, settings.deadline = change.grouping, deadline
     settings.deadline_timezone = change.timezone
     settings.goal, settings.min_count_to_show = change.goal, change.min_count_to_show
+    settings.signers = change.signers
     settings.updated_at = clock.now()
     db.session.add(settings)
     record(
@@ -257,6 +283,7 @@ def save_settings(statement: Statement, change: SettingsChange, actor: User) -> 
             "grouping": change.grouping.value,
             "goal": change.goal,
             "min_count_to_show": change.min_count_to_show,
+            "signers": change.signers.value,
         },
     )
     db.session.commit()

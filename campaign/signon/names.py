@@ -76,3 +76,9 @@ def normalize_website(address: str) -> str:
     if parts.scheme not in ("http", "https") or "." not in host or re.search(r"[\s<>\"']", address):
         raise ValueError("Enter a web address such as https://example.org.")
     return address
+
+
+def referral_code(text: str | None) -> str:
+    """A partner's or sharer's code from a link (`?partner=`): lower-case letters, digits
+    and "-", at most 40 characters; anything else is dropped, so a code is never markup."""
+    return re.sub(r"[^a-z0-9-]", "", (text or "").strip().lower())[:40]

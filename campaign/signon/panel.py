@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from campaign.signon.listing import ListedSignatory, grouped, listed_signatories
+from campaign.signon.listing import (
+    ListedSignatory,
+    grouped,
+    listed_signatories,
+    split_signers,
+)
 from campaign.signon.models import Grouping, SignOnSettings
 from campaign.signon.services import accepting, settings_for
 from campaign.statements.models import Statement
+from press.documents import count_label
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,7 @@ class PublicPanel:
     goal: int | None
     min_count_to_show: int
     accepting: bool
+    individuals: list[ListedSignatory] = field(default_factory=list)
 
     @property
     def list_hidden(self) -> bool:
@@ -32,7 +39,7 @@ class PublicPanel:
 
     @property
     def count_label(self) -> str:
-        return f"{self.count:,} organization{'' if self.count == 1 else 's'}"
+        return count_label(self.count - len(self.individuals), len(self.individuals))
 
 
 def public_panel(statement: Statement) -> PublicPanel | None:
@@ -41,9 +48,11 @@ def public_panel(statement: Statement) -> PublicPanel | None:
     if settings is None or statement.published_version is None:
         return None
     signatories = listed_signatories(statement.id)
+    organizations, individuals = split_signers(signatories)
     return PublicPanel(
         count=len(signatories),
-        groups=grouped(signatories, settings.grouping or Grouping.NONE),
+        groups=grouped(organizations, settings.grouping or Grouping.NONE),
+        individuals=individuals,
         published_number=statement.published_version.number,
         goal=settings.goal,
         min_count_to_show=settings.min_count_to_show,

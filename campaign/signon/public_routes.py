@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from campaign.attest.links import domain_link, receipt_link
@@ -15,7 +15,9 @@ from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import list_is_public, listed_statuses, requires_approval
-from campaign.signon.models import OrgType, Scope, Signature
+from campaign.signon.models import OrgType, Scope, Signature, SignerKind
+from campaign.signon.names import referral_code
+from campaign.signon.questions import answers_of, sign_form
 from campaign.statements.models import Statement
 from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
@@ -37,8 +39,10 @@ def _message(title: str, text: str, status: int = 200, **extra: Any) -> tuple[st
 
 
 def _signer(form: SignOnForm) -> services.Signer:
+    individual = form.kind is SignerKind.INDIVIDUAL
+    name = form.contact_name.data.strip() if individual else form.organization.data.strip()
     return services.Signer(
-        organization=form.organization.data.strip(),
+        organization=name,
         contact_name=form.contact_name.data.strip(),
         contact_email=form.contact_email.data,
         org_type=OrgType(form.org_type.data),
@@ -48,6 +52,12 @@ def _signer(form: SignOnForm) -> services.Signer:
         country=form.country.data or "",
         website=form.website.data or "",
         logo=form.checked_logo,
+        kind=form.kind,
+        referral_code=referral_code(form.partner.data),
+        comment=form.comment.data or "",
+        answers=answers_of(form),
+        title=(form.person_title.data or "").strip() if individual else "",
+        affiliation=(form.affiliation.data or "").strip() if individual else "",
     )
 
 
@@ -55,7 +65,8 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     statement = published_statement(slug)
     page = {"statement": statement, "embedded": embedded}
     closed = ("Sign-on is closed", "This statement is not taking signatures.")
-    form = SignOnForm()
+    form = sign_form(statement)
+    form.signers = services.signers_for(statement)
     if form.validate_on_submit():
         if form.is_bot:
             return _message("Thank you", "Please check your email to confirm.", **page)
@@ -66,6 +77,8 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
         return render_template("signon/thanks.html", result=result, **page)
     if not services.accepting(statement):
         return _message(*closed, **page)
+    if not form.is_submitted():
+        form.partner.data = referral_code(request.args.get("partner"))
     version = public_version(statement)
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"

@@ -25,7 +25,7 @@ from campaign.extensions import db
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
 from campaign.signon.listing import listed_signatories, signatories_csv
-from campaign.signon.models import Grouping, Signature, SignatureStatus
+from campaign.signon.models import Grouping, Signature, SignatureStatus, Signers
 from campaign.signon.services import settings_for
 from campaign.signon.versions import SignatureChange, signatures_behind
 from campaign.statements.forms import ActionForm
@@ -52,6 +52,7 @@ def _fill_settings(form: SettingsForm, statement: Statement) -> None:
     form.open.data, form.requires_approval.data = settings.open, settings.requires_approval
     form.grouping.data, form.goal.data = settings.grouping.value, settings.goal
     form.min_count_to_show.data = settings.min_count_to_show
+    form.signers.data = (settings.signers or Signers.ORGANIZATIONS).value
     form.deadline_timezone.data = settings.deadline_timezone
     if settings.deadline is not None:
         local = settings.deadline.astimezone(ZoneInfo(settings.deadline_timezone))
@@ -67,6 +68,7 @@ def _change(form: SettingsForm) -> moderation.SettingsChange:
         timezone=form.deadline_timezone.data or "UTC",
         goal=form.goal.data,
         min_count_to_show=form.min_count_to_show.data or 0,
+        signers=Signers(form.signers.data or Signers.ORGANIZATIONS.value),
     )
 
 

@@ -26,6 +26,8 @@ from campaign.signon.models import (
     Scope,
     Signature,
     SignatureStatus,
+    SignerKind,
+    Signers,
     SignOnSettings,
 )
 from campaign.signon.names import normalize_name
@@ -52,9 +54,18 @@ class Signer:
     country: str = ""
     website: str = ""
     logo: Logo | None = field(default=None, repr=False)
+    kind: SignerKind = SignerKind.ORGANIZATION
+    title: str = ""
+    affiliation: str = ""
+    referral_code: str = ""
+    comment: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
+        """Organizations match by name; individuals only by email (names are not unique)."""
+        if self.kind is SignerKind.INDIVIDUAL:
+            return "@" + self.email_key
         return normalize_name(self.organization)
 
     @property
@@ -76,6 +87,12 @@ class SignOnResult:
 
 def settings_for(statement_id: int) -> SignOnSettings | None:
     return db.session.get(SignOnSettings, statement_id)
+
+
+def signers_for(statement: Statement) -> Signers:
+    """Whom the statement takes signatures from: organizations, individuals or both."""
+    settings = settings_for(statement.id)
+    return settings.signers if settings and settings.signers else Signers.ORGANIZATIONS
 
 
 def accepting(statement: Statement) -> bool:
@@ -103,12 +120,14 @@ def _existing(statement_id: int, signer: Signer) -> Signature | None:
 
 
 def _fill(signature: Signature, signer: Signer) -> None:
-    for name in ("contact_email", "org_type", "scope"):
+    for name in ("contact_email", "org_type", "scope", "kind"):
         setattr(signature, name, getattr(signer, name))
     signature.organization = one_line(signer.organization)  # names reach mail headers
     signature.contact_name = one_line(signer.contact_name)
-    for name in ("city", "region", "country", "website"):
+    for name in ("city", "region", "country", "website", "title", "affiliation", "referral_code"):
         setattr(signature, name, getattr(signer, name).strip())
+    signature.comment, signature.comment_approved_at = signer.comment.strip(), None
+    signature.answers = dict(signer.answers)
     signature.normalized_name, signature.email_key = signer.key, signer.email_key
     if signer.logo is not None:
         signature.logo, signature.logo_mime = signer.logo.content, signer.logo.mime_type

@@ -1,0 +1,1 @@
+"""The coalition directory: organizations across letters, merges and recruitment."""

@@ -1,0 +1,54 @@
+"""Public, embeddable pictures of a statement: a live counter badge and a QR code of the
+sign link. Both are SVG made here (no third-party scripts or services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, render_template
+
+from campaign.directory.partners import qr_svg, share_code, sign_link
+from campaign.public.routes import published_statement
+from campaign.signon.listing import listed_signatories, split_signers
+from campaign.signon.models import Signature
+from campaign.statements.models import Statement
+from campaign.urls import external_url
+from press.documents import count_label
+
+bp = Blueprint("coalition_public", __name__)
+
+
+def _svg(body: bytes | str, max_age: int) -> Response:
+    response = Response(body, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/s/<slug>/badge.svg")
+def badge(slug: str) -> Response:
+    """ "142 organizations signed": for an <img> on a partner's site, refreshed each minute."""
+    statement = published_statement(slug)
+    organizations, individuals = split_signers(listed_signatories(statement.id))
+    label = f"{count_label(len(organizations), len(individuals))} signed"
+    width = 24 + 7 * len(label)
+    return _svg(render_template("directory/badge.svg", label=label, width=width), 60)
+
+
+@bp.get("/s/<slug>/qr.svg")
+def qr(slug: str) -> Response:
+    """The sign link as a QR code, for posters and the printed sign-on sheet."""
+    statement = published_statement(slug)
+    return _svg(qr_svg(external_url("signon_public.sign", slug=statement.slug)), 3600)
+
+
+def share_link(signature: Signature, statement: Statement) -> str:
+    """The sign link a confirmed signer passes on; sign-ons through it are attributed."""
+    return sign_link(statement, share_code(signature))
+
+
+@bp.app_context_processor
+def _share_step() -> dict[str, Any]:
+    """Lets the sign-on confirmation page offer the share step without changing its view."""
+    return {"share_link": share_link}

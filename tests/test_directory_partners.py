@@ -1,0 +1,74 @@
+"""Partners bring signers: referral links, share step, counts; badge and QR code."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from campaign.auth.roles import Role
+from campaign.directory.models import Partner
+from campaign.extensions import db
+from campaign.signon.models import Signature
+from tests.test_signon_public import form, link_in, mails_to
+
+
+def _codes(app, statement_id):
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Signature.referral_code).filter_by(statement_id=statement_id)
+        )
+        return sorted(rows)
+
+
+def test_partner_links_and_share_links_attribute_sign_ons(app, client, client_as, open_statement):
+    statement_id, slug = open_statement()
+    editor = client_as(Role.EDITOR)
+    editor.post(f"/statements/{statement_id}/partners", data={"name": "Harbor Families Alliance"})
+    editor.post(f"/statements/{statement_id}/partners", data={"name": "S Street Clinic"})
+    with app.app_context():
+        codes = sorted(p.code for p in db.session.scalars(select(Partner)))
+    assert codes == ["harbor-families-alliance", "p-s-street-clinic"]
+    page = client.get(f"/s/{slug}/sign?partner=Harbor-Families-Alliance<script>")
+    assert 'value="harbor-families-alliancescript"' in page.text  # cleaned, never markup
+    client.post(f"/s/{slug}/sign", data=form(partner="harbor-families-alliance"))
+    [(_, text)] = mails_to(app, "dana@riverbend.example.org")
+    confirmed = client.post(link_in(text, "confirm")).text
+    share = re.search(r'id="share-url" readonly value="http://localhost([^"]+)"', confirmed)
+    assert share and "partner=s-" in share.group(1)
+    assert "bsky.app/intent/compose" in confirmed and "<script src=" in confirmed
+    shared_page = client.get(share.group(1)).text
+    code = re.search(r'name="partner" type="hidden" value="([^"]+)"', shared_page).group(1)
+    client.post(
+        f"/s/{slug}/sign",
+        data=form(
+            organization="Lakeside Clinic", contact_email="l@lakeside.example.org", partner=code
+        ),
+    )
+    assert _codes(app, statement_id) == ["harbor-families-alliance", code]
+    table = editor.get(f"/statements/{statement_id}/partners").text
+    counts = re.findall(r'class="partner-count">(\d+)<', table)
+    assert counts == ["1", "0", "0"]  # Harbor's listed sign-on; the share's is pending
+    with app.app_context():
+        db.session.execute(Signature.__table__.update().values(status="confirmed"))
+        db.session.commit()
+    counts = re.findall(
+        r'class="partner-count">(\d+)<', editor.get(f"/statements/{statement_id}/partners").text
+    )
+    assert counts == ["1", "0", "1"]
+    assert (
+        client_as(Role.VIEWER)
+        .post(f"/statements/{statement_id}/partners", data={"name": "X"})
+        .status_code
+        == 403
+    )
+
+
+def test_counter_badge_and_qr_code_are_public_svg(app, client, open_statement, add_signature):
+    statement_id, slug = open_statement()
+    add_signature(statement_id, "Harbor Families Alliance")
+    badge = client.get(f"/s/{slug}/badge.svg")
+    assert badge.mimetype == "image/svg+xml" and "1 organization signed" in badge.text
+    qr = client.get(f"/s/{slug}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<path" in qr.data
+    assert client.get("/s/no-such-letter/badge.svg").status_code == 404
