@@ -211,25 +211,18 @@ def test_viewer_cannot_edit_restore_or_preview(app, client_as, make_statement):
     assert version_count(app, statement_id) == 1
 
 
-def test_concurrent_edit_is_refused_and_keeps_the_users_text(app, client_as, make_statement):
-    statement_id = make_statement(body="Shared starting text.")
-    alice, bob = client_as(Role.EDITOR), client_as(Role.EDITOR)
-    assert b'value="1"' in alice.get(f"/statements/{statement_id}/edit").data
-    assert b'value="1"' in bob.get(f"/statements/{statement_id}/edit").data
-    first = alice.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Alice's text."))
-    assert first.status_code == 302
-    second = bob.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Bob's text."))
-    assert second.status_code == 409
-    html = second.get_data(as_text=True)
-    assert "Your changes were not saved" in html
-    assert '<td class="old"><del>Shared starting</del> text.</td>' in html
-    assert '<td class="new"><ins>Alice&#39;s</ins> text.</td>' in html
-    assert "Bob&#39;s text." in html
-    assert 'name="base_version" type="hidden" value="2"' in html
-    assert version_count(app, statement_id) == 2
-    retried = bob.post(f"/statements/{statement_id}/edit", data=form_data(2, body="Bob's text."))
-    assert retried.status_code == 302
-    assert load_statement(app, statement_id).head_number == 3
+def test_save_without_changes_makes_no_version(app, client_as, make_statement):
+    statement_id = make_statement(body="Unchanged words.")
+    editor = client_as(Role.EDITOR)
+    page = editor.get(f"/statements/{statement_id}/edit").get_data(as_text=True)
+    assert 'value="1"' in page
+    response = editor.post(
+        f"/statements/{statement_id}/edit",
+        data=form_data(1, body="Unchanged words.", embargo_timezone="UTC"),
+        follow_redirects=True,
+    )
+    assert "Nothing changed, so no new version was made; still version 1." in response.text
+    assert version_count(app, statement_id) == 1
 
 
 def test_edit_without_base_version_is_a_bad_request(app, client_as, make_statement):

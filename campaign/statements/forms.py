@@ -166,6 +166,16 @@ class NewStatementForm(StatementForm):
     submit = SubmitField("Create draft")
 
 
+class MergeForm(FlaskForm):
+    """The conflict page: which merge it shows (two versions and the user's signed text)."""
+
+    base_version = IntegerField(validators=[InputRequired()])
+    theirs_version = IntegerField(validators=[InputRequired()])
+    mine = HiddenField(validators=[DataRequired()])
+    note = StringField("Change note", validators=[Length(max=500)])
+    submit = SubmitField("Save merged version")
+
+
 class TransitionForm(FlaskForm):
     """A workflow button; `seen_version` is the version shown on the page it was pressed on."""
 

@@ -20,10 +20,16 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.statements import services, workflow
+from campaign.statements import merge_views, services, workflow
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
-from campaign.statements.forms import ActionForm, NewStatementForm, StatementForm, TransitionForm
+from campaign.statements.forms import (
+    ActionForm,
+    MergeForm,
+    NewStatementForm,
+    StatementForm,
+    TransitionForm,
+)
 from campaign.statements.models import Kind, Statement, StatementVersion
 from press.markdown import render_markdown
 
@@ -88,31 +94,63 @@ def edit(statement_id: int) -> Response | str | tuple[str, int]:
     if not (form.base_version.data or "").isdigit():
         abort(400, description="The form does not say which version it started from.")
     try:
-        version = services.save_version(
+        outcome = services.save_or_merge(
             statement, int(form.base_version.data), form.content(), current_user, form.note.data
         )
-    except services.EditConflict as conflict:
-        return _conflict(statement, form, conflict), 409
+    except services.MergeNeeded as needed:
+        return merge_views.render_conflict(needed, form.note.data or ""), 409
     except services.StatementError as error:
         form.body.errors.append(str(error))
         return render_template("statements/edit.html", form=form, statement=statement), 422
-    flash(f"Saved as version {version.number}.", "success")
+    return _saved(statement, outcome)
+
+
+@bp.post("/statements/<int:statement_id>/merge")
+@requires(Permission.EDIT)
+def merge(statement_id: int) -> Response | tuple[str, int]:
+    """The only way to save after a conflict: the conflict page's choices, applied to the merge."""
+    statement = _statement(statement_id)
+    form = MergeForm()
+    mine = merge_views.read_mine(statement, form.mine.data or "")
+    if not form.validate_on_submit() or mine is None:
+        abort(400, description="This conflict page is incomplete or not yours; edit again.")
+    base, theirs = form.base_version.data, form.theirs_version.data
+    _version(statement, base), _version(statement, theirs)
+    merged = services.rebuild_merge(statement, base, theirs, mine)
+    chosen, errors = merge_views.resolutions(merged)
+    needed = services.MergeNeeded(statement, merged, base, theirs)
+    if errors:
+        return merge_views.render_conflict(needed, form.note.data or "", errors), 422
+    try:
+        outcome = services.resolve_merge(
+            statement, base, theirs, mine, chosen, current_user, form.note.data or ""
+        )
+    except services.MergeNeeded as again:
+        return merge_views.render_conflict(again, form.note.data or ""), 409
+    except services.StatementError as error:
+        flash(str(error), "error")
+        return merge_views.render_conflict(needed, form.note.data or ""), 422
+    return _saved(statement, outcome)
+
+
+def _saved(statement: Statement, outcome: services.SaveOutcome) -> Response:
+    """Say what the save did: nothing, a new version, or a merge with someone else's save."""
+    if outcome.version is None:
+        flash(
+            f"Nothing changed, so no new version was made; still version {outcome.head_number}.",
+            "info",
+        )
+    elif outcome.merge is not None:
+        theirs = ", ".join(outcome.merge.theirs_changed) or "nothing"
+        mine = ", ".join(outcome.merge.mine_changed) or "nothing"
+        flash(
+            f"Saved as version {outcome.version.number}, merged with version "
+            f"{outcome.merged_with}: their changes ({theirs}) and yours ({mine}) are both kept.",
+            "success",
+        )
+    else:
+        flash(f"Saved as version {outcome.version.number}.", "success")
     return redirect(url_for("statements.show", statement_id=statement.id))
-
-
-def _conflict(statement: Statement, form: StatementForm, conflict: services.EditConflict) -> str:
-    """Show what the other save changed, keep the user's text, and rebase the form on it."""
-    base = _version(statement, conflict.base_number)
-    head = _version(statement, conflict.head_number)
-    form.base_version.data = str(conflict.head_number)
-    return render_template(
-        "statements/conflict.html",
-        form=form,
-        statement=statement,
-        base=base,
-        head=head,
-        diffs=[d for d in compare(Content.of(base), Content.of(head)) if d.changed],
-    )
 
 
 @bp.post("/statements/preview")
