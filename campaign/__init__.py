@@ -84,6 +84,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.demo import cli as demo_cli
     from campaign.distribution.routes import bp as distribution_bp
     from campaign.distribution.unsubscribe import bp as unsubscribe_bp
+    from campaign.notify.reactions import connect as connect_notifications
+    from campaign.notify.routes import bp as notify_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -121,8 +123,10 @@ def _register_blueprints(app: Flask) -> None:
         contact_imports_bp,
         site_bp,
         site_public_bp,
+        notify_bp,
     ):
         app.register_blueprint(blueprint)
+    connect_notifications()
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -13,6 +13,7 @@ from campaign.distribution.models import (
     Suppression,
 )
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.notify.models import Notification, Preference
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
@@ -31,8 +32,10 @@ __all__ = [
     "DeliveryRecipient",
     "Distribution",
     "MailAttachment",
+    "Notification",
     "OutgoingMail",
     "PdfJob",
+    "Preference",
     "RateBucket",
     "Recipient",
     "ReviewComment",

@@ -67,10 +67,13 @@ def test_edits_to_different_paragraphs_merge(app, client_as, make_statement):
 def test_edits_to_different_fields_merge(app, client_as, make_statement):
     statement_id, alice, bob = two_editors(client_as, make_statement)
     save(alice, statement_id, 1, title="A sharper title", body=body(A, B, C, D))
-    assert save(bob, statement_id, 1, body=body(A, B, C, D), dateline="CHICAGO").status_code == 302
+    assert (
+        save(bob, statement_id, 1, body=body(A, B, C, D), addressee="Dear Senators").status_code
+        == 302
+    )
     with app.app_context():
         head = load_statement(app, statement_id).head
-        assert (head.title, head.dateline) == ("A sharper title", "CHICAGO")
+        assert (head.title, head.addressee) == ("A sharper title", "Dear Senators")
 
 
 def test_a_moved_paragraph_keeps_the_other_editors_change(app, client_as, make_statement):

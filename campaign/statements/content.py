@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from campaign.statements.models import ReleaseType, StatementVersion
+from campaign.statements.models import Kind, ReleaseType, StatementVersion
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +77,15 @@ class Content:
 
 FIELDS = dataclasses.fields(Content)
 
+_COMMON = {"title", "subtitle", "body", "closing", "release_date"}
+_RELEASE = {"release_type", "embargo_until", "embargo_timezone", "dateline", "media_contacts"}
+# The fields each kind of statement has; the editor shows only these and leaves the rest alone.
+KIND_FIELDS: dict[Kind, frozenset[str]] = {
+    Kind.COALITION_LETTER: frozenset(_COMMON | {"addressee"}),
+    Kind.PRESS_RELEASE: frozenset(_COMMON | _RELEASE | {"boilerplate"}),
+    Kind.STATEMENT: frozenset(_COMMON | {"dateline", "boilerplate"}),
+}
+
 # The longest text each single field may hold (the body's limit is a setting).
 FIELD_LIMITS: dict[str, int] = {
     "title": 300,
@@ -96,7 +105,7 @@ LABELS: dict[str, str] = {
     "release_type": "Release",
     "embargo_until": "Embargoed until",
     "embargo_timezone": "Embargo time zone",
-    "release_date": "Release date",
+    "release_date": "Date",
     "dateline": "Dateline",
     "media_contacts": "Media contacts",
     "boilerplate": "Boilerplate",

@@ -20,6 +20,8 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.notify.services import user_zone
+from campaign.pdfs.routes import ASSETS
 from campaign.statements import merge_views, services, workflow
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
@@ -31,7 +33,9 @@ from campaign.statements.forms import (
     TransitionForm,
 )
 from campaign.statements.models import Kind, Statement, StatementVersion
+from campaign.statements.preview import preview_document as typeset_preview
 from press.markdown import render_markdown
+from press.render import render_html
 
 bp = Blueprint("statements", __name__)
 require_login_for(bp)
@@ -53,6 +57,8 @@ def _version(statement: Statement, number: int) -> StatementVersion:
 def new(campaign_id: int) -> Response | str:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = NewStatementForm()
+    if not form.is_submitted():
+        form.embargo_timezone.data = user_zone(current_user)
     if form.validate_on_submit():
         try:
             statement = services.create_statement(
@@ -77,6 +83,7 @@ def show(statement_id: int) -> str:
         html=render_markdown(head.body),
         actions=workflow.available_actions(statement, current_user),
         form=TransitionForm(seen_version=head.number),
+        changes_requested=workflow.last_request_for_changes(statement),
     )
 
 
@@ -85,17 +92,19 @@ def show(statement_id: int) -> str:
 def edit(statement_id: int) -> Response | str | tuple[str, int]:
     statement = _statement(statement_id)
     form = StatementForm()
+    form.statement_kind = statement.kind
     if request.method == "GET":
-        form.fill_from(Content.of(statement.head))
+        form.fill_from(Content.of(statement.head), zone=user_zone(current_user))
         form.base_version.data = statement.head_number
         return render_template("statements/edit.html", form=form, statement=statement)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 422
     if not (form.base_version.data or "").isdigit():
         abort(400, description="The form does not say which version it started from.")
+    base = _version(statement, int(form.base_version.data))
     try:
         outcome = services.save_or_merge(
-            statement, int(form.base_version.data), form.content(), current_user, form.note.data
+            statement, base.number, form.content(Content.of(base)), current_user, form.note.data
         )
     except services.MergeNeeded as needed:
         return merge_views.render_conflict(needed, form.note.data or ""), 409
@@ -167,6 +176,22 @@ def preview() -> Response | tuple[Response, int]:
     return jsonify(html=render_markdown(body))
 
 
+@bp.post("/statements/preview/document")
+@requires(Permission.EDIT)
+def preview_document() -> Response | tuple[Response, int]:
+    """The whole unsaved document as the PDF will typeset it, for the editor's preview frame."""
+    kind = request.form.get("preview_kind", "")
+    form = StatementForm() if kind in {k.value for k in Kind} else NewStatementForm()
+    if kind in {k.value for k in Kind}:
+        form.statement_kind = Kind(kind)
+    if len(form.body.data or "") > current_app.config["STATEMENT_BODY_MAX_CHARS"]:
+        return jsonify(error="The body is over the limit; the preview stops here."), 413
+    number = request.form.get("base_version", type=int) or 0
+    document = typeset_preview(form, number + 1)
+    html = render_html(document, asset_base=request.script_root + ASSETS)
+    return Response(html, mimetype="text/html")
+
+
 @bp.get("/statements/<int:statement_id>/history")
 def history(statement_id: int) -> str:
     statement = _statement(statement_id)
@@ -174,6 +199,7 @@ def history(statement_id: int) -> str:
         "statements/history.html",
         statement=statement,
         versions=services.version_history(statement),
+        events=workflow.workflow_events(statement),
         form=ActionForm(),
     )
 

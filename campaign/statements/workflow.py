@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blinker import Namespace
+from sqlalchemy import select
+
 from campaign import clock
+from campaign.audit.models import AuditEvent
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Permission
@@ -42,6 +46,11 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.PUBLISH: Transition(frozenset({Status.APPROVED}), Status.PUBLISHED, Permission.PUBLISH),
     Action.RETRACT: Transition(frozenset(Status), Status.RETRACTED, Permission.RETRACT),
 }
+
+
+# Sent after a transition is committed, with action, actor and note: features react to it
+# (notifications) without the workflow knowing them.
+transitioned = Namespace().signal("statement-transitioned")
 
 
 class WorkflowError(Exception):
@@ -88,6 +97,8 @@ def perform(
             f"Version {statement.head_number} was saved after you loaded version "
             f"{seen_number}; review it first."
         )
+    if reason is None and action is Action.REQUEST_CHANGES and not note.strip():
+        reason = "Say what needs to change: a reason is required to request changes."
     if reason:
         raise WorkflowError(reason)
     if action is Action.PUBLISH:
@@ -114,6 +125,41 @@ def perform(
         },
     )
     db.session.commit()
+    transitioned.send(statement, action=action, actor=actor, note=note)
+
+
+def last_request_for_changes(statement: Statement) -> AuditEvent | None:
+    """The newest "request changes" on `statement`, if it is still a draft since then."""
+    if statement.status is not Status.DRAFT:
+        return None
+    event = db.session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.subject_type == "Statement",
+            AuditEvent.subject_id == statement.id,
+            AuditEvent.action.like("statement.%"),
+            AuditEvent.action != "statement.revised",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return event if event is not None and event.action == "statement.request_changes" else None
+
+
+def workflow_events(statement: Statement) -> list[AuditEvent]:
+    """Every transition of `statement` with its note, newest first, for the history page."""
+    actions = [f"statement.{action.value}" for action in Action]
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "Statement",
+                AuditEvent.subject_id == statement.id,
+                AuditEvent.action.in_(actions),
+            )
+            .order_by(AuditEvent.id.desc())
+        )
+    )
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
