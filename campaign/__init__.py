@@ -25,10 +25,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
 
+    from campaign.baseurl import warn_on_mismatch
     from campaign.errors import register_error_handlers
     from workers.app import celery_init_app
 
     register_error_handlers(app)
+    warn_on_mismatch(app)
     celery_init_app(app)
     return app
 
@@ -127,6 +129,14 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     connect_notifications()
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon() -> Any:
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
+    from flask import redirect, url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def _register_template_helpers(app: Flask) -> None:

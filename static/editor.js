@@ -76,6 +76,22 @@
       status.textContent = body.error || body.message || "The preview could not be made.";
     }
   }
+  // The frame lays the document out at page width (A4 at 96 dpi) and is scaled to fit.
+  const PAGE_WIDTH = 794;
+  function fitPreview() {
+    const box = frame.parentElement;
+    const scale = Math.min(1, box.clientWidth / PAGE_WIDTH);
+    const doc = frame.contentDocument;
+    const height = doc && doc.documentElement ? doc.documentElement.scrollHeight : 1123;
+    frame.style.width = `${PAGE_WIDTH}px`;
+    frame.style.height = `${height}px`;
+    frame.style.transform = `scale(${scale})`;
+    box.style.height = `${Math.ceil(height * scale)}px`;
+  }
+  if (frame) {
+    frame.addEventListener("load", fitPreview);
+    window.addEventListener("resize", fitPreview);
+  }
   function schedulePreview() { clearTimeout(timer); timer = setTimeout(refresh, 300); }
 
   let dirty = false;

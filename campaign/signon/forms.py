@@ -138,7 +138,11 @@ class SettingsForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    decision = SelectField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = SelectField(
+        "Decision for the selected signatures",
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+    )
+    all_matching = BooleanField("Every signature that matches the filter, on all pages")
     submit = SubmitField("Apply to selected")
 
 
