@@ -90,4 +90,4 @@ def test_profile_change_is_audited(app, client_as):
     admin = client_as(Role.ADMIN)
     admin.post("/admin/settings", data=FORM)
     log = admin.get("/admin/audit")
-    assert b"site.profile_changed" in log.data
+    assert b"Organization settings changed" in log.data
