@@ -195,3 +195,14 @@ def test_both_reordering_differently_is_one_conflict():
         base, Content(title="T", body=body(C, A, B)), Content(title="T", body=body(B, A, C))
     )
     assert len(merge.conflicts) == 1 and merge.conflicts[0].base == body(A, B, C)
+
+
+def test_a_paragraph_rewritten_in_place_on_both_sides_is_a_conflict():
+    base = Content(title="T", body=body("One.", "Two shared words.", "Three."))
+    theirs = Content(title="T", body=body("One.", "Entirely new from Alice.", "Three."))
+    mine = Content(title="T", body=body("One, Bob.", "Rewritten by Bob.", "Three."))
+    merge = three_way(base, theirs, mine)
+    assert [(c.theirs, c.mine) for c in merge.conflicts] == [
+        ("Entirely new from Alice.", "Rewritten by Bob.")
+    ]
+    assert merge.content({0: "Both."}).body == body("One, Bob.", "Both.", "Three.")

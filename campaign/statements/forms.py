@@ -33,6 +33,7 @@ from campaign.statements.content import KIND_FIELDS, Content
 from campaign.statements.models import Kind, ReleaseType
 
 MAX_MEDIA_CONTACTS = 20
+CONTENT_NAMES = frozenset(f.name for f in dataclasses.fields(Content))
 
 
 @cache
@@ -144,6 +145,10 @@ class StatementForm(FlaskForm):
             self.embargo_timezone.data = self.embargo_timezone.data or "UTC"
             self.embargo_timezone.validators = [Optional()]
         valid = super().validate(extra_validators)
+        for name, field in self._fields.items():
+            if name in CONTENT_NAMES and not self.shows(name):
+                field.errors = []  # not on the page for this kind, so not the user's mistake
+        valid = not any(field.errors for field in self._fields.values())
         if self.embargoed and self.embargo_until.data is None and not self.embargo_until.errors:
             message = "An embargoed release needs the date and time it lifts."
             self.embargo_until.errors.append(message)
@@ -182,7 +187,8 @@ class StatementForm(FlaskForm):
         kept = keep or Content(title="")
         zone = self.embargo_timezone.data if self.embargoed else kept.embargo_timezone
         embargo = None
-        release_type = ReleaseType(self.release_type.data)
+        shown_type = self.shows("release_type") and self.release_type.data
+        release_type = ReleaseType(shown_type) if shown_type else kept.release_type
         if self.embargoed and self.embargo_until.data:
             embargo = self.embargo_until.data.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
         region = current_app.config.get("PHONE_REGION", "US")

@@ -81,8 +81,34 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in PARAGRAPH_BREAK.split(text) if p.strip()] if text.strip() else []
 
 
+WORD = re.compile(r"\w+")
+
+
 def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return SequenceMatcher(None, WORD.findall(a), WORD.findall(b), autojunk=False).ratio()
+
+
+def _pair_in_gaps(matched: list[int | None], base_count: int, used: set[int]) -> None:
+    """A paragraph replaced in place is an edit of it, however different the words.
+
+    Unmatched paragraphs of the side are paired, in order, with the unmatched base
+    paragraphs between the same two matched neighbours.
+    """
+    i = 0
+    while i < len(matched):
+        if matched[i] is not None:
+            i += 1
+            continue
+        run_end = i
+        while run_end < len(matched) and matched[run_end] is None:
+            run_end += 1
+        before = next((m for m in reversed(matched[:i]) if m is not None), -1)
+        after = next((m for m in matched[run_end:] if m is not None), base_count)
+        gap = [j for j in range(before + 1, after) if j not in used]
+        for k, j in zip(range(i, run_end), gap, strict=False):
+            matched[k] = j
+            used.add(j)
+        i = run_end
 
 
 def match_paragraphs(base: list[str], side: list[str]) -> list[int | None]:
@@ -102,12 +128,14 @@ def match_paragraphs(base: list[str], side: list[str]) -> list[int | None]:
     free_side = [i for i, m in enumerate(matched) if m is None]
     free_base = [j for j in range(len(base)) if j not in used]
     if len(free_side) * len(free_base) > MAX_SIMILARITY_PAIRS:
+        _pair_in_gaps(matched, len(base), used)
         return matched
     for i in free_side:  # edited paragraphs: the most similar unused base paragraph
         scored = [(_similarity(base[j], side[i]), j) for j in free_base if j not in used]
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
             matched[i], _ = best[1], used.add(best[1])
+    _pair_in_gaps(matched, len(base), used)
     return matched
 
 
