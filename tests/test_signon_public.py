@@ -341,3 +341,17 @@ def test_withdrawn_organization_can_sign_again(app, client, open_statement):
     [(_, text)] = mails_to(app, "new@riverbend.example.org")
     client.get(link_in(text, "confirm"))
     assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data
+
+
+def test_where_you_work_has_no_default_and_the_form_is_linked_from_the_top(
+    app, client, open_statement
+):
+    statement_id, slug = open_statement()
+    page = client.get(f"/s/{slug}/sign").get_data(as_text=True)
+    assert '<select id="scope" name="scope" required><option value="">Choose…</option>' in page
+    assert "<option selected" not in page.split('id="scope"')[1].split("</select>")[0]
+    refused = client.post(f"/s/{slug}/sign", data=form(scope=""))
+    assert "Choose where your organization works." in refused.get_data(as_text=True)
+    assert signatures(app, statement_id) == []
+    public = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert public.index("Sign on for your organization") < public.index('class="document')

@@ -41,7 +41,12 @@ class SignOnForm(FlaskForm):
         validators=[DataRequired("Enter your organization's name."), Length(max=200)],
     )
     org_type = SelectField("Organization type", choices=_choices(OrgType))
-    scope = SelectField("Where you work", choices=_choices(Scope))
+    # No default: which level an organization works at is the signer's answer, not ours.
+    scope = SelectField(
+        "Where you work",
+        choices=[("", "Choose…"), *_choices(Scope)],
+        validators=[DataRequired("Choose where your organization works.")],
+    )
     city = StringField("City", validators=[Length(max=120)])
     region = StringField("State or region", validators=[Length(max=120)])
     country = StringField("Country", default="United States", validators=[Length(max=120)])
