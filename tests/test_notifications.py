@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
+from campaign.notify.events import Event
 from campaign.notify.models import Notification
 from tests.conftest import load_statement, log_in
 from tests.test_statements_workflow import act
@@ -53,8 +54,15 @@ def test_request_changes_needs_a_reason_shown_on_statement_and_history(
     assert "Submitted for review" in history
 
 
+def email_me(client, *events: str) -> None:
+    data = {f"event_{event.value}": "app" for event in Event} | {"timezone": "UTC"}
+    data |= {f"event_{event}": "both" for event in events}
+    assert client.post("/profile", data=data).status_code == 302
+
+
 def test_submit_notifies_approvers_in_app_and_by_email(app, make_user, make_statement):
-    statement_id, author, approver, editor, _ = team(app, make_user, make_statement)
+    statement_id, author, approver, editor, approver_client = team(app, make_user, make_statement)
+    email_me(approver_client, "submitted")
     act(editor, statement_id, "submit", 1)
     assert notes_of(app, approver) == [
         f"“Close the jail” waits for your review (submitted by {author.name})."
@@ -67,6 +75,7 @@ def test_submit_notifies_approvers_in_app_and_by_email(app, make_user, make_stat
 
 def test_changes_requested_reaches_the_author_with_the_reason(app, make_user, make_statement):
     statement_id, author, _, editor, approver = team(app, make_user, make_statement)
+    email_me(editor, "changes_requested")
     act(editor, statement_id, "submit", 1)
     act(approver, statement_id, "request_changes", 1, note="Shorter, please.")
     assert any("Shorter, please." in text for text in notes_of(app, author))
@@ -76,7 +85,7 @@ def test_changes_requested_reaches_the_author_with_the_reason(app, make_user, ma
 def test_each_user_chooses_the_channel(app, make_user, make_statement):
     statement_id, _, approver, editor, approver_client = team(app, make_user, make_statement)
     form = approver_client.get("/profile").text
-    assert re.search(r'<input [^>]*checked id="event_submitted-0"[^>]*value="both">', form)
+    assert re.search(r'<input [^>]*checked id="event_submitted-1"[^>]*value="app">', form)
     data = {
         f"event_{e}": "app"
         for e in (

@@ -34,9 +34,6 @@ DESCRIPTIONS: dict[Event, str] = {
     Event.DEADLINE_TOMORROW: "A sign-on deadline is tomorrow",
 }
 
-# What needs someone's action goes to their inbox too; news stays in the app.
-DEFAULTS: dict[Event, Channel] = {event: Channel.APP for event in Event} | {
-    Event.SUBMITTED: Channel.BOTH,
-    Event.CHANGES_REQUESTED: Channel.BOTH,
-    Event.COMMENT_ADDED: Channel.BOTH,
-}
+# Everything shows in the app; email is each user's choice (profile page), so nobody gets
+# mail they did not ask for.
+DEFAULTS: dict[Event, Channel] = dict.fromkeys(Event, Channel.APP)
