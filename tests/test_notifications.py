@@ -4,9 +4,11 @@ and the home page lists."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from campaign import clock
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
@@ -131,3 +133,21 @@ def test_home_page_lists_what_needs_me(app, make_user, make_statement):
     home = editor.get("/").text
     assert "Sent back to you" in home and "Add the numbers." in home
     assert "Recent activity on your statements" in home and "Changes requested" in home
+
+
+def test_goal_and_deadline_are_told_once(app, open_statement, add_signature):
+    from campaign.notify.sweep import sweep
+
+    deadline = clock.now() + timedelta(hours=20)
+    statement_id, _ = open_statement(goal=2, deadline=deadline)
+    with app.app_context():
+        author_id = load_statement(app, statement_id).head.author_id
+    add_signature(statement_id, "Anchor Fund")
+    with app.app_context():
+        assert sweep() == 1  # the deadline; the goal is not reached yet
+    add_signature(statement_id, "Beacon Clinic")
+    with app.app_context():
+        assert sweep() == 1 and sweep() == 0
+        texts = list(db.session.scalars(select(Notification.text).filter_by(user_id=author_id)))
+    assert any("closes within a day" in text for text in texts)
+    assert any("reached its sign-on goal: 2 of 2" in text for text in texts)

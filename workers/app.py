@@ -15,6 +15,7 @@ TASK_MODULES = (
     "workers.distribution",
     "workers.targets",
     "workers.contacts",
+    "workers.notify",
 )
 
 
@@ -70,6 +71,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             },
             "sweep-distributions": {"task": "distribution.sweep", "schedule": timedelta(minutes=1)},
             "deliver-at-deadlines": {"task": "targets.sweep", "schedule": timedelta(minutes=1)},
+            "notify-goals-and-deadlines": {
+                "task": "notify.sweep",
+                "schedule": timedelta(minutes=5),
+            },
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",
                 "schedule": timedelta(minutes=1),

@@ -37,6 +37,8 @@ NAMES: dict[str, str] = {
     "signature.renamed": "Signature renamed",
     "signature.withdrawn": "Signature withdrawn",
     "signatures.imported": "Signatures imported",
+    "signon.deadline_tomorrow": "Sign-on deadline reminder sent",
+    "signon.goal_reached": "Sign-on goal reached",
     "site.profile_changed": "Organization settings changed",
     "statement.approve": "Approved",
     "statement.created": "Statement created",
