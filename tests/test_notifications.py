@@ -151,3 +151,12 @@ def test_goal_and_deadline_are_told_once(app, open_statement, add_signature):
         texts = list(db.session.scalars(select(Notification.text).filter_by(user_id=author_id)))
     assert any("closes within a day" in text for text in texts)
     assert any("reached its sign-on goal: 2 of 2" in text for text in texts)
+
+
+def test_a_finished_distribution_tells_its_sender_the_honest_counts(
+    app, smtp_sink, release, contact_list, distribute
+):
+    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
+    distribute([contact_list(3, extra={1: {"do_not_contact": True}})])  # eager: runs to the end
+    texts = notes_of(app, release["officer"])
+    assert len(texts) == 1 and "finished: 2 sent, 1 skipped" in texts[0]
