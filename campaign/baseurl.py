@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from sqlalchemy.exc import SQLAlchemyError
 
 
 def warn_on_mismatch(app: Flask) -> None:
@@ -21,9 +22,14 @@ def warn_on_mismatch(app: Flask) -> None:
         if checked:
             return
         checked = True
+        from campaign.extensions import db
         from campaign.site.services import organization
 
-        configured = urlsplit(organization().public_base_url).netloc
+        try:
+            configured = urlsplit(organization().public_base_url).netloc
+        except SQLAlchemyError:  # no tables yet (a fresh database): nothing to compare
+            db.session.rollback()
+            return
         if configured and configured != request.host:
             app.logger.warning(
                 "PUBLIC_BASE_URL points at %s but this app is served at %s: links in emails, "
