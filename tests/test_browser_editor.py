@@ -109,3 +109,21 @@ def test_two_editors_conflict_and_resolve_in_the_browser(
     assert "One, Bob." in text and "Two words from Alice and Bob." in text
     for tab in pages:
         tab.context.close()
+
+
+def test_restoring_a_version_asks_first(live_server, page, make_user, make_statement):
+    editor = make_user(Role.EDITOR)
+    statement_id = make_statement(author=editor)
+    sign_in(page, live_server, editor, f"/statements/{statement_id}/edit")
+    page.fill("#body", "Second words.")
+    page.click("#submit")
+    page.wait_for_selector("text=Saved as version 2.")
+    page.goto(f"{live_server}/statements/{statement_id}/versions/1")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("text=Restore this version")
+    assert questions and "Restore version 1?" in questions[0]
+    assert page.url.endswith("/versions/1")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=Restore this version")
+    page.wait_for_selector("text=Version 1 restored as version 3.")
