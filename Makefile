@@ -11,6 +11,8 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
+# The demo data's links use the port the app will serve (scripts/serve does the same).
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(or $(PORT),5000)
 run: $(BIN)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo

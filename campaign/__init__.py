@@ -26,10 +26,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_template_helpers(app)
 
+    from campaign.baseurl import warn_on_mismatch
     from campaign.errors import register_error_handlers
     from workers.app import celery_init_app
 
     register_error_handlers(app)
+    warn_on_mismatch(app)
     celery_init_app(app)
     return app
 
@@ -127,6 +129,8 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.embargo.routes import bp as embargo_bp
     from campaign.mail.routes import bp as mail_bp
     from campaign.newsroom.routes import bp as newsroom_bp
+    from campaign.notify.reactions import connect as connect_notifications
+    from campaign.notify.routes import bp as notify_bp
     from campaign.pdfs.cli import cli as pdfs_cli
     from campaign.pdfs.routes import bp as pdfs_bp
     from campaign.public.routes import bp as public_bp
@@ -188,8 +192,18 @@ def _register_blueprints(app: Flask) -> None:
         comments_bp,
         sheet_bp,
         questions_bp,
+        notify_bp,
     ):
         app.register_blueprint(blueprint)
+    connect_notifications()
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+
+
+def _favicon() -> Any:
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
+    from flask import redirect, url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -32,6 +32,7 @@ from campaign.distribution.models import (
 from campaign.embargo.models import PreviewLink, PreviewOpen, Publication
 from campaign.mail.models import MailAttachment, OutgoingMail
 from campaign.newsroom.models import FeaturedItem
+from campaign.notify.models import Notification, Preference
 from campaign.pdfs.models import CachedPdf, PdfJob
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.signon.models import Signature, SignOnSettings
@@ -59,6 +60,7 @@ __all__ = [
     "FeedEntrySeen",
     "Invitation",
     "MailAttachment",
+    "Notification",
     "OrgAlias",
     "OrgContact",
     "OrgMerge",
@@ -66,6 +68,7 @@ __all__ = [
     "OutgoingMail",
     "Partner",
     "PdfJob",
+    "Preference",
     "PreviewLink",
     "PreviewOpen",
     "Publication",

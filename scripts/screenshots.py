@@ -78,6 +78,12 @@ def import_preview(page: Page) -> None:
     page.wait_for_load_state()
 
 
+def typeset_preview(page: Page) -> None:
+    """Wait for the editor's preview frame, then show the form beside it."""
+    page.frame_locator("#preview").locator("h1").wait_for()
+    page.locator("#title").evaluate("element => element.scrollIntoView()")
+
+
 def first(model: type) -> Any:
     """The oldest demo row of a table."""
     return db.session.scalars(select(model).order_by(model.id)).first()
@@ -99,7 +105,18 @@ def partner_review_path() -> str:
 def shots() -> list[Shot]:
     """What to photograph: (file name, demo role, path found in the demo data)."""
     return [
-        Shot("statement-editor", "editor", lambda: f"/statements/{release().id}/edit"),
+        Shot("home-editor", "editor", lambda: "/"),
+        Shot("home-approver", "approver", lambda: "/"),
+        Shot("home-press", "press_officer", lambda: "/"),
+        Shot("home-viewer", "viewer", lambda: "/"),
+        Shot("notifications", "approver", lambda: "/notifications"),
+        Shot("profile", "editor", lambda: "/profile"),
+        Shot(
+            "statement-editor",
+            "editor",
+            lambda: f"/statements/{release().id}/edit",
+            typeset_preview,
+        ),
         Shot("statement-page", "editor", lambda: f"/statements/{release().id}"),
         Shot("version-history", "editor", lambda: f"/statements/{letter().id}/history"),
         Shot(

@@ -61,3 +61,10 @@ def test_every_environment_variable_sets_a_defined_setting():
     mappings = (config._ENVIRONMENT, config._INTEGER_ENVIRONMENT, config._BOOLEAN_ENVIRONMENT)
     targets = {key for mapping in mappings for key in mapping.values()}
     assert targets - _defined() == set()
+
+
+def test_each_environment_table_is_defined_once():
+    """A second definition silently replaces the first (a merge once did that)."""
+    text = (ROOT / "config.py").read_text()
+    for table in ("_ENVIRONMENT", "_INTEGER_ENVIRONMENT", "_BOOLEAN_ENVIRONMENT"):
+        assert text.count(f"\n{table}") == 1, table

@@ -386,3 +386,30 @@ def test_withdrawn_organization_can_sign_again(app, client, open_statement):
     [(_, text)] = mails_to(app, "new@riverbend.example.org")
     client.post(link_in(text, "confirm"))
     assert b"Riverbend Recovery Network" in client.get(f"/s/{slug}").data
+
+
+def test_where_you_work_has_no_default_and_the_form_is_linked_from_the_top(
+    app, client, open_statement
+):
+    statement_id, slug = open_statement()
+    page = client.get(f"/s/{slug}/sign").get_data(as_text=True)
+    assert '<select id="scope" name="scope" required><option value="">Choose…</option>' in page
+    assert "<option selected" not in page.split('id="scope"')[1].split("</select>")[0]
+    refused = client.post(f"/s/{slug}/sign", data=form(scope=""))
+    assert "Choose where your organization works." in refused.get_data(as_text=True)
+    assert signatures(app, statement_id) == []
+    public = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert public.index("Sign on for your organization") < public.index('class="document')
+
+
+def test_the_embed_reports_its_content_height_and_reveals_the_confirmation(
+    app, client, open_statement
+):
+    _, slug = open_statement()
+    embed = client.get(f"/s/{slug}/embed").get_data(as_text=True)
+    assert '<script src="/static/embed.js" defer></script>' in embed
+    assert "<script>" not in embed and "data-reveal" not in embed
+    thanks = client.post(f"/s/{slug}/embed", data=form()).get_data(as_text=True)
+    assert '<body class="embed" data-reveal>' in thanks
+    script = client.get("/static/embed.js").get_data(as_text=True)
+    assert "getBoundingClientRect().bottom" in script and "campaignDeskReveal" in script

@@ -278,3 +278,25 @@ def test_staff_export_imports_into_another_statement(app, client_as, open_statem
     with app.app_context():
         [listed] = listed_signatories(second)
     assert (listed.name, listed.city, listed.scope) == ("Beacon Clinic", "Millbrook", "state_local")
+
+
+def test_select_all_matching_acts_on_every_page(app, client_as, open_statement, add_signature):
+    statement_id, _ = open_statement(requires_approval=True)
+    for number in range(60):
+        add_signature(statement_id, f"Group {number:02d}", SignatureStatus.CONFIRMED)
+    add_signature(statement_id, "Other Org", SignatureStatus.CONFIRMED)
+    editor = client_as(Role.EDITOR)
+    page = editor.get(f"/statements/{statement_id}/signatories?q=group").get_data(as_text=True)
+    assert page.count('name="ids"') == 50 and "Page 1 of 2" in page
+    assert "Select all 60 matching signatures, on every page" in page
+    assert '<label for="decision">' in page
+    url = f"/statements/{statement_id}/signatories/decide?q=group"
+    response = editor.post(
+        url, data={"decision": "reject", "all_matching": "y"}, follow_redirects=True
+    )
+    assert b"Rejected 60." in response.data
+    with app.app_context():
+        statuses = {s.organization: s.status for s in db.session.query(Signature)}
+    assert statuses["Other Org"] is SignatureStatus.CONFIRMED
+    groups = {org: status for org, status in statuses.items() if org.startswith("Group ")}
+    assert len(groups) == 60 and set(groups.values()) == {SignatureStatus.REJECTED}

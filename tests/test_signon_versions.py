@@ -9,7 +9,7 @@ from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.signon.listing import listed_signatories
-from campaign.signon.models import Signature
+from campaign.signon.models import Signature, SignatureStatus
 from campaign.signon.versions import request_reconfirmations
 from campaign.statements.content import Content
 from campaign.statements.models import Statement, Status
@@ -75,7 +75,7 @@ def test_minor_edit_carries_signatures_over(app, client, open_statement, add_sig
         b"Publish: the statement is now published" in _publish(approver, statement_id, "minor").data
     )
     assert _versions(app, statement_id) == {"Anchor Fund": 2}
-    assert b"signed version" not in client.get(f"/s/{slug}").data
+    assert b"Signed an earlier version" not in client.get(f"/s/{slug}").data
     with app.app_context():
         assert db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").count() == 0
 
@@ -89,7 +89,9 @@ def test_material_change_asks_signers_to_reconfirm(
     approver = _revise_to_approved(app, statement_id, make_user)
     _publish(approver, statement_id, "material")
     assert _versions(app, statement_id) == {"Anchor Fund": 1, "Beacon Clinic": 1}
-    assert "(signed version 1)" in client.get(f"/s/{slug}").get_data(as_text=True)
+    public = client.get(f"/s/{slug}").get_data(as_text=True)
+    assert public.count('<span class="earlier" title="Signed an earlier version">*</span>') == 2
+    assert public.count("Signed an earlier version of this statement.") == 1
     with app.app_context():
         mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").all()
         assert sorted(m.to_address for m in mails) == [
@@ -153,3 +155,21 @@ def test_sweep_mails_reconfirmations_whose_task_was_lost(
         mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").count()
         assert mails == 2
         assert sweep() == 0
+
+
+def test_material_change_counts_and_asks_only_listed_signers(
+    app, client, open_statement, add_signature, make_user
+):
+    statement_id, slug = open_statement()
+    add_signature(statement_id, "Anchor Fund", contact_email="ann@anchor.example.org")
+    add_signature(
+        statement_id, "Pending Place", SignatureStatus.PENDING, contact_email="pp@x.example.org"
+    )
+    approver = _revise_to_approved(app, statement_id, make_user)
+    page = approver.get(f"/statements/{statement_id}").get_data(as_text=True)
+    assert "1 signature were given for an earlier version" in page
+    assert "1 organization<" in client.get(f"/s/{slug}").get_data(as_text=True)
+    _publish(approver, statement_id, "material")
+    with app.app_context():
+        mails = db.session.query(OutgoingMail).filter_by(purpose="signon.reconfirm").all()
+        assert [m.to_address for m in mails] == ["ann@anchor.example.org"]

@@ -90,7 +90,7 @@ def test_profile_change_is_audited(app, client_as):
     admin = client_as(Role.ADMIN)
     admin.post("/admin/settings", data=FORM)
     log = admin.get("/admin/audit")
-    assert b"site.profile_changed" in log.data
+    assert b"Organization settings changed" in log.data
 
 
 def test_the_defaults_can_be_saved_and_a_missing_field_is_a_form_error(app, client_as):

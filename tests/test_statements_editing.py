@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from campaign.auth.roles import Role
 from campaign.campaigns.services import create_campaign
 from campaign.extensions import db
-from campaign.statements.models import StatementVersion
+from campaign.statements.models import Kind, StatementVersion
 from tests.conftest import load_statement
 
 
@@ -75,7 +77,7 @@ def test_oversized_body_is_refused_with_the_limit(app, client_as, make_statement
 
 
 def test_invalid_media_contact_phone_and_embargo_without_time(app, client_as, make_statement):
-    statement_id = make_statement()
+    statement_id = make_statement(kind=Kind.PRESS_RELEASE)
     editor = client_as(Role.EDITOR)
     data = form_data(
         release_type="embargoed",
@@ -108,7 +110,7 @@ def test_every_save_is_a_new_numbered_version(app, client_as, make_statement):
 
 
 def test_press_release_fields_are_stored_and_shown(app, client_as, make_statement):
-    statement_id = make_statement()
+    statement_id = make_statement(kind=Kind.PRESS_RELEASE)
     editor = client_as(Role.EDITOR)
     data = form_data(
         release_type="embargoed",
@@ -211,25 +213,18 @@ def test_viewer_cannot_edit_restore_or_preview(app, client_as, make_statement):
     assert version_count(app, statement_id) == 1
 
 
-def test_concurrent_edit_is_refused_and_keeps_the_users_text(app, client_as, make_statement):
-    statement_id = make_statement(body="Shared starting text.")
-    alice, bob = client_as(Role.EDITOR), client_as(Role.EDITOR)
-    assert b'value="1"' in alice.get(f"/statements/{statement_id}/edit").data
-    assert b'value="1"' in bob.get(f"/statements/{statement_id}/edit").data
-    first = alice.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Alice's text."))
-    assert first.status_code == 302
-    second = bob.post(f"/statements/{statement_id}/edit", data=form_data(1, body="Bob's text."))
-    assert second.status_code == 409
-    html = second.get_data(as_text=True)
-    assert "Your changes were not saved" in html
-    assert '<td class="old"><del>Shared starting</del> text.</td>' in html
-    assert '<td class="new"><ins>Alice&#39;s</ins> text.</td>' in html
-    assert "Bob&#39;s text." in html
-    assert 'name="base_version" type="hidden" value="2"' in html
-    assert version_count(app, statement_id) == 2
-    retried = bob.post(f"/statements/{statement_id}/edit", data=form_data(2, body="Bob's text."))
-    assert retried.status_code == 302
-    assert load_statement(app, statement_id).head_number == 3
+def test_save_without_changes_makes_no_version(app, client_as, make_statement):
+    statement_id = make_statement(body="Unchanged words.")
+    editor = client_as(Role.EDITOR)
+    page = editor.get(f"/statements/{statement_id}/edit").get_data(as_text=True)
+    assert 'value="1"' in page
+    response = editor.post(
+        f"/statements/{statement_id}/edit",
+        data=form_data(1, body="Unchanged words.", embargo_timezone="UTC"),
+        follow_redirects=True,
+    )
+    assert "Nothing changed, so no new version was made; still version 1." in response.text
+    assert version_count(app, statement_id) == 1
 
 
 def test_edit_without_base_version_is_a_bad_request(app, client_as, make_statement):
@@ -262,3 +257,81 @@ def test_statement_list_on_campaign_page(app, client_as, make_statement):
         create_campaign("Unrelated", "", None)
     page = viewer.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert "Letter to the committee" in page
+
+
+def test_the_editor_shows_only_the_fields_of_the_kind(client_as, make_statement):
+    editor = client_as(Role.EDITOR)
+    letter = editor.get(f"/statements/{make_statement()}/edit").get_data(as_text=True)
+    assert 'name="addressee"' in letter
+    for release_field in ("release_type", "embargo_until", "media_contacts-0-name", "dateline"):
+        assert f'name="{release_field}"' not in letter
+    release_id = make_statement(kind=Kind.PRESS_RELEASE)
+    release = editor.get(f"/statements/{release_id}/edit").get_data(as_text=True)
+    assert 'name="addressee"' not in release
+    assert (
+        'name="media_contacts-0-name"' in release and 'name="media_contacts-1-name"' not in release
+    )
+    # Not embargoed: the embargo fields are there for the script, but hidden.
+    assert re.search(r'<div class="row" data-embargo\s+hidden>', release)
+    assert 'list="timezones"' in release and release.count("<option value=") > 400
+
+
+def test_fields_of_another_kind_are_ignored_and_kept(app, client_as, make_statement):
+    statement_id = make_statement(addressee="Dear Senators")
+    editor = client_as(Role.EDITOR)
+    data = form_data(body="New words.", dateline="CHICAGO", release_type="embargoed")
+    assert editor.post(f"/statements/{statement_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        version = db.session.scalar(select(StatementVersion).filter_by(number=2))
+        assert (version.dateline, version.release_type.value) == ("", "immediate")
+        assert version.addressee == ""  # shown on letters, sent blank: cleared as typed
+
+
+def test_media_contacts_are_not_limited_to_three(app, client_as, make_statement):
+    statement_id = make_statement(kind=Kind.PRESS_RELEASE)
+    editor = client_as(Role.EDITOR)
+    contacts = {f"media_contacts-{i}-name": f"Contact {i}" for i in range(6)}
+    assert (
+        editor.post(f"/statements/{statement_id}/edit", data=form_data(**contacts)).status_code
+        == 302
+    )
+    with app.app_context():
+        version = db.session.scalar(select(StatementVersion).filter_by(number=2))
+        assert [c["name"] for c in version.media_contacts] == [f"Contact {i}" for i in range(6)]
+    page = editor.get(f"/statements/{statement_id}/edit").get_data(as_text=True)
+    assert 'name="media_contacts-6-name"' in page  # one empty row to add another
+
+
+def test_an_unknown_time_zone_is_refused(app, client_as, make_statement):
+    statement_id = make_statement(kind=Kind.PRESS_RELEASE)
+    editor = client_as(Role.EDITOR)
+    data = form_data(
+        release_type="embargoed", embargo_until="2026-12-03T09:00", embargo_timezone="Mars/Olympus"
+    )
+    response = editor.post(f"/statements/{statement_id}/edit", data=data)
+    assert response.status_code == 422
+    assert "Choose a time zone from the list" in response.get_data(as_text=True)
+    assert version_count(app, statement_id) == 1
+
+
+def test_the_whole_document_preview_is_typeset(client_as, make_statement):
+    editor = client_as(Role.EDITOR)
+    data = form_data(
+        preview_kind="press_release",
+        title="Release headline",
+        release_type="embargoed",
+        embargo_until="2026-12-03T09:00",
+        embargo_timezone="Europe/Berlin",
+        dateline="BERLIN",
+        boilerplate="About the Forward Project.",
+        **{"media_contacts-0-name": "Jo Reyes", "media_contacts-0-phone": "12"},
+    )
+    html = editor.post("/statements/preview/document", data=data).get_data(as_text=True)
+    assert "Release headline" in html
+    assert "EMBARGOED UNTIL December 3, 2026, 9:00 AM CET" in html
+    assert "BERLIN" in html and "About the Forward Project." in html and "Jo Reyes" in html
+    assert "press-assets/styles/press.css" in html
+    letter = editor.post(
+        "/statements/preview/document", data={**data, "preview_kind": "coalition_letter"}
+    ).get_data(as_text=True)
+    assert "EMBARGOED" not in letter and "Jo Reyes" not in letter

@@ -22,6 +22,7 @@ TASK_MODULES = (
     "workers.attest",
     "workers.coverage",
     "workers.directory",
+    "workers.notify",
 )
 
 
@@ -128,6 +129,10 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
             "recruitment-reminders": {
                 "task": "directory.send_reminders",
                 "schedule": timedelta(minutes=15),
+            },
+            "notify-goals-and-deadlines": {
+                "task": "notify.sweep",
+                "schedule": timedelta(minutes=5),
             },
             "requeue-stale-contact-imports": {
                 "task": "contacts.requeue_stale_imports",

@@ -43,6 +43,7 @@ DIRECTORY = Access(_M, _E)
 
 ENDPOINTS: dict[str, Access | Permission] = {
     "static": PUBLIC,
+    "favicon": PUBLIC,
     # Accounts
     "auth.login": PUBLIC,
     "auth.forgot": PUBLIC,
@@ -57,6 +58,9 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "users.role": _A,
     "users.active": _A,
     "audit.index": _A,
+    "audit.export": _A,
+    "notify.index": SIGNED_IN,
+    "notify.profile": SIGNED_IN,
     "site.settings": _A,
     # Campaigns and statements (the workflow checks each action's own permission)
     "campaigns.index": _V,
@@ -66,6 +70,8 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "statements.show": _V,
     "statements.edit": _E,
     "statements.preview": _E,
+    "statements.preview_document": _E,
+    "statements.merge": _E,
     "statements.history": _V,
     "statements.version": _V,
     "statements.compare_versions": _V,

@@ -11,6 +11,7 @@ from campaign.campaigns.forms import CampaignForm
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import CampaignError, create_campaign, list_campaigns
 from campaign.extensions import db
+from campaign.notify.home import needs_me
 
 bp = Blueprint("campaigns", __name__)
 require_login_for(bp)
@@ -18,7 +19,10 @@ require_login_for(bp)
 
 @bp.get("/")
 def index() -> str:
-    return render_template("campaigns/index.html", campaigns=list_campaigns())
+    """Home: what needs the signed-in user first, then every campaign."""
+    return render_template(
+        "campaigns/index.html", campaigns=list_campaigns(), needs=needs_me(current_user)
+    )
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])

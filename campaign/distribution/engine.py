@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -145,6 +146,10 @@ def _idle(dist: Distribution, now: datetime) -> str:
     return "waiting for retries or claims in flight"
 
 
+# Sent once, after the finish is committed, with the final count per recipient status.
+finished = Namespace().signal("distribution-finished")
+
+
 def finish_if_done(dist: Distribution) -> str:
     """Mark a sending distribution finished, once, with its final counts in the audit log."""
     done = db.session.execute(
@@ -153,10 +158,12 @@ def finish_if_done(dist: Distribution) -> str:
         .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
         .execution_options(synchronize_session=False)
     )
+    counted = claims.counts(dist.id) if done.rowcount else {}
     if done.rowcount:
-        counted = claims.counts(dist.id)
         record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
     db.session.commit()
+    if done.rowcount:
+        finished.send(dist, counts={s.value: n for s, n in counted.items()})
     return "finished"
 
 

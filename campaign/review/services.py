@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from blinker import Namespace
 from flask import current_app, render_template
 from sqlalchemy import select, update
 
@@ -142,6 +143,10 @@ def open_invitation(token: str) -> ReviewInvitee:
     return invitee
 
 
+# Sent after a partner's comment is committed (notifications listen).
+comment_added = Namespace().signal("review-comment-added")
+
+
 def add_comment(invitee: ReviewInvitee, paragraph: int, body: str) -> ReviewComment:
     """Store a partner's comment on paragraph `paragraph` (0: the whole draft)."""
     text = body.strip()
@@ -172,6 +177,7 @@ def add_comment(invitee: ReviewInvitee, paragraph: int, body: str) -> ReviewComm
         actor_label=invitee.email,
     )
     db.session.commit()
+    comment_added.send(comment, invitee=invitee)
     return comment
 
 

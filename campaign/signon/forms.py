@@ -53,7 +53,12 @@ class SignOnForm(FlaskForm):
         "Affiliation (optional, listed for identification only)", validators=[Length(max=200)]
     )
     org_type = SelectField("Organization type", choices=_choices(OrgType))
-    scope = SelectField("Where you work", choices=_choices(Scope))
+    # No default: which level an organization works at is the signer's answer, not ours.
+    scope = SelectField(
+        "Where you work",
+        choices=[("", "Choose…"), *_choices(Scope)],
+        validators=[DataRequired("Choose where your organization works.")],
+    )
     city = StringField("City", validators=[Length(max=120)])
     region = StringField("State or region", validators=[Length(max=120)])
     country = StringField("Country", default="United States", validators=[Length(max=120)])
@@ -174,7 +179,11 @@ class SettingsForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    decision = SelectField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = SelectField(
+        "Decision for the selected signatures",
+        choices=[("approve", "Approve"), ("reject", "Reject")],
+    )
+    all_matching = BooleanField("Every signature that matches the filter, on all pages")
     submit = SubmitField("Apply to selected")
 
 

@@ -27,7 +27,7 @@ SORTS: dict[str, ColumnElement] = {
     "country": func.lower(Signature.country),
     "signed": Signature.created_at,
 }
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 class ModerationError(ValueError):
@@ -101,6 +101,11 @@ def signature_table(statement_id: int, query: TableQuery) -> tuple[list[Signatur
         .limit(PAGE_SIZE)
     ).all()
     return list(rows), total or 0
+
+
+def matching_ids(statement_id: int, query: TableQuery) -> list[int]:
+    """Every signature the table's filters match, on all pages (for "select all matching")."""
+    return list(db.session.scalars(select(Signature.id).where(*_filters(statement_id, query))))
 
 
 def status_counts(statement_id: int) -> dict[SignatureStatus, int]:

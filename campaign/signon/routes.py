@@ -124,6 +124,9 @@ def decide(statement_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
     ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    if form.all_matching.data:
+        query = moderation.TableQuery.from_args(request.args.to_dict())
+        ids = moderation.matching_ids(statement.id, query)
     if not ids:
         flash("Select at least one signature.", "error")
     else:

@@ -20,6 +20,7 @@ from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch
 from campaign.signon import mails
+from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import Signature, SignatureStatus
 from campaign.statements.models import Statement, StatementVersion
 
@@ -42,19 +43,23 @@ class ChoiceNeeded(ValueError):
     """Publishing would change the text under existing signatures and staff did not choose."""
 
 
-def _behind(statement_id: int, version_id: int) -> list[Any]:
+def _behind(statement_id: int, version_id: int, statuses: Any = LIVE) -> list[Any]:
     return [
         Signature.statement_id == statement_id,
-        Signature.status.in_(LIVE),
+        Signature.status.in_(statuses),
         Signature.signed_version_id != version_id,
     ]
 
 
+def _listed(statement_id: int) -> frozenset[SignatureStatus]:
+    return listed_statuses(requires_approval(statement_id))
+
+
 def signatures_behind(statement: Statement) -> int:
-    """Live signatures given for another version than the head (about to be published)."""
-    return db.session.scalar(
-        select(func.count()).select_from(Signature).where(*_behind(statement.id, statement.head.id))
-    )
+    """Publicly listed signatures given for another version than the head (about to be
+    published): the same count the public page shows, and the signers a material change asks."""
+    behind = _behind(statement.id, statement.head.id, _listed(statement.id))
+    return db.session.scalar(select(func.count()).select_from(Signature).where(*behind))
 
 
 def apply_on_publish(statement: Statement, change: str | None, actor: object) -> None:
@@ -81,16 +86,23 @@ def apply_on_publish(statement: Statement, change: str | None, actor: object) ->
         # material change did not agree to it, so they are asked about the newest text.
         _update(statement.id, head.id, ~awaiting, {"signed_version_id": head.id})
         asked = _update(statement.id, head.id, awaiting, ask_again)
-    else:
-        asked = _update(statement.id, head.id, None, ask_again)
+    else:  # only listed (confirmed) signers are asked; unconfirmed ones confirm what they signed
+        asked = _update(statement.id, head.id, None, ask_again, _listed(statement.id))
     details = {"version": head.number, "signatures": count, "asked_to_reconfirm": asked}
     record(actor, f"signatures.{chosen.value}_change", statement, details)
     if asked:
         _enqueue_after_commit(statement.id)
 
 
-def _update(statement_id: int, head_id: int, condition: Any, values: dict[str, Any]) -> int:
-    conditions = _behind(statement_id, head_id) + ([condition] if condition is not None else [])
+def _update(
+    statement_id: int,
+    head_id: int,
+    condition: Any,
+    values: dict[str, Any],
+    statuses: Any = LIVE,
+) -> int:
+    extra = [condition] if condition is not None else []
+    conditions = _behind(statement_id, head_id, statuses) + extra
     result = db.session.execute(
         update(Signature)
         .where(*conditions)

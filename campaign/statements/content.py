@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from campaign.mail.headers import one_line
-from campaign.statements.models import ReleaseType, StatementVersion
+from campaign.statements.models import Kind, ReleaseType, StatementVersion
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,12 +50,53 @@ class Content:
         ]
         return values
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data, so a conflict page can carry the user's unsaved text."""
+        values = self.column_values()
+        values["release_type"] = self.release_type.value
+        values["embargo_until"] = self.embargo_until.isoformat() if self.embargo_until else None
+        values["release_date"] = self.release_date.isoformat() if self.release_date else None
+        return values
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Content:
+        """The inverse of to_json."""
+        values = {f.name: data[f.name] for f in FIELDS}
+        values["release_type"] = ReleaseType(values["release_type"])
+        if values["embargo_until"]:
+            values["embargo_until"] = datetime.fromisoformat(values["embargo_until"])
+        if values["release_date"]:
+            values["release_date"] = date.fromisoformat(values["release_date"])
+        values["media_contacts"] = tuple(
+            (c["name"], c["phone"], c["email"]) for c in values["media_contacts"]
+        )
+        return cls(**values)
+
     @property
     def word_count(self) -> int:
         return len(re.findall(r"\w+", " ".join((self.title, self.subtitle, self.body))))
 
 
 FIELDS = dataclasses.fields(Content)
+
+_COMMON = {"title", "subtitle", "body", "closing", "release_date"}
+_RELEASE = {"release_type", "embargo_until", "embargo_timezone", "dateline", "media_contacts"}
+# The fields each kind of statement has; the editor shows only these and leaves the rest alone.
+KIND_FIELDS: dict[Kind, frozenset[str]] = {
+    Kind.COALITION_LETTER: frozenset(_COMMON | {"addressee"}),
+    Kind.PRESS_RELEASE: frozenset(_COMMON | _RELEASE | {"boilerplate"}),
+    Kind.STATEMENT: frozenset(_COMMON | {"dateline", "boilerplate"}),
+}
+
+# The longest text each single field may hold (the body's limit is a setting).
+FIELD_LIMITS: dict[str, int] = {
+    "title": 300,
+    "subtitle": 500,
+    "addressee": 500,
+    "closing": 2000,
+    "dateline": 120,
+    "boilerplate": 5000,
+}
 
 LABELS: dict[str, str] = {
     "title": "Title",
@@ -66,7 +107,7 @@ LABELS: dict[str, str] = {
     "release_type": "Release",
     "embargo_until": "Embargoed until",
     "embargo_timezone": "Embargo time zone",
-    "release_date": "Release date",
+    "release_date": "Date",
     "dateline": "Dateline",
     "media_contacts": "Media contacts",
     "boilerplate": "Boilerplate",

@@ -21,12 +21,22 @@ from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.embargo.services import embargo_pending, scheduled_for
 from campaign.extensions import db
-from campaign.statements import services, workflow
+from campaign.notify.services import user_zone
+from campaign.pdfs.routes import ASSETS
+from campaign.statements import merge_views, services, workflow
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
-from campaign.statements.forms import ActionForm, NewStatementForm, StatementForm, TransitionForm
+from campaign.statements.forms import (
+    ActionForm,
+    MergeForm,
+    NewStatementForm,
+    StatementForm,
+    TransitionForm,
+)
 from campaign.statements.models import Kind, Statement, StatementVersion
+from campaign.statements.preview import preview_document as typeset_preview
 from press.markdown import render_markdown
+from press.render import render_html
 
 bp = Blueprint("statements", __name__)
 require_login_for(bp)
@@ -48,6 +58,8 @@ def _version(statement: Statement, number: int) -> StatementVersion:
 def new(campaign_id: int) -> Response | str:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = NewStatementForm()
+    if not form.is_submitted():
+        form.embargo_timezone.data = user_zone(current_user)
     if form.validate_on_submit():
         try:
             statement = services.create_statement(
@@ -73,6 +85,7 @@ def show(statement_id: int) -> str:
         actions=workflow.available_actions(statement, current_user),
         form=TransitionForm(seen_version=head.number),
         embargo_held=embargo_pending(head),
+        changes_requested=workflow.last_request_for_changes(statement),
     )
 
 
@@ -81,24 +94,73 @@ def show(statement_id: int) -> str:
 def edit(statement_id: int) -> Response | str | tuple[str, int]:
     statement = _statement(statement_id)
     form = StatementForm()
+    form.statement_kind = statement.kind
     if request.method == "GET":
-        form.fill_from(Content.of(statement.head))
+        form.fill_from(Content.of(statement.head), zone=user_zone(current_user))
         form.base_version.data = statement.head_number
         return render_template("statements/edit.html", form=form, statement=statement)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 422
     if not (form.base_version.data or "").isdigit():
         abort(400, description="The form does not say which version it started from.")
+    base = _version(statement, int(form.base_version.data))
     try:
-        version = services.save_version(
-            statement, int(form.base_version.data), form.content(), current_user, form.note.data
+        outcome = services.save_or_merge(
+            statement, base.number, form.content(Content.of(base)), current_user, form.note.data
         )
-    except services.EditConflict as conflict:
-        return _conflict(statement, form, conflict), 409
+    except services.MergeNeeded as needed:
+        return merge_views.render_conflict(needed, form.note.data or ""), 409
     except services.StatementError as error:
         form.body.errors.append(str(error))
         return render_template("statements/edit.html", form=form, statement=statement), 422
-    flash(f"Saved as version {version.number}.", "success")
+    return _saved(statement, outcome)
+
+
+@bp.post("/statements/<int:statement_id>/merge")
+@requires(Permission.EDIT)
+def merge(statement_id: int) -> Response | tuple[str, int]:
+    """The only way to save after a conflict: the conflict page's choices, applied to the merge."""
+    statement = _statement(statement_id)
+    form = MergeForm()
+    mine = merge_views.read_mine(statement, form.mine.data or "")
+    if not form.validate_on_submit() or mine is None:
+        abort(400, description="This conflict page is incomplete or not yours; edit again.")
+    base, theirs = form.base_version.data, form.theirs_version.data
+    _version(statement, base), _version(statement, theirs)
+    merged = services.rebuild_merge(statement, base, theirs, mine)
+    chosen, errors = merge_views.resolutions(merged)
+    needed = services.MergeNeeded(statement, merged, base, theirs)
+    if errors:
+        return merge_views.render_conflict(needed, form.note.data or "", errors), 422
+    try:
+        outcome = services.resolve_merge(
+            statement, base, theirs, mine, chosen, current_user, form.note.data or ""
+        )
+    except services.MergeNeeded as again:
+        return merge_views.render_conflict(again, form.note.data or ""), 409
+    except services.StatementError as error:
+        flash(str(error), "error")
+        return merge_views.render_conflict(needed, form.note.data or ""), 422
+    return _saved(statement, outcome)
+
+
+def _saved(statement: Statement, outcome: services.SaveOutcome) -> Response:
+    """Say what the save did: nothing, a new version, or a merge with someone else's save."""
+    if outcome.version is None:
+        flash(
+            f"Nothing changed, so no new version was made; still version {outcome.head_number}.",
+            "info",
+        )
+    elif outcome.merge is not None:
+        theirs = ", ".join(outcome.merge.theirs_changed) or "nothing"
+        mine = ", ".join(outcome.merge.mine_changed) or "nothing"
+        flash(
+            f"Saved as version {outcome.version.number}, merged with version "
+            f"{outcome.merged_with}: their changes ({theirs}) and yours ({mine}) are both kept.",
+            "success",
+        )
+    else:
+        flash(f"Saved as version {outcome.version.number}.", "success")
     return redirect(url_for("statements.show", statement_id=statement.id))
 
 
@@ -106,21 +168,6 @@ def _done_message(statement: Statement, action: workflow.Action) -> str:
     if action is workflow.Action.PUBLISH and scheduled_for(statement) is not None:
         return "Scheduled: the release becomes public at its embargo lift, at its public address."
     return f"{action.label}: the statement is now {statement.status.label.lower()}."
-
-
-def _conflict(statement: Statement, form: StatementForm, conflict: services.EditConflict) -> str:
-    """Show what the other save changed, keep the user's text, and rebase the form on it."""
-    base = _version(statement, conflict.base_number)
-    head = _version(statement, conflict.head_number)
-    form.base_version.data = str(conflict.head_number)
-    return render_template(
-        "statements/conflict.html",
-        form=form,
-        statement=statement,
-        base=base,
-        head=head,
-        diffs=[d for d in compare(Content.of(base), Content.of(head)) if d.changed],
-    )
 
 
 @bp.post("/statements/preview")
@@ -137,6 +184,22 @@ def preview() -> Response | tuple[Response, int]:
     return jsonify(html=render_markdown(body))
 
 
+@bp.post("/statements/preview/document")
+@requires(Permission.EDIT)
+def preview_document() -> Response | tuple[Response, int]:
+    """The whole unsaved document as the PDF will typeset it, for the editor's preview frame."""
+    kind = request.form.get("preview_kind", "")
+    form = StatementForm() if kind in {k.value for k in Kind} else NewStatementForm()
+    if kind in {k.value for k in Kind}:
+        form.statement_kind = Kind(kind)
+    if len(form.body.data or "") > current_app.config["STATEMENT_BODY_MAX_CHARS"]:
+        return jsonify(error="The body is over the limit; the preview stops here."), 413
+    number = request.form.get("base_version", type=int) or 0
+    document = typeset_preview(form, number + 1)
+    html = render_html(document, asset_base=request.script_root + ASSETS)
+    return Response(html, mimetype="text/html")
+
+
 @bp.get("/statements/<int:statement_id>/history")
 def history(statement_id: int) -> str:
     statement = _statement(statement_id)
@@ -144,6 +207,7 @@ def history(statement_id: int) -> str:
         "statements/history.html",
         statement=statement,
         page=services.version_history(statement, request.args.get("page", 1, type=int)),
+        events=workflow.workflow_events(statement),
         form=ActionForm(),
     )
 

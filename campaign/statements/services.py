@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
@@ -16,7 +18,8 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.statements.content import Content
+from campaign.statements.content import FIELD_LIMITS, LABELS, Content
+from campaign.statements.merging import Merge, three_way
 from campaign.statements.models import Kind, Statement, StatementVersion, Status
 
 HISTORY_PAGE_SIZE = 50
@@ -45,6 +48,29 @@ class EditConflict(Exception):
         self.head_number = statement.head_number
 
 
+class MergeNeeded(Exception):
+    """Both saves changed the same paragraph or field: a person has to choose.
+
+    `base_number` is the version both started from, `theirs_number` the head the merge was
+    made against; the conflict page sends both back so the same merge can be rebuilt.
+    """
+
+    def __init__(self, statement: Statement, merge: Merge, base_number: int, theirs: int) -> None:
+        super().__init__(f"{len(merge.conflicts)} conflicts on statement {statement.id}")
+        self.statement, self.merge = statement, merge
+        self.base_number, self.theirs_number = base_number, theirs
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What a save did: `version` is None when there was nothing new to store."""
+
+    version: StatementVersion | None
+    head_number: int
+    merge: Merge | None = None
+    merged_with: int | None = None
+
+
 def slugify(text: str) -> str:
     """A URL-safe slug; non-Latin titles still get a stable ASCII form."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -64,6 +90,9 @@ def check_content(content: Content) -> None:
         raise StatementError("A title is required.")
     if len(content.title) > TITLE_MAX_CHARS:  # the form says so too; CLI and demo go here
         raise StatementError(f"The title is longer than {TITLE_MAX_CHARS} characters.")
+    for name, most in FIELD_LIMITS.items():
+        if len(getattr(content, name)) > most:
+            raise StatementError(f"{LABELS[name]} is longer than {most:,} characters.")
     limit = current_app.config["STATEMENT_BODY_MAX_CHARS"]
     if len(content.body) > limit:
         raise StatementError(
@@ -136,6 +165,86 @@ def save_version(
     db.session.commit()
     db.session.refresh(statement)
     return version
+
+
+def save_or_merge(
+    statement: Statement,
+    base_number: int,
+    mine: Content,
+    author: User | None,
+    note: str = "",
+    attempts: int = 3,
+) -> SaveOutcome:
+    """Save `mine`, edited from `base_number`, merging in any saves made since.
+
+    Unchanged content stores nothing. Changes that do not overlap merge three-way from the
+    common base; overlapping ones raise MergeNeeded for the conflict page. A save that races
+    with yet another one is merged again against the new head, a bounded number of times.
+    """
+    check_content(mine)
+    for _ in range(attempts):
+        head_number = statement.head_number
+        try:
+            if base_number == head_number:
+                return _save_unless_unchanged(statement, mine, author, note)
+            return _save_merged(statement, base_number, mine, author, note)
+        except EditConflict:
+            continue
+    raise EditConflict(statement, base_number)
+
+
+def _save_unless_unchanged(
+    statement: Statement, content: Content, author: User | None, note: str, **extra: Any
+) -> SaveOutcome:
+    head_number = statement.head_number
+    if content == Content.of(statement.head):
+        return SaveOutcome(None, head_number, **extra)
+    version = save_version(statement, head_number, content, author, note)
+    return SaveOutcome(version, version.number, **extra)
+
+
+def _save_merged(
+    statement: Statement, base_number: int, mine: Content, author: User | None, note: str
+) -> SaveOutcome:
+    head_number = statement.head_number
+    base = Content.of(get_version(statement, base_number))
+    merge = three_way(base, Content.of(statement.head), mine)
+    if merge.conflicts:
+        raise MergeNeeded(statement, merge, base_number, head_number)
+    note = note or f"Merged with version {head_number}"
+    return _save_unless_unchanged(
+        statement, merge.content(), author, note, merge=merge, merged_with=head_number
+    )
+
+
+def resolve_merge(
+    statement: Statement,
+    base_number: int,
+    theirs_number: int,
+    mine: Content,
+    resolutions: dict[int, Any],
+    author: User | None,
+    note: str = "",
+) -> SaveOutcome:
+    """Save the result of a conflict page: the merge rebuilt and the person's choices applied.
+
+    If someone saved again while the page was open, the resolved text is merged against
+    that newer version in turn, so their change is not lost either.
+    """
+    merge = rebuild_merge(statement, base_number, theirs_number, mine)
+    missing = [c.label for c in merge.conflicts if c.index not in resolutions]
+    if missing:
+        raise StatementError(f"Choose a result for every conflict ({', '.join(missing)}).")
+    resolved = merge.content(resolutions)
+    return save_or_merge(statement, theirs_number, resolved, author, note or "Merged by hand")
+
+
+def rebuild_merge(
+    statement: Statement, base_number: int, theirs_number: int, mine: Content
+) -> Merge:
+    """The same three-way merge the conflict page showed (versions never change)."""
+    base = Content.of(get_version(statement, base_number))
+    return three_way(base, Content.of(get_version(statement, theirs_number)), mine)
 
 
 def restore_version(statement: Statement, number: int, author: User | None) -> StatementVersion:

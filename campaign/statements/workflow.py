@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Namespace
 from sqlalchemy import select, update
 
 from campaign import clock
+from campaign.audit.models import AuditEvent
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Permission
@@ -45,6 +47,11 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.PUBLISH: Transition(frozenset({Status.APPROVED}), Status.PUBLISHED, Permission.PUBLISH),
     Action.RETRACT: Transition(frozenset(Status), Status.RETRACTED, Permission.RETRACT),
 }
+
+
+# Sent after a transition is committed, with action, actor and note: features react to it
+# (notifications) without the workflow knowing them.
+transitioned = Namespace().signal("statement-transitioned")
 
 
 class WorkflowError(Exception):
@@ -125,6 +132,8 @@ def perform(
     reason_refused = refusal(statement, action, actor)
     if reason_refused is None and seen_number != statement.head_number:
         reason_refused = _stale(statement, seen_number)
+    if reason_refused is None and action is Action.REQUEST_CHANGES and not note.strip():
+        reason_refused = "Say what needs to change: a reason is required to request changes."
     if reason_refused:
         raise WorkflowError(reason_refused)
     if action is Action.PUBLISH and _publish_embargoed(
@@ -141,6 +150,7 @@ def perform(
     db.session.commit()
     if action is Action.PUBLISH:
         _sign_list(statement)
+    transitioned.send(statement, action=action, actor=actor, note=note)
 
 
 def _sign_list(statement: Statement) -> None:
@@ -269,6 +279,40 @@ def check_signature_choice(statement: Statement, change: str | None) -> None:
             "Signatures were given for an earlier version: choose whether this is a minor "
             "edit or a material change."
         )
+
+
+def last_request_for_changes(statement: Statement) -> AuditEvent | None:
+    """The newest "request changes" on `statement`, if it is still a draft since then."""
+    if statement.status is not Status.DRAFT:
+        return None
+    event = db.session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.subject_type == "Statement",
+            AuditEvent.subject_id == statement.id,
+            AuditEvent.action.like("statement.%"),
+            AuditEvent.action != "statement.revised",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return event if event is not None and event.action == "statement.request_changes" else None
+
+
+def workflow_events(statement: Statement) -> list[AuditEvent]:
+    """Every transition of `statement` with its note, newest first, for the history page."""
+    actions = [f"statement.{action.value}" for action in Action]
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.subject_type == "Statement",
+                AuditEvent.subject_id == statement.id,
+                AuditEvent.action.in_(actions),
+            )
+            .order_by(AuditEvent.id.desc())
+        )
+    )
 
 
 def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
