@@ -69,3 +69,16 @@ def test_turning_two_factor_off_needs_the_password(app, client, make_user):
     assert b"Two-factor sign-in is <strong>on</strong>" in client.get("/auth/two-factor/setup").data
     client.post("/auth/two-factor/disable", data={"password": PASSWORD})
     assert _password_step(app.test_client(), user).location == "/"
+
+
+def test_a_code_cannot_be_replayed(app, client, make_user):
+    user = make_user(Role.EDITOR)
+    _password_step(client, user)
+    secret, _ = _enrol(client)
+    code = pyotp.TOTP(secret).now()
+    first = app.test_client()
+    _password_step(first, user)
+    assert first.post("/auth/two-factor/verify", data={"code": code}).status_code == 302
+    thief = app.test_client()
+    _password_step(thief, user)
+    assert thief.post("/auth/two-factor/verify", data={"code": code}).status_code == 401

@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     # Two-factor sign-in: base32 TOTP secret ("" = off) and hashes of unused recovery codes.
     totp_secret: Mapped[str] = mapped_column(String(64), default="")
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The 30-second step of the last code accepted: a code works once, even within its step.
+    totp_last_step: Mapped[int | None]
 
     @property
     def is_active(self) -> bool:

@@ -6,12 +6,14 @@ more than sign in); recovery codes are stored only as hashes and each works once
 
 from __future__ import annotations
 
+import hmac
 import secrets
 
 import pyotp
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Role
@@ -30,10 +32,21 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def code_matches(secret: str, code: str) -> bool:
-    """True for the current 30-second code or its neighbours (clock drift)."""
+def matching_step(secret: str, code: str) -> int | None:
+    """The 30-second step whose code `code` is (now or a neighbour, for clock drift)."""
     code = "".join(code.split())
-    return bool(secret) and code.isdigit() and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (secret and code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(clock.now())
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def code_matches(secret: str, code: str) -> bool:
+    return matching_step(secret, code) is not None
 
 
 def _normalize(code: str) -> str:
@@ -61,8 +74,13 @@ def disable(user: User) -> None:
 
 
 def verify(user: User, code: str) -> bool:
-    """Accept an authenticator code, or use up one recovery code."""
-    if code_matches(user.totp_secret, code):
+    """Accept an authenticator code not used before, or use up one recovery code."""
+    step = matching_step(user.totp_secret, code)
+    if step is not None:
+        if user.totp_last_step is not None and step <= user.totp_last_step:
+            return False  # replayed: this code (or a later one) was already used
+        user.totp_last_step = step
+        db.session.commit()
         return True
     given = _normalize(code)
     for stored in user.recovery_codes:

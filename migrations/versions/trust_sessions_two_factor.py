@@ -24,6 +24,7 @@ def upgrade():
         batch_op.add_column(sa.Column('last_login_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('recovery_codes', sa.JSON(), nullable=False, server_default='[]'))
+        batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('session_version', server_default=None)
         batch_op.alter_column('totp_secret', server_default=None)
@@ -36,6 +37,7 @@ def downgrade():
     with op.batch_alter_table('statements', schema=None) as batch_op:
         batch_op.drop_column('approved_number')
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('totp_last_step')
         batch_op.drop_column('recovery_codes')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('last_login_at')
