@@ -9,7 +9,7 @@ import pytest
 
 from campaign import clock
 from campaign.auth.roles import Role
-from campaign.distribution import engine
+from campaign.distribution import sweeps
 from campaign.distribution.models import DistributionStatus, RecipientStatus
 from tests.support.distribution import distribution, kill_tree, statuses, summary
 
@@ -29,7 +29,7 @@ def wait_until_finished(app, dist_id, timeout=240.0):
         if distribution(app, dist_id).status is DistributionStatus.FINISHED:
             return
         with app.app_context():
-            engine.sweep(idle=timedelta(seconds=5))
+            sweeps.sweep(idle=timedelta(seconds=5))
         time.sleep(0.5)
     raise AssertionError(f"distribution not finished: {distribution(app, dist_id).status}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from campaign.distribution import engine
+from campaign.distribution import engine, sweeps
 
 
 @shared_task(name=engine.SEND_TASK)
@@ -16,11 +16,11 @@ def send(distribution_id: int) -> str:
 @shared_task(name="distribution.sweep")
 def sweep() -> int:
     """Periodic: re-enqueue active distributions whose work was lost."""
-    return engine.sweep()
+    return sweeps.sweep()
 
 
 @shared_task(name="distribution.run_due_checks")
 def run_due_checks() -> int:
     """Periodic, every few seconds: step the distributions whose wait is over (instead of
     ETA tasks held in a worker, which do not survive a Redis outage)."""
-    return engine.run_due_checks()
+    return sweeps.run_due_checks()

@@ -6,7 +6,7 @@ allow sending, recovers claims of dead workers, claims a batch and, before sendi
 enqueues its own successor: a worker killed mid-batch breaks nothing, because the next task
 is already in the queue and the dead worker's claims are recovered after the lease. When
 nothing is due, the step either finishes the distribution or notes when to look again
-(`check_due_at`); the periodic `run_due_checks` enqueues it then. No task is ever delayed
+(`check_due_at`); the periodic `sweeps.run_due_checks` enqueues it then. No task is ever delayed
 inside the broker: a worker holding ETA tasks dies with Redis (kombu's
 "'NoneType' object has no attribute 'hostname'"), and a restarted Redis forgets them.
 What each SMTP outcome does is in outcomes.py.
@@ -187,31 +187,6 @@ def schedule_check(distribution_id: int, at: datetime) -> None:
     db.session.commit()
 
 
-def run_due_checks() -> int:
-    """Periodic: enqueue a step for each active distribution whose check has come due.
-
-    The check is cleared in the same conditional UPDATE that selects it, so two beats (or
-    two sweeps) enqueue it once; if the broker is down the check stays for the next beat.
-    """
-    now = clock.now()
-    due = db.session.scalars(
-        select(Distribution.id).where(
-            Distribution.status.in_(ACTIVE), Distribution.check_due_at <= now
-        )
-    ).all()
-    started = 0
-    for distribution_id in due:
-        if enqueue(SEND_TASK, distribution_id):
-            started += db.session.execute(
-                update(Distribution)
-                .where(Distribution.id == distribution_id, Distribution.check_due_at <= now)
-                .values(check_due_at=None)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            db.session.commit()
-    return started
-
-
 def _load(ids: list[int]) -> list[Row]:
     query = (
         select(
@@ -336,30 +311,3 @@ def start_chains(distribution_id: int) -> bool:
         )
         db.session.commit()
     return any(reached)
-
-
-def sweep(idle: timedelta = timedelta(minutes=2)) -> int:
-    """Periodic: enqueue active distributions that nobody has worked on lately.
-
-    Covers a broker that was down when a distribution was created, tasks lost with a dead
-    worker, and delayed checks lost with a restarted Redis.
-    """
-    now = clock.now()
-    _recover_everywhere(now)
-    stale = select(Distribution.id).where(
-        Distribution.status.in_(ACTIVE),
-        or_(Distribution.active_at.is_(None), Distribution.active_at < now - idle),
-        or_(Distribution.check_due_at.is_(None), Distribution.check_due_at < now - idle),
-    )
-    return sum(start_chains(distribution_id) for distribution_id in db.session.scalars(stale))
-
-
-def _recover_everywhere(now: datetime) -> None:
-    """Resolve expired claims in every distribution, paused and cancelled ones included,
-    so no row stays in "sending" past the lease whatever happened to its worker."""
-    cutoff = now - lease()
-    stale = select(Recipient.distribution_id).where(
-        Recipient.status == RecipientStatus.SENDING, Recipient.claimed_at < cutoff
-    )
-    for distribution_id in db.session.scalars(stale.distinct()).all():
-        claims.recover(distribution_id, now, lease())

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from campaign import clock
 from campaign.audit.models import AuditEvent
 from campaign.auth.roles import Role
-from campaign.distribution import claims, engine
+from campaign.distribution import claims, engine, sweeps
 from campaign.distribution.models import DistributionStatus, RecipientStatus
 from campaign.extensions import db
 from tests.faults.support import scheduled
@@ -67,7 +67,7 @@ def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
     with app.app_context():
         assert not claims.hand_over(ids[1], token, clock.now())  # the worker sends no more
         moment["now"] += engine.lease() + timedelta(seconds=1)
-        engine.sweep()  # the worker died: the lease ends even for a cancelled send
+        sweeps.sweep()  # the worker died: the lease ends even for a cancelled send
     final = summary(app, dist_id)
     assert final.counts[RecipientStatus.SENDING] == 0
     assert final.text == "cancelled: 0 sent, 0 failed, 9 skipped, 1 possibly delivered"
