@@ -72,3 +72,37 @@ def test_counter_badge_and_qr_code_are_public_svg(app, client, open_statement, a
     qr = client.get(f"/s/{slug}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and b"<path" in qr.data
     assert client.get("/s/no-such-letter/badge.svg").status_code == 404
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "#1f5fa8").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_cosponsor_logos_appear_on_the_public_page(app, client, client_as, open_statement):
+    import io
+
+    statement_id, slug = open_statement()
+    editor = client_as(Role.EDITOR)
+    editor.post(
+        f"/statements/{statement_id}/partners",
+        data={"name": "Harbor Families Alliance", "logo": (io.BytesIO(_png()), "logo.png")},
+    )
+    refused = editor.post(
+        f"/statements/{statement_id}/partners",
+        data={"name": "Bad Logo Org", "logo": (io.BytesIO(b"<svg onload=x>"), "x.png")},
+        follow_redirects=True,
+    )
+    assert "Bad Logo Org" not in refused.text.split("Listed sign-ons")[1]
+    with app.app_context():
+        partner = db.session.scalar(select(Partner))
+    public = client.get(f"/s/{slug}").text
+    assert "Co-sponsored by" in public and "Harbor Families Alliance" in public
+    logo = client.get(f"/s/{slug}/cosponsors/{partner.id}/logo")
+    assert logo.mimetype == "image/png" and logo.data.startswith(b"\x89PNG")
+    assert client.get(f"/s/{slug}/cosponsors/{partner.id + 1}/logo").status_code == 404

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template
 
-from campaign.directory.partners import qr_svg, share_code, sign_link
+from campaign.directory.models import Partner
+from campaign.directory.partners import cosponsors, qr_svg, share_code, sign_link
+from campaign.extensions import db
 from campaign.public.routes import published_statement
 from campaign.signon.listing import listed_signatories, split_signers
 from campaign.signon.models import Signature
@@ -52,3 +54,22 @@ def share_link(signature: Signature, statement: Statement) -> str:
 def _share_step() -> dict[str, Any]:
     """Lets the sign-on confirmation page offer the share step without changing its view."""
     return {"share_link": share_link}
+
+
+@bp.get("/s/<slug>/cosponsors/<int:partner_id>/logo")
+def cosponsor_logo(slug: str, partner_id: int) -> Response:
+    """A co-sponsor's logo on the public page (checked PNG or JPEG)."""
+    statement = published_statement(slug)
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or partner.statement_id != statement.id or not partner.logo:
+        abort(404)
+    response = Response(partner.logo, mimetype=partner.logo_mime)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.app_context_processor
+def _cosponsors() -> dict[str, Any]:
+    """Lets the public statement page show its co-sponsors without changing its view."""
+    return {"cosponsors": cosponsors}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags
@@ -157,4 +157,6 @@ class Partner(db.Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_mime: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -3,7 +3,7 @@ partner, the live counter badge and the QR code to hand out."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -40,7 +40,10 @@ def add(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if ActionForm().validate_on_submit():
         try:
-            partner = partners.add_partner(statement, request.form.get("name", ""), current_user)
+            upload = request.files.get("logo")
+            logo = upload.read(current_app.config["SIGNON_LOGO_MAX_BYTES"] + 1) if upload else None
+            name = request.form.get("name", "")
+            partner = partners.add_partner(statement, name, current_user, logo or None)
         except partners.PartnerError as error:
             flash(str(error), "error")
         else:

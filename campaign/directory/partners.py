@@ -13,12 +13,14 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from flask import current_app
 from sqlalchemy import func, select
 
 from campaign.audit.services import record
 from campaign.directory.models import Partner
 from campaign.extensions import db
 from campaign.signon.listing import listed_statuses, requires_approval
+from campaign.signon.logos import LogoError, check_logo
 from campaign.signon.models import Signature
 from campaign.signon.names import normalize_name, referral_code
 from campaign.statements.models import Statement
@@ -60,12 +62,22 @@ def _code_for(statement: Statement, name: str) -> str:
     return code
 
 
-def add_partner(statement: Statement, name: str, actor: Any) -> Partner:
-    """A co-sponsor with a fresh referral code (derived from its name)."""
+def add_partner(statement: Statement, name: str, actor: Any, logo: bytes | None = None) -> Partner:
+    """A co-sponsor with a fresh referral code (derived from its name) and optional logo,
+    checked like signatories' logos (PNG or JPEG, size and pixel limits)."""
     name = name.strip()
     if not normalize_name(name):
         raise PartnerError("The partner's name needs letters or digits.")
     partner = Partner(statement_id=statement.id, name=name[:200], code=_code_for(statement, name))
+    if logo:
+        config = current_app.config
+        try:
+            checked = check_logo(
+                logo, config["SIGNON_LOGO_MAX_BYTES"], config["SIGNON_LOGO_MAX_PIXELS"]
+            )
+        except LogoError as error:
+            raise PartnerError(str(error)) from error
+        partner.logo, partner.logo_mime = checked.content, checked.mime_type
     db.session.add(partner)
     db.session.flush()
     record(actor, "partner.added", statement, {"name": partner.name, "code": partner.code})
@@ -108,3 +120,12 @@ def qr_svg(url: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer)
     return buffer.getvalue()
+
+
+def cosponsors(statement: Statement) -> list[Partner]:
+    """The letter's partners, for the "co-sponsored by" strip of the public page."""
+    return list(
+        db.session.scalars(
+            select(Partner).where(Partner.statement_id == statement.id).order_by(Partner.name)
+        )
+    )

@@ -141,6 +141,8 @@ def upgrade():
     sa.Column('organization_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('logo', sa.LargeBinary(), nullable=True),
+    sa.Column('logo_mime', sa.String(length=40), nullable=True),
     sa.Column('created_at', campaign.dbtypes.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_statement_partners_organization_id_organizations')),
     sa.ForeignKeyConstraint(['statement_id'], ['statements.id'], name=op.f('fk_statement_partners_statement_id_statements')),
