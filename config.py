@@ -267,6 +267,7 @@ _BOOLEAN_ENVIRONMENT = {
     "FETCH_ALLOW_PRIVATE_ADDRESSES": "FETCH_ALLOW_PRIVATE_ADDRESSES",
 }
 
+
 def database_url(url: str) -> str:
     """Accept the `postgres://` URLs hosting providers hand out and pick the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
