@@ -227,6 +227,7 @@ ENDPOINTS: dict[str, Access | Permission] = {
     "directory_public.decline": PUBLIC,
     "coalition_public.badge": PUBLIC,
     "coalition_public.qr": PUBLIC,
+    "coalition_public.cosponsor_logo": PUBLIC,
     # Verifiable letters: the proofs are public by design
     "attest.keys": PUBLIC,
     "attest.chain": PUBLIC,
