@@ -20,7 +20,11 @@ _POLICY = (
 )
 EMBED_ENDPOINTS = frozenset({"signon_public.embed"})
 # The print preview is WeasyPrint's own HTML, whose page rules sit in a <style> element.
-INLINE_STYLE_ENDPOINTS = frozenset({"pdfs.print_preview"})
+# The editor's whole-document preview is that same HTML in a srcdoc frame, which inherits the
+# editor page's policy. Styles only: scripts stay 'self' everywhere.
+INLINE_STYLE_ENDPOINTS = frozenset(
+    {"pdfs.print_preview", "statements.new", "statements.edit", "statements.merge"}
+)
 
 
 def content_security_policy(endpoint: str | None) -> str:
