@@ -124,6 +124,10 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     """The session's app, with rate limits off: every `create_app` (some tests build their own)
     switches the shared limiter back on, and only the `rate_limits` fixture wants it on."""
     limiter.enabled = False
+    # Tests that build an app of their own make its Celery app the current one, which shared
+    # tasks (`task.delay()`) use; every test starts from the session app's again.
+    _session_app.extensions["celery"].set_current()
+    _session_app.extensions["celery"].set_default()
     saved = dict(_session_app.config)
     yield _session_app
     # Eager tasks run in several threads at once (race tests) can leave Celery's process-wide
