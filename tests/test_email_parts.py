@@ -15,7 +15,7 @@ from campaign.statements.models import Kind, ReleaseType
 from press.plaintext import markdown_to_text
 from tests.support.distribution import drain
 
-SENDER_DOMAIN = "localhost"
+SENDER_DOMAIN = "example.org"  # of the default MAIL_FROM
 
 
 def test_plain_text_reads_like_prose():
@@ -60,7 +60,7 @@ def test_the_email_has_banner_dateline_contacts_and_a_verifying_dkim_signature(
         embargo_until=datetime(2030, 1, 5, 14, 0, tzinfo=UTC),
         media_contacts=(("Ana Ruiz", "+12025550143", "ana@org.example"),),
     )
-    publish_head(app, statement_id, editor, approver)
+    publish_head(app, statement_id, editor, approver, publish=False)
     list_id = contact_list(1)
     with app.app_context():
         from campaign.site.services import save_profile
@@ -74,7 +74,7 @@ def test_the_email_has_banner_dateline_contacts_and_a_verifying_dkim_signature(
         }
         save_profile(None, profile)
 
-        version_id = db.session.get(Statement, statement_id).published_version_id
+        version_id = db.session.get(Statement, statement_id).head.id  # approved, embargoed
         officer = make_user(Role.PRESS_OFFICER)
         dist, _ = create_distribution(
             Request(version_id, [list_id], "Court halts permit", "press@org.example"),
@@ -118,14 +118,14 @@ def _png() -> bytes:
 
 def test_deliverability_page_says_what_is_missing(app, client_as):
     records = {
-        "localhost": ["v=spf1 include:_spf.mail.example ~all", "google-site-verification=x"],
-        "_dmarc.localhost": [],
+        "example.org": ["v=spf1 include:_spf.mail.example ~all", "google-site-verification=x"],
+        "_dmarc.example.org": [],
     }
     app.extensions["deliverability.txt"] = lambda name: records.get(name, [])
     try:
-        page = client_as(Role.VIEWER).get("/deliverability").text
+        page = client_as(Role.PRESS_OFFICER).get("/deliverability").text
     finally:
         del app.extensions["deliverability.txt"]
     assert "v=spf1 include:_spf.mail.example ~all" in page
     assert "Emails are not DKIM-signed" in page
-    assert "No DMARC policy at _dmarc.localhost" in page
+    assert "No DMARC policy at _dmarc.example.org" in page

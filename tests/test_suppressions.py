@@ -72,5 +72,5 @@ def test_unsubscribed_contacts_are_shown(app, client_as):
             )
         )
         db.session.commit()
-    page = client_as(Role.VIEWER).get("/suppressions").text
+    page = client_as(Role.PRESS_OFFICER).get("/suppressions").text
     assert "Unsubscribed contacts" in page and "left@news.example" in page

@@ -1,8 +1,8 @@
 """The issuing organization's Ed25519 signing key: made on first use, kept owner-only.
 
-The private key is a PEM file in the instance folder (or ATTEST_KEY_PATH) created with
-O_EXCL and mode 0600, so two processes starting at once agree on one key and no other
-user on the machine can read it. The key id is the SHA-256 of the raw public key, which a
+The private key is a PEM file in the instance folder (or ATTEST_KEY_PATH) created
+once with mode 0600 (campaign.keyfiles), so two processes starting at once agree on one key
+and no other user on the machine can read it. The key id is the SHA-256 of the raw public key, which a
 verifier can recompute from the published key.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
+
+from campaign.keyfiles import create_once
 
 KEY_FILE = "attest-ed25519.pem"
 SIGNATURE_ALGORITHM = "ed25519"
@@ -51,19 +52,13 @@ def key_path() -> Path:
 
 
 def _create(path: Path) -> None:
-    """Write a new key unless one exists; O_EXCL makes a concurrent creator lose cleanly."""
+    """Write a new key unless one exists (campaign.keyfiles: one wins, none half-written)."""
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    create_once(path, pem)
 
 
 def signing_key() -> Ed25519PrivateKey:

@@ -8,11 +8,12 @@ only, and every later start (web and worker alike) reads the same file.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
 from flask import Flask
+
+from campaign.keyfiles import create_once
 
 # Strings that have appeared in this repository or its documentation as a key. Never valid.
 BUILT_IN_KEYS = frozenset(
@@ -38,15 +39,9 @@ def key_file(app: Flask) -> Path:
 
 
 def _read_or_create(path: Path) -> str:
-    """Create the key file atomically (0600) unless another process just did; then read it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
+    """Create the key file (0600) unless another process just did; then read it."""
+    if not path.exists():
+        create_once(path, secrets.token_urlsafe(48).encode())
     key = path.read_text().strip()
     if not key:
         raise InsecureKey(f"{path} is empty; delete it to generate a new key.")

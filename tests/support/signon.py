@@ -17,15 +17,17 @@ from campaign.statements.models import Statement
 from campaign.statements.workflow import Action, perform
 
 
-def publish_head(app: Flask, statement_id: int, editor: User, approver: User) -> None:
-    """Take the statement's newest version through review to publication."""
+def publish_head(
+    app: Flask, statement_id: int, editor: User, approver: User, *, publish: bool = True
+) -> None:
+    """Take the statement's newest version through review to publication (or approval: an
+    embargoed release goes to journalists approved, before its lift)."""
+    steps = [(Action.SUBMIT, editor.id), (Action.APPROVE, approver.id)]
+    if publish:
+        steps.append((Action.PUBLISH, approver.id))
     with app.app_context():
         statement = db.session.get(Statement, statement_id)
-        for action, actor_id in (
-            (Action.SUBMIT, editor.id),
-            (Action.APPROVE, approver.id),
-            (Action.PUBLISH, approver.id),
-        ):
+        for action, actor_id in steps:
             actor = db.session.get(User, actor_id)
             perform(statement, action, actor, statement.head_number)
 
