@@ -2,8 +2,8 @@
 
 The private key is a PEM file in the instance folder (or ATTEST_KEY_PATH) created
 once with mode 0600 (campaign.keyfiles), so two processes starting at once agree on one key
-and no other user on the machine can read it. The key id is the SHA-256 of the raw public key, which a
-verifier can recompute from the published key.
+and no other user on the machine can read it. The key id is the SHA-256 of the raw public
+key, which a verifier can recompute from the published key.
 """
 
 from __future__ import annotations
