@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from email.utils import parseaddr
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -97,3 +98,20 @@ def test_press_officer_only_revokes(app, embargoed, client_as):
     assert viewer.post("/preview-links/1/revoke").status_code in (403, 404)
     # The list names journalists: like every recipient list, press officers and admins only.
     assert viewer.get(f"/statements/{embargoed.statement_id}/previews").status_code == 403
+
+
+def test_the_journalists_timeline_shows_the_preview_they_opened(
+    app, embargoed, contact_list, make_user, smtp_sink, client, moment
+):
+    officer, links = _send(app, embargoed, contact_list, make_user, smtp_sink)
+    to, token = next(iter(links.items()))
+    address = parseaddr(str(to))[1]
+    assert client.get(f"/preview/{token}").status_code == 200
+    with app.app_context():
+        from campaign.contacts.models import Contact
+
+        contact_id = db.session.scalar(
+            select(Contact.id).where(func.lower(Contact.email) == address.lower())
+        )
+    page = log_in(app.test_client(), officer).get(f"/contacts/{contact_id}").text
+    assert "Opened" in page and "Embargoed: settlement (v1): embargoed page opened at" in page

@@ -1,5 +1,5 @@
-"""A journalist's history with us: what we sent them and how it went, what they wrote, and
-the dated notes staff keep. Shown on the contact's page."""
+"""A journalist's history with us: what we sent them and how it went, the embargoed previews
+they opened, what they wrote, and the dated notes staff keep. Shown on the contact's page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from campaign.auth.models import User
 from campaign.contacts.models import Contact
 from campaign.coverage.models import ContactNote, CoverageItem, CoverageStatus
 from campaign.distribution.models import Distribution, Recipient
+from campaign.embargo.models import PreviewLink, PreviewOpen
 from campaign.extensions import db
 
 
@@ -47,6 +48,29 @@ def _distributions(contact_id: int) -> list[Entry]:
     ]
 
 
+def _preview_opens(contact_id: int) -> list[Entry]:
+    """Embargoed previews the journalist opened through their own link (campaign/embargo)."""
+    rows = db.session.execute(
+        select(PreviewOpen, Distribution)
+        .join(PreviewLink, PreviewLink.id == PreviewOpen.link_id)
+        .join(Recipient, Recipient.id == PreviewLink.recipient_id)
+        .join(Distribution, Distribution.id == Recipient.distribution_id)
+        .where(Recipient.contact_id == contact_id)
+        .order_by(PreviewOpen.opened_at)
+    )
+    return [
+        Entry(
+            _day(opened.opened_at),
+            "preview",
+            f"{dist.subject} (v{dist.version.number}): embargoed {opened.what} opened at "
+            f"{opened.opened_at:%H:%M} UTC",
+            "distribution.show",
+            dist.id,
+        )
+        for opened, dist in rows
+    ]
+
+
 def _coverage(contact_id: int) -> list[Entry]:
     items = db.session.scalars(
         select(CoverageItem).where(
@@ -71,12 +95,17 @@ def _notes(contact_id: int) -> list[Entry]:
 
 
 # Within one day, what was sent comes before what was noted, and both before the story.
-_SAME_DAY_ORDER = {"distribution": 0, "note": 1, "coverage": 2}
+_SAME_DAY_ORDER = {"distribution": 0, "preview": 1, "note": 2, "coverage": 3}
 
 
 def contact_timeline(contact_id: int) -> list[Entry]:
     """Everything dated about one contact, newest first."""
-    entries = _distributions(contact_id) + _coverage(contact_id) + _notes(contact_id)
+    entries = (
+        _distributions(contact_id)
+        + _preview_opens(contact_id)
+        + _coverage(contact_id)
+        + _notes(contact_id)
+    )
     return sorted(entries, key=lambda e: (e.day, _SAME_DAY_ORDER[e.kind]), reverse=True)
 
 
