@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from email.utils import parseaddr
 from datetime import timedelta
+from email.utils import parseaddr
 
 from sqlalchemy import func, select
 
