@@ -39,6 +39,19 @@ class Letterhead:
 
 
 @dataclass(frozen=True)
+class Cosponsor:
+    """A partner organization that co-sponsors a letter, printed under its title."""
+
+    name: str
+    logo: bytes | None = None
+
+    def __repr__(self) -> str:
+        """Names the logo by its digest, as Letterhead does, for the cache key."""
+        digest = hashlib.sha256(self.logo).hexdigest() if self.logo else None
+        return f"Cosponsor(name={self.name!r}, logo={digest!r})"
+
+
+@dataclass(frozen=True)
 class Contact:
     """One media contact; `phone` is already formatted for display."""
 
@@ -107,6 +120,7 @@ class Document:
     # diagonally on every page and in the header; empty for the final, public text.
     watermark: str = ""
     attestation: Attestation | None = None
+    cosponsors: tuple[Cosponsor, ...] = ()
 
     @property
     def is_release(self) -> bool:

@@ -104,6 +104,7 @@ def render_html(document: Document, asset_base: str | None = None) -> str:
         body=_body_html(document),
         assets=(asset_base or ROOT.as_uri()).rstrip("/"),
         logo=logo_data_uri(document.letterhead.logo),
+        cosponsor_logos=[logo_data_uri(c.logo) for c in document.cosponsors],
         long_entry=LONG_ENTRY,
         min_columned=MIN_COLUMNED,
     )

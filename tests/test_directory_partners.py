@@ -106,3 +106,31 @@ def test_cosponsor_logos_appear_on_the_public_page(app, client, client_as, open_
     logo = client.get(f"/s/{slug}/cosponsors/{partner.id}/logo")
     assert logo.mimetype == "image/png" and logo.data.startswith(b"\x89PNG")
     assert client.get(f"/s/{slug}/cosponsors/{partner.id + 1}/logo").status_code == 404
+
+
+def test_cosponsors_are_printed_under_the_letter_title_with_their_logos(
+    app, client_as, open_statement
+):
+    import io
+
+    from pypdf import PdfReader
+
+    statement_id, _ = open_statement()
+    editor = client_as(Role.EDITOR)
+    from PIL import Image
+
+    for name, colour in (
+        ("Harbor Families Alliance", "navy"),
+        ("Riverbend Recovery Network", "teal"),
+    ):
+        logo = io.BytesIO()
+        Image.new("RGB", (40, 20), colour).save(logo, "PNG")
+        data = {"name": name, "logo": (io.BytesIO(logo.getvalue()), "logo.png")}
+        editor.post(f"/statements/{statement_id}/partners", data=data)
+    pdf = editor.get(f"/statements/{statement_id}/versions/1/pdf")
+    reader = PdfReader(io.BytesIO(pdf.data))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Co-sponsored by" in text or "CO-SPONSORED BY" in text
+    assert "Harbor Families Alliance" in text and "Riverbend Recovery Network" in text
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) >= 2  # the two co-sponsors' logos

@@ -31,7 +31,7 @@ from campaign.signon.listing import (
 )
 from campaign.signon.models import Grouping, SignOnSettings
 from campaign.statements.models import Kind, StatementVersion
-from press.documents import Document, Signatory, SignatoryGroup
+from press.documents import Cosponsor, Document, Signatory, SignatoryGroup
 from press.render import render_pdf, template_version
 
 KEEP_PER_VERSION = 4
@@ -125,8 +125,18 @@ def document_for_version(
         listed = listed_signatories(version.statement_id)
         root = root_for_list(version.statement, version, [s.id for s in listed])
     groups = signatory_groups(version, listed, verified_marks(root))
-    document = build_document(version, groups, cover_note, watermark)
+    document = replace(
+        build_document(version, groups, cover_note, watermark),
+        cosponsors=_cosponsors(version),
+    )
     return replace(document, attestation=attestation(root)) if root else document
+
+
+def _cosponsors(version: StatementVersion) -> tuple[Cosponsor, ...]:
+    """The letter's co-sponsoring partners (the coalition directory's), logos included."""
+    from campaign.directory.partners import cosponsors
+
+    return tuple(Cosponsor(p.name, p.logo) for p in cosponsors(version.statement))
 
 
 def pdf_for_version(
