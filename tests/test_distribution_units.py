@@ -72,3 +72,11 @@ def test_composed_messages_parse_and_resist_header_injection():
     assert message.get_body(("plain",)).get_content().startswith("Dear Zoë,\n.\n")
     [pdf] = list(message.iter_attachments())
     assert pdf.get_filename() == "r.pdf" and pdf.get_content() == b"%PDF-1.7"
+
+
+def test_unconfirmed_rows_are_labelled_possibly_delivered():
+    """The page's counts and the status text use one word for rows that may have arrived."""
+    from campaign.distribution.models import GreetingStyle, RecipientStatus
+
+    assert RecipientStatus.UNCONFIRMED.label == "Possibly delivered"
+    assert GreetingStyle.NONE.label == "None"

@@ -60,15 +60,15 @@ class RecipientStatus(LabeledEnum):
     # A delivery-status notification or a complaint came back after the message was sent.
     BOUNCED = "bounced"
 
+    @property
+    def label(self) -> str:
+        return "Possibly delivered" if self is RecipientStatus.UNCONFIRMED else super().label
+
 
 class GreetingStyle(LabeledEnum):
     FULL_NAME = "full_name"
     FIRST_NAME = "first_name"
     NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return "Possibly delivered" if self is RecipientStatus.UNCONFIRMED else super().label
 
 
 class SendMode(LabeledEnum):
