@@ -102,3 +102,19 @@ def test_the_defaults_can_be_saved_and_a_missing_field_is_a_form_error(app, clie
     missing_name = {k: v for k, v in FORM.items() if k != "name"}
     answer = admin.post("/admin/settings", data=missing_name)
     assert answer.status_code == 200 and b"A name is required." in answer.data
+
+
+def test_mail_leaves_with_the_sender_of_the_settings_in_header_and_envelope(
+    app, client_as, smtp_sink
+):
+    from campaign.extensions import db
+    from campaign.mail.services import dispatch, queue_mail
+
+    client_as(Role.ADMIN).post("/admin/settings", data=FORM)
+    with app.app_context():
+        mail = queue_mail("dana@riverbend.example.org", "Hello", "Text.", purpose="auth.reset")
+        db.session.commit()
+        dispatch(mail)
+    [message] = smtp_sink.wait_for(1)
+    assert message["From"] == "Harbor Press Office <press@harbor.example.org>"
+    assert smtp_sink.senders == ["press@harbor.example.org"]  # SPF and DMARC align

@@ -17,7 +17,6 @@ import socket
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +26,7 @@ from campaign.mail.transport import (
     SMTPConnection,
     TransientMailError,
 )
+from campaign.site.services import organization
 
 HandOver = Callable[[], bool]
 
@@ -130,7 +130,9 @@ class TwoPhaseSMTP(SMTPConnection):
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         super().__init__(config)
-        self.sender = parseaddr(config["MAIL_FROM"])[1]
+        # The envelope sender is the From address of the organization settings, so SPF and
+        # DMARC see the domain the deliverability page checks.
+        self.sender = organization().sender_address
 
     def deliver(
         self,

@@ -34,6 +34,7 @@ class _Collector:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.sink.lock:
             self.sink.messages.append(message)
+            self.sink.senders.append(envelope.mail_from)
         return "250 Message accepted for delivery"
 
 
@@ -43,6 +44,7 @@ class SMTPSink:
     def __init__(self) -> None:
         self.port = free_port()
         self.messages: list[EmailMessage] = []
+        self.senders: list[str] = []  # each message's envelope sender (MAIL FROM)
         self.refuse: dict[str, str] = {}
         self.lock = threading.Lock()
         self.controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port)
