@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from campaign import clock
@@ -140,6 +140,30 @@ def current_root(statement: Statement) -> SignedRoot | None:
     return root_for_list(statement, statement.published_version, ids)
 
 
+def _lock_chain(statement_id: int) -> bool:
+    """Serialize the issuers of one letter's chain before they read its latest root.
+
+    A no-op UPDATE of the statement row, first in a fresh transaction, takes that row's lock
+    on PostgreSQL and the write lock on SQLite, so two page views that both found the chain
+    behind issue one root between them, not one each. False if SQLite refused the lock
+    (another writer committed first); the caller reads the chain again.
+    """
+    db.session.commit()
+    try:
+        db.session.execute(
+            update(Statement)
+            .where(Statement.id == statement_id)
+            .values(id=Statement.id)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        db.session.rollback()
+        return False
+    return True
+
+
 def root_for_list(
     statement: Statement, version: StatementVersion, ids: list[int]
 ) -> SignedRoot | None:
@@ -154,6 +178,12 @@ def root_for_list(
         tree = build_tree(statement, version, ids)
         latest = latest_root(statement.id)
         if latest is not None and latest.root_hash == tree.root_hash:
+            return latest
+        if not _lock_chain(statement.id):
+            continue
+        latest = latest_root(statement.id)  # read under the lock: another issuer may have won
+        if latest is not None and latest.root_hash == tree.root_hash:
+            db.session.commit()
             return latest
         root = new_root(statement, version, tree, PUBLICATION)
         if insert(root):
