@@ -16,6 +16,7 @@ from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
 from campaign.extensions import db
 from campaign.mail.headers import one_line
+from campaign.pagination import Page, paginate
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -129,6 +130,6 @@ def set_active(user: User, active: bool, actor: User) -> None:
     end_sessions(user)
 
 
-def all_users() -> list[User]:
-    """Every account, active first, then by name."""
-    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+def users_page(page: int) -> Page[User]:
+    """One page of accounts, active first, then by name."""
+    return paginate(select(User).order_by(User.active.desc(), User.name, User.id), page)

@@ -14,6 +14,7 @@ from campaign.directory.models import Organization
 from campaign.directory.routes import letters
 from campaign.directory.search import DirectoryFilter, regions, search
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
@@ -30,7 +31,7 @@ def show(statement_id: int) -> str:
     rows, counts = recruiting.recruitment(statement)
     matches = None
     if request.args.get("find"):
-        matches = db.paginate(search(filters), per_page=PREVIEW, error_out=False)
+        matches = paginate(search(filters), 1, PREVIEW)
     return render_template(
         "directory/recruitment.html",
         statement=statement,

@@ -13,6 +13,7 @@ from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
 from campaign.distribution.models import Suppression
 from campaign.extensions import db
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("suppressions", __name__)
 require_login_for(bp)
@@ -24,12 +25,11 @@ def index() -> str:
     return render_template(
         "distribution/suppressions.html",
         query=query,
-        rows=admin.search(query),
-        unsubscribed=admin.unsubscribed(query),
+        rows=admin.search(query, requested_page()),
+        unsubscribed=admin.unsubscribed(query, requested_page(name="upage")),
         form=ActionForm(),
         add_form=SuppressForm(),
         import_form=SuppressImportForm(),
-        page_size=admin.PAGE,
     )
 
 
