@@ -1,5 +1,5 @@
-"""Every staff and public page with the demo data, in Chromium at 1280 and 390 pixels: nothing scrolls
-sideways, and axe-core finds no serious or critical accessibility violation (public pages too)."""
+"""Every staff and public page with the demo data, in Chromium at 1280 and 390 pixels: nothing
+scrolls sideways, and axe-core finds no serious or critical accessibility violation."""
 
 from __future__ import annotations
 

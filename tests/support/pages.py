@@ -63,6 +63,7 @@ NOT_VISITED = {
     "two_factor.verify": "shown only between the password and the second factor",
     "contact_imports.job": "the demo runs no import (test_contacts_import_jobs.py)",
     "pdfs.job": "the demo queues no PDF job (test_pdf_jobs.py)",
+    "attest.receipt": "a download: the signer's receipt file",
     "embargo_public.page": "the demo sends no embargoed preview (test_embargo_previews.py)",
 }
 # A path argument and the table whose first row fills it.
@@ -111,7 +112,7 @@ def _one_statement_per_kind() -> list[Statement]:
 
 def _token_urls() -> dict[str, Callable[[], str | None]]:
     """Personal links, made the way the emails make them, for the demo's first rows."""
-    from campaign.attest.links import domain_link, receipt_link
+    from campaign.attest.links import domain_link
     from campaign.auth.links import INVITATION, RESET, link_for
     from campaign.directory.recruiting import DECLINE, invite_token
     from campaign.distribution.message import unsubscribe_token
@@ -142,7 +143,6 @@ def _token_urls() -> dict[str, Callable[[], str | None]]:
         "signon_public.reconfirm": lambda: with_(
             signature(), lambda s: reconfirm_link(s, s.signed_version)
         ),
-        "attest.receipt": lambda: with_(signature(), receipt_link),
         "attest.domain": lambda: with_(signature(), domain_link),
         "review_public.draft": lambda: with_(
             db.session.scalar(select(ReviewInvitee).order_by(ReviewInvitee.id)), invitation_url
