@@ -18,10 +18,11 @@ from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("recruitment", __name__, url_prefix="/statements/<int:statement_id>/recruitment")
 require_login_for(bp)
-PREVIEW = 200
+PER_PAGE = 50
 
 
 @bp.get("")
@@ -31,7 +32,7 @@ def show(statement_id: int) -> str:
     rows, counts = recruiting.recruitment(statement)
     matches = None
     if request.args.get("find"):
-        matches = paginate(search(filters), 1, PREVIEW)
+        matches = paginate(search(filters), requested_page(), PER_PAGE)
     return render_template(
         "directory/recruitment.html",
         statement=statement,
