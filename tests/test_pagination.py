@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.contacts.models import ContactList
-from campaign.distribution.models import Suppression, SuppressionSource
+from campaign.distribution.models import SendMode, Suppression, SuppressionSource
 from campaign.extensions import db
 from campaign.pagination import Page
 from campaign.signon.models import SignatureStatus
@@ -112,7 +113,8 @@ def test_suppressions_and_users_page_fifty_at_a_time(app, client_as):
 
 
 def test_distribution_recipients_page_through_everyone(client_as, contact_list, distribute):
-    distribution_id = distribute([contact_list(130)])
+    later = datetime.now(UTC) + timedelta(days=30)  # scheduled: nothing is sent meanwhile
+    distribution_id = distribute([contact_list(130)], send_mode=SendMode.CHOSEN_TIME, send_at=later)
     press = client_as(Role.PRESS_OFFICER)
     first = press.get(f"/distributions/{distribution_id}").text
     assert "(1 to 100 of 130 recipients)" in first and "first 200" not in first
