@@ -68,7 +68,7 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 @login_required
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     """Ends this user's sessions on the server, so a copied cookie stops working too."""
     sign_out(current_user._get_current_object())
     flash("You are signed out.", "info")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -27,7 +28,7 @@ def index() -> str:
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = CampaignForm()
     if form.validate_on_submit():
         try:

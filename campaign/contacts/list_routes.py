@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.contacts import lists
@@ -26,7 +27,7 @@ def index() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = ListForm()
     if form.validate_on_submit():
         try:
@@ -67,7 +68,7 @@ def show(list_id: int) -> str:
 
 def _change(
     list_id: int, form: Any, invalid: str, change: Callable[[ContactList], None]
-) -> Response:
+) -> ResponseReturnValue:
     """Validate `form`, apply `change` to the list, and say what happened on the list page."""
     lst = db.get_or_404(ContactList, list_id)
     try:
@@ -82,7 +83,7 @@ def _change(
 
 
 @bp.post("/<int:list_id>/rename")
-def rename(list_id: int) -> Response:
+def rename(list_id: int) -> ResponseReturnValue:
     form = RenameForm()
     return _change(
         list_id,
@@ -95,7 +96,7 @@ def rename(list_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/members")
-def add_members(list_id: int) -> Response:
+def add_members(list_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     form = AddMembersForm()
     if form.validate_on_submit():
@@ -111,7 +112,7 @@ def add_members(list_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/members/<int:contact_id>/remove")
-def remove_member(list_id: int, contact_id: int) -> Response:
+def remove_member(list_id: int, contact_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     lists.remove_member(lst, contact_id, current_user)
     flash("Removed from the list.", "success")
@@ -119,7 +120,7 @@ def remove_member(list_id: int, contact_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/filter")
-def update_filter(list_id: int) -> Response:
+def update_filter(list_id: int) -> ResponseReturnValue:
     form = FilterForm()
     return _change(
         list_id,
@@ -130,7 +131,7 @@ def update_filter(list_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/delete")
-def delete(list_id: int) -> Response:
+def delete(list_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     name = lst.name
     lists.delete_list(lst, current_user)

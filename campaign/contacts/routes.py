@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
 
@@ -58,7 +59,7 @@ def export() -> Response:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = ContactForm()
     if form.validate_on_submit():
         try:
@@ -80,7 +81,7 @@ def show(contact_id: int) -> str:
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-def edit(contact_id: int) -> Response | str:
+def edit(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     form = ContactForm(data=_form_data(contact))
     if form.validate_on_submit():
@@ -103,7 +104,7 @@ def _form_data(contact: Contact) -> dict[str, object]:
 
 
 @bp.post("/<int:contact_id>/delete")
-def delete(contact_id: int) -> Response:
+def delete(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     name = contact.name
     services.delete_contact(contact, current_user)
@@ -112,7 +113,7 @@ def delete(contact_id: int) -> Response:
 
 
 @bp.post("/add-to-list")
-def add_matches_to_list() -> Response:
+def add_matches_to_list() -> ResponseReturnValue:
     """Put every contact the current search matches on a static list (how lists get built)."""
     filters = _filters()
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
@@ -127,7 +128,7 @@ def add_matches_to_list() -> Response:
 
 
 @bp.post("/<int:contact_id>/lists")
-def add_to_list(contact_id: int) -> Response:
+def add_to_list(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
     try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ def index(campaign_id: int) -> str:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/feeds")
 @requires(Permission.PRESS)
-def add(campaign_id: int) -> Response | tuple[str, int]:
+def add(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = FeedForm()
     if form.validate_on_submit():
@@ -65,7 +66,7 @@ def _checked_feed(feed_id: int) -> CoverageFeed:
 
 @bp.post("/coverage/feeds/<int:feed_id>/poll")
 @requires(Permission.PRESS)
-def poll(feed_id: int) -> Response:
+def poll(feed_id: int) -> ResponseReturnValue:
     """Poll now instead of waiting for the scheduler (a worker does it: a feed may bring
     dozens of articles to read)."""
     feed = _checked_feed(feed_id)
@@ -78,7 +79,7 @@ def poll(feed_id: int) -> Response:
 
 @bp.post("/coverage/feeds/<int:feed_id>/delete")
 @requires(Permission.PRESS)
-def delete(feed_id: int) -> Response:
+def delete(feed_id: int) -> ResponseReturnValue:
     feed = _checked_feed(feed_id)
     campaign_id = feed.campaign_id
     feeds.remove_feed(feed, current_user)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -18,7 +19,7 @@ require_login_for(bp)
 
 @bp.post("/contacts/<int:contact_id>/notes")
 @requires(Permission.PRESS)
-def add(contact_id: int) -> Response:
+def add(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     form = NoteForm()
     if form.validate_on_submit():

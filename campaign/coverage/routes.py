@@ -13,6 +13,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -67,7 +68,7 @@ def index(campaign_id: int) -> str:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/add-url")
 @requires(Permission.PRESS)
-def add_url(campaign_id: int) -> Response | tuple[str, int]:
+def add_url(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = UrlForm()
     if form.validate_on_submit():
@@ -84,7 +85,7 @@ def add_url(campaign_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/campaigns/<int:campaign_id>/coverage/new", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def new(campaign_id: int) -> Response | str | tuple[str, int]:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ManualItemForm()
     if form.validate_on_submit():
@@ -103,7 +104,7 @@ def new(campaign_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/import")
 @requires(Permission.PRESS)
-def import_csv(campaign_id: int) -> Response | tuple[str, int]:
+def import_csv(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ImportForm()
     if not form.validate_on_submit():
@@ -161,7 +162,7 @@ def state(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/confirm")
 @requires(Permission.PRESS)
-def confirm(item_id: int) -> Response | tuple[str, int]:
+def confirm(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = ItemForm()
     if form.validate_on_submit():
@@ -178,7 +179,7 @@ def confirm(item_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/coverage/<int:item_id>/dismiss")
 @requires(Permission.PRESS)
-def dismiss(item_id: int) -> Response:
+def dismiss(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     if not ActionForm().validate_on_submit():
         abort(400, description=BAD_FORM)
@@ -189,7 +190,7 @@ def dismiss(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/public")
 @requires(Permission.PRESS)
-def public(item_id: int) -> Response:
+def public(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = PublicForm()
     if not form.validate_on_submit():

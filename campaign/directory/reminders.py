@@ -20,6 +20,7 @@ from campaign.distribution.suppression import may_email
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.services import SEND_TASK
+from campaign.rowcount import rowcount
 from campaign.signon.models import SignOnSettings
 from campaign.statements.models import Statement
 
@@ -60,7 +61,7 @@ def _claim(invitation: Invitation, due: int) -> bool:
         .values(reminders_sent=due)
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def _remind_letter(settings: SignOnSettings, due: int) -> list[int]:

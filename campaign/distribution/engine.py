@@ -45,6 +45,7 @@ from campaign.distribution.suppression import suppressed_among
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.transport import MailError
+from campaign.rowcount import rowcount
 
 SEND_TASK = "distribution.send"
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ def _start(dist: Distribution, now: datetime) -> None:
         .values(status=DistributionStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    if started.rowcount:
+    if rowcount(started):
         record(None, "distribution.started", dist)
     db.session.commit()
     db.session.refresh(dist)
@@ -158,11 +159,11 @@ def finish_if_done(dist: Distribution) -> str:
         .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
         .execution_options(synchronize_session=False)
     )
-    counted = claims.counts(dist.id) if done.rowcount else {}
-    if done.rowcount:
+    counted = claims.counts(dist.id) if rowcount(done) else {}
+    if rowcount(done):
         record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
     db.session.commit()
-    if done.rowcount:
+    if rowcount(done):
         finished.send(dist, counts={s.value: n for s, n in counted.items()})
     return "finished"
 

@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import ValidationError
 
@@ -86,7 +87,7 @@ def new() -> str:
 
 @bp.post("/distributions/new")
 @requires(Permission.PRESS)
-def submit() -> Response | tuple[str, int]:
+def submit() -> ResponseReturnValue:
     """Steps 2 and 3: review (the default), send a test, or start. Only "start" writes."""
     form = ReviewForm()
     _prepare(form)
@@ -106,7 +107,7 @@ def submit() -> Response | tuple[str, int]:
         return render_template("distribution/new.html", form=form), 422
 
 
-def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> Response:
+def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> ResponseReturnValue:
     expected = request.form.get("expected", type=int)
     if expected != checked.receive:
         flash(
@@ -235,7 +236,7 @@ ACTIONS = {
 
 @bp.post("/distributions/<int:distribution_id>/<action>")
 @requires(Permission.PRESS)
-def act(distribution_id: int, action: str) -> Response:
+def act(distribution_id: int, action: str) -> ResponseReturnValue:
     dist = _distribution(distribution_id)
     if action not in ACTIONS:
         abort(404, description=f"There is no distribution action “{action}”.")
@@ -255,7 +256,7 @@ def act(distribution_id: int, action: str) -> Response:
 
 @bp.route("/distributions/<int:distribution_id>/resend-possibly-delivered", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def resend(distribution_id: int) -> Response | tuple[str, int]:
+def resend(distribution_id: int) -> ResponseReturnValue:
     """Send again to the possibly-delivered recipients, after an explicit confirmation."""
     dist = _distribution(distribution_id)
     form = ResendForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -46,7 +47,7 @@ def export() -> Response:
 
 @bp.post("/suppressions")
 @requires(Permission.PRESS)
-def add() -> Response:
+def add() -> ResponseReturnValue:
     form = SuppressForm()
     if not form.validate_on_submit():
         flash("Type the address to suppress.", "error")
@@ -63,7 +64,7 @@ def add() -> Response:
 
 @bp.post("/suppressions/import")
 @requires(Permission.PRESS)
-def import_csv() -> Response:
+def import_csv() -> ResponseReturnValue:
     form = SuppressImportForm()
     if not form.validate_on_submit():
         flash("Choose a CSV file.", "error")
@@ -83,7 +84,7 @@ def import_csv() -> Response:
 
 @bp.post("/suppressions/<int:suppression_id>/lift")
 @requires(Permission.PRESS)
-def lift(suppression_id: int) -> Response:
+def lift(suppression_id: int) -> ResponseReturnValue:
     row = db.get_or_404(Suppression, suppression_id)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")

@@ -33,7 +33,9 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _held(token: str, what: str, after_lift: str) -> tuple[StatementVersion, Response | None]:
+def _held(
+    token: str, what: str, after_lift: str
+) -> tuple[StatementVersion, ResponseReturnValue | None]:
     """The version behind `token`, and once its embargo has lifted, a redirect to
     `after_lift` (the public page or PDF) to answer with instead."""
     version = _link(token, what).version

@@ -18,6 +18,7 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.embargo.models import Publication, PublicationMode, PublicationStatus
 from campaign.extensions import db
+from campaign.rowcount import rowcount
 from campaign.statements.models import (
     ReleaseType,
     Statement,
@@ -243,7 +244,7 @@ def _publish_one(publication_id: int, now: datetime) -> bool:
         .values(status=PublicationStatus.DONE, done_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         db.session.rollback()
         return False
     publication = db.session.get(Publication, publication_id)

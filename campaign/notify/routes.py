@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for
@@ -24,7 +25,7 @@ def index() -> str:
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-def profile() -> Response | str | tuple[str, int]:
+def profile() -> ResponseReturnValue:
     form = ProfileForm()
     if form.validate_on_submit():
         services.save_preferences(current_user, form.timezone.data, form.channels())

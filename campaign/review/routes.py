@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -58,7 +59,7 @@ def version(statement_id: int, number: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/versions/<int:number>/review/links")
 @requires(Permission.EDIT)
-def create_link(statement_id: int, number: int) -> Response | tuple[str, int]:
+def create_link(statement_id: int, number: int) -> ResponseReturnValue:
     statement, shown = _statement_version(statement_id, number)
     form = ReviewLinkForm()
     if form.validate_on_submit():
@@ -77,7 +78,7 @@ def create_link(statement_id: int, number: int) -> Response | tuple[str, int]:
 
 @bp.post("/review-links/<int:link_id>/revoke")
 @requires(Permission.EDIT)
-def revoke(link_id: int) -> Response:
+def revoke(link_id: int) -> ResponseReturnValue:
     link = db.get_or_404(ReviewLink, link_id)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
@@ -93,7 +94,7 @@ def revoke(link_id: int) -> Response:
 
 @bp.post("/review-comments/<int:comment_id>/resolve")
 @requires(Permission.EDIT)
-def resolve(comment_id: int) -> Response:
+def resolve(comment_id: int) -> ResponseReturnValue:
     comment = db.get_or_404(ReviewComment, comment_id)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
@@ -125,7 +126,7 @@ def _private(response: Response) -> Response:
 
 @public_bp.route("/<token>", methods=["GET", "POST"])
 @limiter.limit(_comment_limit, methods=["POST"])
-def draft(token: str) -> Response | str | tuple[str, int]:
+def draft(token: str) -> ResponseReturnValue:
     """No account needed: the signed token names the invitee, the database says if it is valid."""
     try:
         invitee = services.open_invitation(token)

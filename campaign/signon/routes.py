@@ -118,7 +118,7 @@ def table(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/signatories/decide")
 @requires(Permission.MODERATE)
-def decide(statement_id: int) -> Response:
+def decide(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = BulkForm()
     if not form.validate_on_submit():
@@ -141,7 +141,7 @@ def decide(statement_id: int) -> Response:
 
 @bp.post("/signatures/<int:signature_id>/display-name")
 @requires(Permission.MODERATE)
-def rename(signature_id: int) -> Response:
+def rename(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     form = DisplayNameForm()
     if not form.validate_on_submit():
@@ -153,7 +153,7 @@ def rename(signature_id: int) -> Response:
 
 @bp.post("/signatures/<int:signature_id>/clear-flag")
 @requires(Permission.MODERATE)
-def clear_flag(signature_id: int) -> Response:
+def clear_flag(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     if not ActionForm().validate_on_submit():
         abort(400)

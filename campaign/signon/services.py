@@ -19,6 +19,7 @@ from campaign.extensions import db
 from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, dispatch_id
+from campaign.rowcount import rowcount
 from campaign.signon import mails
 from campaign.signon.logos import Logo
 from campaign.signon.models import (
@@ -235,7 +236,7 @@ def confirm(signature: Signature) -> bool:
         .values(status=SignatureStatus.CONFIRMED, confirmed_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # a second click at the same moment: the first one mails
+    if rowcount(claimed) != 1:  # a second click at the same moment: the first one mails
         db.session.rollback()
         db.session.refresh(signature)
         return signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED)

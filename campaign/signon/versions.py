@@ -19,6 +19,7 @@ from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch
+from campaign.rowcount import rowcount
 from campaign.signon import mails
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import Signature, SignatureStatus
@@ -109,7 +110,7 @@ def _update(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 def _enqueue_after_commit(statement_id: int) -> None:
@@ -156,7 +157,7 @@ def _claim_and_queue(signature: Signature) -> OutgoingMail | None:
         .values(reconfirm_requested_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         return None
     version = db.session.get(StatementVersion, signature.reconfirm_version_id)
     return mails.queue_reconfirmation(signature, version)

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -55,7 +56,7 @@ def _version(statement: Statement, number: int) -> StatementVersion:
 
 @bp.route("/campaigns/<int:campaign_id>/statements/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def new(campaign_id: int) -> Response | str:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = NewStatementForm()
     if not form.is_submitted():
@@ -91,7 +92,7 @@ def show(statement_id: int) -> str:
 
 @bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def edit(statement_id: int) -> Response | str | tuple[str, int]:
+def edit(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = StatementForm()
     form.statement_kind = statement.kind
@@ -118,7 +119,7 @@ def edit(statement_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/statements/<int:statement_id>/merge")
 @requires(Permission.EDIT)
-def merge(statement_id: int) -> Response | tuple[str, int]:
+def merge(statement_id: int) -> ResponseReturnValue:
     """The only way to save after a conflict: the conflict page's choices, applied to the merge."""
     statement = _statement(statement_id)
     form = MergeForm()
@@ -144,7 +145,7 @@ def merge(statement_id: int) -> Response | tuple[str, int]:
     return _saved(statement, outcome)
 
 
-def _saved(statement: Statement, outcome: services.SaveOutcome) -> Response:
+def _saved(statement: Statement, outcome: services.SaveOutcome) -> ResponseReturnValue:
     """Say what the save did: nothing, a new version, or a merge with someone else's save."""
     if outcome.version is None:
         flash(
@@ -244,7 +245,7 @@ def compare_versions(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/versions/<int:number>/restore")
 @requires(Permission.EDIT)
-def restore(statement_id: int, number: int) -> Response:
+def restore(statement_id: int, number: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -255,7 +256,7 @@ def restore(statement_id: int, number: int) -> Response:
 
 
 @bp.post("/statements/<int:statement_id>/workflow/<action>")
-def transition(statement_id: int, action: str) -> Response:
+def transition(statement_id: int, action: str) -> ResponseReturnValue:
     statement = _statement(statement_id)
     try:
         chosen = workflow.Action(action)

@@ -24,6 +24,7 @@ from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, queue_mail
 from campaign.pdfs.services import RenderedPdf, pdf_for_version
+from campaign.rowcount import rowcount
 from campaign.signon.listing import ListedSignatory, listed_signatories, signatories_csv
 from campaign.targets.delivery import DeliveryError
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryStatus, Target
@@ -171,7 +172,7 @@ def _claim(delivery_id: int, package: Package) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def _fail(delivery_id: int, reason: str) -> None:

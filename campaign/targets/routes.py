@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign import clock
@@ -48,7 +49,7 @@ def index(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/targets")
 @requires(Permission.EDIT)
-def add(statement_id: int) -> Response | tuple[str, int]:
+def add(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = TargetForm()
     if form.validate_on_submit():
@@ -64,7 +65,7 @@ def add(statement_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def edit(target_id: int) -> Response | str | tuple[str, int]:
+def edit(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
     statement = db.session.get(Statement, target.statement_id)
     form = TargetForm(obj=target)
@@ -82,7 +83,7 @@ def edit(target_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/targets/<int:target_id>/delete")
 @requires(Permission.EDIT)
-def delete(target_id: int) -> Response:
+def delete(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
     statement_id = target.statement_id
     if not ActionForm().validate_on_submit():
@@ -120,7 +121,7 @@ def confirm_delivery(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/deliveries")
 @requires(Permission.PUBLISH)
-def deliver(statement_id: int) -> Response:
+def deliver(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = _deliver_form(statement, DeliverForm())
     if not form.validate_on_submit():

@@ -34,6 +34,7 @@ from campaign.jobs import (
     finish_job,
     requeue_stale_jobs,
 )
+from campaign.rowcount import rowcount
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ def _commit(job: ContactImportJob, claimed_at: datetime) -> None:
             )
             .execution_options(synchronize_session=False)
         )
-        if done.rowcount != 1:
+        if rowcount(done) != 1:
             raise Superseded
 
     actor = db.session.get(User, job.owner_id)
