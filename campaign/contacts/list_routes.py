@@ -14,6 +14,7 @@ from campaign.contacts.access import require_press_for
 from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
+from campaign.formdata import required
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("contact_lists", __name__, url_prefix="/contacts/lists")
@@ -32,7 +33,7 @@ def new() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             created = lists.create_list(
-                form.name.data,
+                required(form.name.data),
                 ListKind(form.kind.data),
                 current_user,
                 description=form.description.data or "",
@@ -90,7 +91,7 @@ def rename(list_id: int) -> ResponseReturnValue:
         form,
         "A list needs a name of at most 200 characters.",
         lambda lst: lists.rename_list(
-            lst, form.name.data, form.description.data or "", current_user
+            lst, required(form.name.data), form.description.data or "", current_user
         ),
     )
 
@@ -101,7 +102,9 @@ def add_members(list_id: int) -> ResponseReturnValue:
     form = AddMembersForm()
     if form.validate_on_submit():
         try:
-            added, not_found = lists.add_members_by_email(lst, form.emails.data, current_user)
+            added, not_found = lists.add_members_by_email(
+                lst, required(form.emails.data), current_user
+            )
         except lists.ListError as error:
             flash(str(error), "error")
         else:
@@ -126,7 +129,9 @@ def update_filter(list_id: int) -> ResponseReturnValue:
         list_id,
         form,
         "A filter list needs at least one tag.",
-        lambda lst: lists.update_filter(lst, form.tags.data, form.match_all.data, current_user),
+        lambda lst: lists.update_filter(
+            lst, required(form.tags.data), form.match_all.data, current_user
+        ),
     )
 
 

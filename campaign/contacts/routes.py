@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -27,7 +29,7 @@ def _filters() -> dict[str, str]:
     return {name: request.args.get(name, "").strip() for name in FILTERS}
 
 
-def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
+def _query_for(filters: dict[str, str]) -> Select[Contact]:
     return services.search_contacts(
         filters["q"], filters["tag"], filters["outlet"], filters["reachable"]
     )
@@ -115,7 +117,7 @@ def delete(contact_id: int) -> ResponseReturnValue:
 @bp.post("/add-to-list")
 def add_matches_to_list() -> ResponseReturnValue:
     """Put every contact the current search matches on a static list (how lists get built)."""
-    filters = _filters()
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
     query = _query_for(filters).with_only_columns(Contact.id).order_by(None)
     try:

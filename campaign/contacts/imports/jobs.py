@@ -86,7 +86,8 @@ def run_job(job_id: int) -> bool:
     """Do the job's step if it is still queued; True if this call did it."""
     if not claim_job(ContactImportJob, job_id, stage="Starting"):
         return False
-    job = db.session.get(ContactImportJob, job_id)
+    job = db.session.get_one(ContactImportJob, job_id)
+    assert job.claimed_at is not None, "claim_job sets it"
     try:
         if job.kind is ImportJobKind.CHECK:
             _check(job)
