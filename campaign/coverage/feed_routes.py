@@ -15,6 +15,7 @@ from campaign.coverage.forms import ActionForm, FeedForm
 from campaign.coverage.models import CoverageFeed
 from campaign.coverage.services import CoverageError
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.jobs import enqueue
 
 bp = Blueprint("coverage_feeds", __name__)
@@ -48,9 +49,9 @@ def add(campaign_id: int) -> ResponseReturnValue:
     form = FeedForm()
     if form.validate_on_submit():
         try:
-            feeds.add_feed(campaign, form.url.data, form.title.data or "", current_user)
+            feeds.add_feed(campaign, required(form.url.data), form.title.data or "", current_user)
         except CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             flash("Feed added; its first poll is queued.", "success")
             return redirect(url_for("coverage_feeds.index", campaign_id=campaign.id))

@@ -12,6 +12,7 @@ from campaign.contacts.models import Contact
 from campaign.coverage.forms import NoteForm
 from campaign.coverage.timeline import add_note
 from campaign.extensions import db
+from campaign.formdata import required
 
 bp = Blueprint("contact_notes", __name__)
 require_login_for(bp)
@@ -23,7 +24,7 @@ def add(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     form = NoteForm()
     if form.validate_on_submit():
-        add_note(contact, form.noted_on.data, form.text.data, current_user)
+        add_note(contact, required(form.noted_on.data), required(form.text.data), current_user)
         flash("Note added to the timeline.", "success")
     else:
         flash("A note needs a date and some text (at most 2,000 characters).", "error")

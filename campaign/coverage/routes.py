@@ -32,6 +32,7 @@ from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
@@ -73,9 +74,9 @@ def add_url(campaign_id: int) -> ResponseReturnValue:
     form = UrlForm()
     if form.validate_on_submit():
         try:
-            item, queued = services.add_by_url(campaign, form.url.data, current_user)
+            item, queued = services.add_by_url(campaign, required(form.url.data), current_user)
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             if not queued:
                 flash(QUEUE_DOWN, "error")
@@ -94,7 +95,7 @@ def new(campaign_id: int) -> ResponseReturnValue:
                 campaign, form.to_fields(), form.text.data or "", current_user
             )
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             flash("Coverage added.", "success")
             return redirect(url_for("coverage.show", item_id=item.id))
