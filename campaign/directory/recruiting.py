@@ -144,7 +144,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
 
 def _advance(invitation: Invitation, status: InvitationStatus, **values: Any) -> bool:
     """Move a waiting invitation on; False if it already moved (a second click, a race)."""
-    waiting = (InvitationStatus.INVITED, InvitationStatus.OPENED)
+    waiting: tuple[InvitationStatus, ...] = (InvitationStatus.INVITED, InvitationStatus.OPENED)
     if status is InvitationStatus.OPENED:
         waiting = (InvitationStatus.INVITED,)
     done = db.session.execute(

@@ -65,7 +65,7 @@ def _claim(invitation: Invitation, due: int) -> bool:
 
 
 def _remind_letter(settings: SignOnSettings, due: int) -> list[int]:
-    statement = db.session.get(Statement, settings.statement_id)
+    statement = db.session.get_one(Statement, settings.statement_id)
     mail_ids = []
     waiting = db.session.scalars(
         select(Invitation).where(
@@ -92,6 +92,7 @@ def send_reminders() -> int:
         return 0
     mail_ids: list[int] = []
     for settings in _open_letters(now):
+        assert settings.deadline is not None, "_open_letters picks letters with a deadline"
         due = steps_due(settings.deadline, now, days)
         if due:
             mail_ids += _remind_letter(settings, due)
