@@ -14,6 +14,7 @@ What each SMTP outcome does is in outcomes.py.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -251,7 +252,7 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 courier.deliver(
                     message,
                     row.email,
-                    lambda r=row: _hand_over(r, token),
+                    functools.partial(_hand_over, row, token),
                     envelope_from=verp.return_path(row.id),
                 )
             except ConnectionDown as error:

@@ -157,7 +157,7 @@ def hold(dist_id: int, reason: str) -> Distribution:
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
-    return db.session.get(Distribution, dist_id, populate_existing=True)
+    return db.session.get_one(Distribution, dist_id, populate_existing=True)
 
 
 def clear_hold(dist_id: int) -> None:

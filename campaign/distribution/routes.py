@@ -72,7 +72,7 @@ def _prepare(form: ReviewForm, statement_id: int | None = None, defaults: bool =
     if defaults:
         form.reply_to.data = current_user.email
         if form.version_id.choices:
-            first = db.session.get(StatementVersion, form.version_id.choices[0][0])
+            first = db.session.get_one(StatementVersion, form.version_id.choices[0][0])
             form.subject.data = first.title
 
 
@@ -248,7 +248,9 @@ def act(distribution_id: int, action: str) -> ResponseReturnValue:
     except services.DistributionError as error:
         flash(str(error), "error")
     else:
-        flash(message or _retry_message(outcome), "success")
+        if isinstance(outcome, services.RetryResult):
+            message = _retry_message(outcome)
+        flash(message, "success")
         if outcome is False or getattr(outcome, "queue_reached", True) is False:
             flash(report.QUEUE_UNAVAILABLE, "error")
     return redirect(url_for("distribution.show", distribution_id=dist.id))

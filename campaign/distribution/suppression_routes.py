@@ -14,6 +14,7 @@ from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
 from campaign.distribution.models import Suppression
 from campaign.extensions import db
+from campaign.formdata import required
 
 bp = Blueprint("suppressions", __name__)
 require_login_for(bp)
@@ -53,12 +54,12 @@ def add() -> ResponseReturnValue:
         flash("Type the address to suppress.", "error")
         return redirect(url_for("suppressions.index"))
     try:
-        added = admin.add_by_hand(form.email.data, form.reason.data or "", current_user)
+        added = admin.add_by_hand(required(form.email.data), form.reason.data or "", current_user)
     except admin.AddressError as error:
         flash(str(error), "error")
     else:
         message = "is now suppressed." if added else "was already on the list."
-        flash(f"{form.email.data.strip()} {message}", "success" if added else "info")
+        flash(f"{required(form.email.data).strip()} {message}", "success" if added else "info")
     return redirect(url_for("suppressions.index"))
 
 
