@@ -50,6 +50,7 @@ def page(token: str) -> ResponseReturnValue:
     version, lifted = _held(token, "page", "public.statement")
     if lifted is not None:
         return lifted
+    assert version.embargo_until is not None, "_held answers a lifted embargo itself"
     html = render_template(
         "embargo/preview.html",
         statement=version.statement,
@@ -69,6 +70,7 @@ def pdf(token: str) -> ResponseReturnValue:
     version, lifted = _held(token, "pdf", "public.pdf")
     if lifted is not None:
         return lifted
+    assert version.embargo_until is not None, "_held answers a lifted embargo itself"
     marking = embargo_watermark(version.embargo_until, version.embargo_timezone)
     rendered = pdf_for_version(version.id, watermark=marking)
     response = send_file(

@@ -16,6 +16,7 @@ from campaign.embargo import previews, services
 from campaign.embargo.forms import LiftForm, RescheduleForm
 from campaign.embargo.models import PreviewLink, Publication
 from campaign.extensions import db
+from campaign.formdata import required
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 
@@ -70,7 +71,7 @@ def lift(statement_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit() or services.scheduled_for(statement) is None:
         return _refused(statement, ValueError("Say why the embargo is lifted early."))
     try:
-        services.lift_now(statement, current_user, form.reason.data)
+        services.lift_now(statement, current_user, required(form.reason.data))
     except services.EmbargoError as error:
         return _refused(statement, error)
     flash("The embargo was lifted and the release is public now.", "success")

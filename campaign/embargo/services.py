@@ -98,7 +98,7 @@ def available_at(statement: Statement) -> tuple[datetime, str] | None:
     if due is not None:
         return due.publish_at, due.version.embargo_timezone
     version = statement.published_version
-    if version is not None and embargo_pending(version):
+    if version is not None and version.embargo_until is not None and embargo_pending(version):
         return version.embargo_until, version.embargo_timezone
     return None
 
@@ -119,6 +119,7 @@ def schedule_at_lift(statement: Statement, actor: User, note: str, change: str |
 
     check_signature_choice(statement, change)
     version = statement.head
+    assert version.embargo_until is not None, "only an embargoed head is held for its lift"
     publication = Publication(
         statement_id=statement.id,
         version_id=version.id,
@@ -247,7 +248,7 @@ def _publish_one(publication_id: int, now: datetime) -> bool:
     if rowcount(claimed) != 1:
         db.session.rollback()
         return False
-    publication = db.session.get(Publication, publication_id)
+    publication = db.session.get_one(Publication, publication_id)
     db.session.refresh(publication)
     change = publication.signature_change or None
     publish_version(
