@@ -51,7 +51,7 @@ def claim(mail_id: int, now: datetime) -> tuple[OutgoingMail, str] | None:
     db.session.commit()
     if rowcount(claimed) != 1:
         return None
-    return db.session.get(OutgoingMail, mail_id, populate_existing=True), token
+    return db.session.get_one(OutgoingMail, mail_id, populate_existing=True), token
 
 
 def _owned(mail_id: int, token: str) -> Any:
