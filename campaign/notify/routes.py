@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for
+from campaign.formdata import required
 from campaign.notify import services
 from campaign.notify.forms import ProfileForm
 from campaign.statements.forms import timezone_names
@@ -28,7 +29,7 @@ def index() -> str:
 def profile() -> ResponseReturnValue:
     form = ProfileForm()
     if form.validate_on_submit():
-        services.save_preferences(current_user, form.timezone.data, form.channels())
+        services.save_preferences(current_user, required(form.timezone.data), form.channels())
         flash("Your settings are saved.", "success")
         return redirect(url_for("notify.profile"))
     if not form.is_submitted():
