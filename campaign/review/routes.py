@@ -9,6 +9,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db, limiter
+from campaign.formdata import add_error, required
 from campaign.review import services
 from campaign.review.forms import CommentForm, ReviewLinkForm
 from campaign.review.models import ReviewComment, ReviewLink
@@ -66,7 +67,12 @@ def create_link(statement_id: int, number: int) -> ResponseReturnValue:
         partners = form.chosen_partners()
         try:
             services.create_link(
-                statement, shown, current_user, partners, form.days.data, form.message.data or ""
+                statement,
+                shown,
+                current_user,
+                partners,
+                required(form.days.data),
+                form.message.data or "",
             )
         except services.ReviewError as error:
             flash(str(error), "error")
@@ -100,7 +106,7 @@ def resolve(comment_id: int) -> ResponseReturnValue:
         abort(400, description="The form was incomplete; reload the page and try again.")
     if not services.resolve_comment(comment, current_user):
         flash("Someone had already resolved that comment.", "error")
-    version = db.session.get(StatementVersion, comment.version_id)
+    version = db.session.get_one(StatementVersion, comment.version_id)
     return redirect(
         url_for("review.version", statement_id=version.statement_id, number=version.number)
         + f"#paragraph-{comment.paragraph}"
@@ -138,9 +144,11 @@ def draft(token: str) -> ResponseReturnValue:
         if form.website.data:
             return redirect(url_for("review_public.draft", token=token))
         try:
-            comment = services.add_comment(invitee, form.paragraph.data, form.body.data)
+            comment = services.add_comment(
+                invitee, required(form.paragraph.data), required(form.body.data)
+            )
         except services.ReviewError as error:
-            form.body.errors.append(str(error))
+            add_error(form.body, str(error))
             status = 422
         else:
             flash("Thank you: your comment was sent to the campaign staff.", "success")

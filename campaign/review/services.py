@@ -182,7 +182,12 @@ def add_comment(invitee: ReviewInvitee, paragraph: int, body: str) -> ReviewComm
     return comment
 
 
-def _set_once(model: type, row_id: int, unset_column: str, values: dict[str, object]) -> bool:
+def _set_once(
+    model: type[ReviewLink] | type[ReviewComment],
+    row_id: int,
+    unset_column: str,
+    values: dict[str, object],
+) -> bool:
     """Set `values` on a row only if `unset_column` is still NULL; True if this call did it.
 
     One conditional UPDATE, so two staff pressing the same button record one action.
