@@ -22,6 +22,7 @@ from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.embargo.services import embargo_pending, scheduled_for
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.notify.services import user_zone
 from campaign.pdfs.routes import ASSETS
 from campaign.statements import merge_views, services, workflow
@@ -67,7 +68,7 @@ def new(campaign_id: int) -> ResponseReturnValue:
                 campaign, Kind(form.kind.data), form.content(), current_user, form.note.data or ""
             )
         except services.StatementError as error:
-            form.title.errors.append(str(error))
+            add_error(form.title, str(error))
         else:
             flash("Draft created as version 1.", "success")
             return redirect(url_for("statements.show", statement_id=statement.id))
@@ -98,21 +99,26 @@ def edit(statement_id: int) -> ResponseReturnValue:
     form.statement_kind = statement.kind
     if request.method == "GET":
         form.fill_from(Content.of(statement.head), zone=user_zone(current_user))
-        form.base_version.data = statement.head_number
+        form.base_version.data = str(statement.head_number)
         return render_template("statements/edit.html", form=form, statement=statement)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 422
-    if not (form.base_version.data or "").isdigit():
+    base_number = form.base_version.data or ""
+    if not base_number.isdigit():
         abort(400, description="The form does not say which version it started from.")
-    base = _version(statement, int(form.base_version.data))
+    base = _version(statement, int(base_number))
     try:
         outcome = services.save_or_merge(
-            statement, base.number, form.content(Content.of(base)), current_user, form.note.data
+            statement,
+            base.number,
+            form.content(Content.of(base)),
+            current_user,
+            form.note.data or "",
         )
     except services.MergeNeeded as needed:
         return merge_views.render_conflict(needed, form.note.data or ""), 409
     except services.StatementError as error:
-        form.body.errors.append(str(error))
+        add_error(form.body, str(error))
         return render_template("statements/edit.html", form=form, statement=statement), 422
     return _saved(statement, outcome)
 
@@ -126,7 +132,7 @@ def merge(statement_id: int) -> ResponseReturnValue:
     mine = merge_views.read_mine(statement, form.mine.data or "")
     if not form.validate_on_submit() or mine is None:
         abort(400, description="This conflict page is incomplete or not yours; edit again.")
-    base, theirs = form.base_version.data, form.theirs_version.data
+    base, theirs = required(form.base_version.data), required(form.theirs_version.data)
     _version(statement, base), _version(statement, theirs)
     merged = services.rebuild_merge(statement, base, theirs, mine)
     chosen, errors = merge_views.resolutions(merged)
@@ -270,8 +276,8 @@ def transition(statement_id: int, action: str) -> ResponseReturnValue:
             statement,
             chosen,
             current_user,
-            form.seen_version.data,
-            form.note.data,
+            required(form.seen_version.data),
+            form.note.data or "",
             change=request.form.get("signature_change"),
             embargo=request.form.get("embargo"),
             reason=request.form.get("lift_reason", ""),

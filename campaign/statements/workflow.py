@@ -316,7 +316,7 @@ def workflow_events(statement: Statement) -> list[AuditEvent]:
     )
 
 
-def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
+def _carry_signatures(statement: Statement, change: str | None, actor: User | None) -> None:
     """Sign-on decides what a new public text means for signatures (campaign/signon)."""
     from campaign.signon.versions import ChoiceNeeded, apply_on_publish
 
