@@ -113,7 +113,7 @@ def _chain(delivery_id: int, root: SignedRoot) -> bool:
 
 
 def _send_all(delivery_id: int, package: Package) -> int:
-    delivery = db.session.get(Delivery, delivery_id, populate_existing=True)
+    delivery = db.session.get_one(Delivery, delivery_id, populate_existing=True)
     mails = [_queue_for(delivery, target, package) for target in _targets(delivery)]
     record(
         None,

@@ -10,6 +10,7 @@ from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.signon.listing import listed_signatories
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
@@ -56,7 +57,7 @@ def add(statement_id: int) -> ResponseReturnValue:
         try:
             target = services.add_target(statement, form.details(), current_user)
         except services.TargetError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             flash(f"{target.name} will receive the letter.", "success")
             return redirect(url_for("targets.index", statement_id=statement_id))
@@ -67,13 +68,13 @@ def add(statement_id: int) -> ResponseReturnValue:
 @requires(Permission.EDIT)
 def edit(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
-    statement = db.session.get(Statement, target.statement_id)
+    statement = db.session.get_one(Statement, target.statement_id)
     form = TargetForm(obj=target)
     if form.validate_on_submit():
         try:
             services.update_target(target, form.details(), current_user)
         except services.TargetError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             flash("Target saved.", "success")
             return redirect(url_for("targets.index", statement_id=statement.id))
@@ -130,7 +131,7 @@ def deliver(statement_id: int) -> ResponseReturnValue:
         started, queued = deliveries.request_delivery(
             statement,
             current_user,
-            form.sequence.data,
+            required(form.sequence.data),
             target_ids=form.chosen_targets(),
             cover_message=form.edited_cover(),
         )
