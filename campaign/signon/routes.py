@@ -135,7 +135,7 @@ def decide(statement_id: int) -> ResponseReturnValue:
         if skipped:
             message += f" {skipped} skipped (not in a state that allows it)."
         flash(message, "success" if changed else "error")
-    filters = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
+    filters: dict[str, Any] = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
     return redirect(url_for("signon.table", statement_id=statement.id, **filters))
 
 

@@ -142,6 +142,7 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
     """
     if not accepting(statement):
         raise SignOnClosed()
+    assert statement.published_version_id is not None, "accepting() requires a published version"
     existing = _existing(statement.id, signer)
     if existing is not None and existing.status is not SignatureStatus.WITHDRAWN:
         return _flag_duplicate(existing, signer, statement)
@@ -166,7 +167,8 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
         if raced is None:
             raise
         return _flag_duplicate(raced, signer, statement)
-    dispatch_id(mail_id)  # ids kept from before the commit: no reload needed
+    if mail_id is not None:  # None: the address was over its mail limit
+        dispatch_id(mail_id)  # ids kept from before the commit: no reload needed
     return result
 
 
@@ -241,7 +243,7 @@ def confirm(signature: Signature) -> bool:
         db.session.refresh(signature)
         return signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED)
     db.session.refresh(signature)
-    statement = db.session.get(Statement, signature.statement_id)
+    statement = db.session.get_one(Statement, signature.statement_id)
     mail = mails.queue_confirmed(signature, statement)
     record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")
     _send(mail)
@@ -255,7 +257,7 @@ def resend_confirmation(signature: Signature) -> bool:
     """
     if signature.status is not SignatureStatus.PENDING:
         return False
-    statement = db.session.get(Statement, signature.statement_id)
+    statement = db.session.get_one(Statement, signature.statement_id)
     address = signature.email_key or signature.contact_email
     mail = _limited(address, lambda: mails.queue_confirmation(signature, statement))
     if mail is None:

@@ -60,7 +60,7 @@ def signatures_behind(statement: Statement) -> int:
     """Publicly listed signatures given for another version than the head (about to be
     published): the same count the public page shows, and the signers a material change asks."""
     behind = _behind(statement.id, statement.head.id, _listed(statement.id))
-    return db.session.scalar(select(func.count()).select_from(Signature).where(*behind))
+    return db.session.scalars(select(func.count()).select_from(Signature).where(*behind)).one()
 
 
 def apply_on_publish(statement: Statement, change: str | None, actor: object) -> None:
@@ -159,7 +159,7 @@ def _claim_and_queue(signature: Signature) -> OutgoingMail | None:
     )
     if rowcount(claimed) != 1:
         return None
-    version = db.session.get(StatementVersion, signature.reconfirm_version_id)
+    version = db.session.get_one(StatementVersion, signature.reconfirm_version_id)
     return mails.queue_reconfirmation(signature, version)
 
 
@@ -180,9 +180,10 @@ def statements_awaiting_reconfirmation() -> list[int]:
 
 def reconfirm(signature: Signature, version_id: object) -> bool:
     """Move a signature to the version its signer just confirmed; False if out of date."""
-    if signature.status not in LIVE or signature.reconfirm_version_id != version_id:
+    pending = signature.reconfirm_version_id
+    if signature.status not in LIVE or pending is None or pending != version_id:
         return signature.signed_version_id == version_id and signature.status in LIVE
-    signature.signed_version_id, signature.reconfirm_version_id = version_id, None
+    signature.signed_version_id, signature.reconfirm_version_id = pending, None
     record(
         None,
         "signature.reconfirmed",
