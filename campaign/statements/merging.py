@@ -192,8 +192,9 @@ class _TextMerger:
         order = self._order(skeleton, merged)
         segments: list[str | Conflict] = []
         for anchor in [START, *order]:
-            if anchor != START and merged[anchor] is not None:
-                segments.append(merged[anchor])  # type: ignore[arg-type]
+            paragraph = merged[anchor] if anchor != START else None
+            if paragraph is not None:
+                segments.append(paragraph)
             segments += self._inserts(anchor)
         return segments
 
