@@ -27,7 +27,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-# mypy cannot follow a class attribute used as a base class (`class X(Model)`, python/mypy#8603),
+# mypy cannot follow a class attribute used as a base class (`class X(db.Model)`, python/mypy#8603),
 # so models subclass `Model`: at runtime it is `db.Model` itself; to the type checker it is what
 # Flask-SQLAlchemy builds from `Base`, a declarative base carrying its `query` mixin.
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 else:
     Model = db.Model
+
 migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
