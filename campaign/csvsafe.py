@@ -46,7 +46,7 @@ def read_rows(
     if required not in header:
         raise error(f"The first line must name the columns, including “{required}”.")
     reader.fieldnames = header
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for row in reader:
         if len(rows) >= max_rows:
             raise error(f"The file has more than {max_rows:,} rows.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
@@ -23,14 +24,14 @@ def _wants_json() -> bool:
     )
 
 
-def handle_http_error(error: HTTPException) -> tuple[object, int]:
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if _wants_json():
         return jsonify(error=error.name, message=error.description), code
     return render_template("error.html", error=error), code
 
 
-def handle_database_down(error: DBAPIError) -> tuple[object, int, dict[str, str]]:
+def handle_database_down(error: DBAPIError) -> ResponseReturnValue:
     """A lost database connection answers 503 with Retry-After, never a raw 500.
 
     Only connection-level failures (OperationalError, InterfaceError, or a connection the

@@ -24,6 +24,7 @@ from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.rowcount import rowcount
 from campaign.statements.models import _enum  # one enum-column definition
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def claim_job(model: Any, job_id: int, **values: Any) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def finish_job(job: Any, status: JobStatus, **values: Any) -> None:

@@ -69,7 +69,7 @@ class Page(Generic[T]):
         return found
 
 
-def paginate(query: Select[tuple[T]], page: int, per_page: int = PER_PAGE) -> Page[T]:
+def paginate(query: Select[T], page: int, per_page: int = PER_PAGE) -> Page[T]:
     """Page `page` (1-based) of `query`, which must be ordered for the pages to be stable.
 
     A page past the end is empty rather than an error: a list that shrank between two

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class SignedRoot(db.Model):
+class SignedRoot(Model):
     """One signed state of a letter's signatory list; never updated, only added.
 
     (statement, sequence) is unique, so two processes that both try to extend a letter's
@@ -46,7 +46,7 @@ class SignedRoot(db.Model):
         return self.tree_size - 1
 
 
-class DomainVerification(db.Model):
+class DomainVerification(Model):
     """Proof that whoever confirms from `email_key` controls `domain`, reusable across letters.
 
     `method` is "dns" or "well-known"; the token is what they publish. Verification by the

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from campaign import clock
 from campaign.auth.roles import ROLE_PERMISSIONS, Permission, Role
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

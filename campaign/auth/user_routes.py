@@ -16,6 +16,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Permission, Role
 from campaign.auth.services import AccountError, change_role, create_user, set_active, users_page
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -34,10 +35,14 @@ def index() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = create_user(
-                form.email.data, form.name.data, Role(form.role.data), None, actor=current_user
+                required(form.email.data),
+                required(form.name.data),
+                Role(form.role.data),
+                None,
+                actor=current_user,
             )
         except AccountError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             links.send_invitation(user)
             flash(f"Invitation sent to {user.email}.", "info")

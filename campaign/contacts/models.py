@@ -11,7 +11,7 @@ from campaign import clock
 from campaign.contacts.tags import decode_tags, encode_tags
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 from campaign.phones import display_phone
 
 
@@ -29,7 +29,7 @@ list_members = Table(
 )
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A journalist or editor who may receive releases.
 
     `email_key` (the validated address in lower case) carries the uniqueness, so "Ana@X.org"
@@ -76,7 +76,7 @@ class Contact(db.Model):
         return not self.do_not_contact and self.unsubscribed_at is None
 
 
-class ContactList(db.Model):
+class ContactList(Model):
     """A static list (chosen members) or a saved filter (contacts carrying its tags)."""
 
     __tablename__ = "contact_lists"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
 
@@ -27,7 +30,7 @@ def _filters() -> dict[str, str]:
     return {name: request.args.get(name, "").strip() for name in FILTERS}
 
 
-def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
+def _query_for(filters: dict[str, str]) -> Select[Contact]:
     return services.search_contacts(
         filters["q"], filters["tag"], filters["outlet"], filters["reachable"]
     )
@@ -35,7 +38,7 @@ def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
 
 @bp.get("")
 def index() -> str:
-    filters = _filters()
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
     page = paginate(_query_for(filters), requested_page(), PER_PAGE)
     return render_template(
         "contacts/index.html",
@@ -48,7 +51,7 @@ def index() -> str:
 
 @bp.get("/export.csv")
 def export() -> Response:
-    filters = _filters()
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
     return Response(
         contacts_csv(_query_for(filters)),
         mimetype="text/csv",
@@ -57,7 +60,7 @@ def export() -> Response:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = ContactForm()
     if form.validate_on_submit():
         try:
@@ -79,7 +82,7 @@ def show(contact_id: int) -> str:
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-def edit(contact_id: int) -> Response | str:
+def edit(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     form = ContactForm(data=_form_data(contact))
     if form.validate_on_submit():
@@ -102,7 +105,7 @@ def _form_data(contact: Contact) -> dict[str, object]:
 
 
 @bp.post("/<int:contact_id>/delete")
-def delete(contact_id: int) -> Response:
+def delete(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     name = contact.name
     services.delete_contact(contact, current_user)
@@ -111,10 +114,10 @@ def delete(contact_id: int) -> Response:
 
 
 @bp.post("/add-to-list")
-def add_matches_to_list() -> Response:
+def add_matches_to_list() -> ResponseReturnValue:
     """Put the chosen contacts, or every contact the search matches on all pages, on a static
     list (how lists get built)."""
-    filters = _filters()
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
     chosen = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
     everyone = bool(request.form.get("all_matching"))
@@ -132,7 +135,7 @@ def add_matches_to_list() -> Response:
 
 
 @bp.post("/<int:contact_id>/lists")
-def add_to_list(contact_id: int) -> Response:
+def add_to_list(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
     try:

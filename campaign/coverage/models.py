@@ -15,7 +15,7 @@ from campaign.contacts.models import Contact
 from campaign.dbtypes import UTCDateTime
 from campaign.distribution.models import Distribution
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import StatementVersion, _enum
 
 
@@ -36,7 +36,7 @@ class CoverageSource(LabeledEnum):
     FEED = "feed"
 
 
-class CoverageFeed(db.Model):
+class CoverageFeed(Model):
     """An RSS or Atom feed polled for a campaign; `etag` and `last_modified` make the poll
     conditional, so an unchanged feed costs one short answer."""
 
@@ -57,7 +57,7 @@ class CoverageFeed(db.Model):
     campaign: Mapped[Campaign] = relationship()
 
 
-class FeedEntrySeen(db.Model):
+class FeedEntrySeen(Model):
     """An entry already read from a feed, so a changed feed fetches only its new articles."""
 
     __tablename__ = "coverage_feed_entries"
@@ -69,7 +69,7 @@ class FeedEntrySeen(db.Model):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class CoverageItem(db.Model):
+class CoverageItem(Model):
     """One article (or broadcast, or post) about a campaign.
 
     `contact_id` and `distribution_id` record who most likely brought it: the journalist
@@ -127,7 +127,7 @@ class CoverageItem(db.Model):
         return sorted({m.version.number for m in self.matches})
 
 
-class CoverageMatch(db.Model):
+class CoverageMatch(Model):
     """A passage of an article found in a published version.
 
     `start`/`end` are character offsets in the article's text, `version_passage` the words as
@@ -157,7 +157,7 @@ class CoverageMatch(db.Model):
         return {"passage": self.passage, "version": self.version.number, "words": self.words}
 
 
-class ContactNote(db.Model):
+class ContactNote(Model):
     """A dated note on a journalist ("called, will run Friday"), shown on their timeline."""
 
     __tablename__ = "contact_notes"

@@ -59,7 +59,7 @@ def _signatory_curves(campaign: Campaign) -> list[SignatoryCurve]:
         ).all()
         if not days:
             continue
-        per_day = Counter(moment.date() for moment in days)
+        per_day = Counter(moment.date() for moment in days if moment is not None)
         # The curve starts at zero the day before the first confirmation.
         total, points = 0, [(min(per_day) - timedelta(days=1), 0)]
         for day in sorted(per_day):

@@ -13,6 +13,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -31,6 +32,7 @@ from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("coverage", __name__)
@@ -82,14 +84,14 @@ def index(campaign_id: int) -> str:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/add-url")
 @requires(Permission.PRESS)
-def add_url(campaign_id: int) -> Response | tuple[str, int]:
+def add_url(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = UrlForm()
     if form.validate_on_submit():
         try:
-            item, queued = services.add_by_url(campaign, form.url.data, current_user)
+            item, queued = services.add_by_url(campaign, required(form.url.data), current_user)
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             if not queued:
                 flash(QUEUE_DOWN, "error")
@@ -99,7 +101,7 @@ def add_url(campaign_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/campaigns/<int:campaign_id>/coverage/new", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def new(campaign_id: int) -> Response | str | tuple[str, int]:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ManualItemForm()
     if form.validate_on_submit():
@@ -108,7 +110,7 @@ def new(campaign_id: int) -> Response | str | tuple[str, int]:
                 campaign, form.to_fields(), form.text.data or "", current_user
             )
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             flash("Coverage added.", "success")
             return redirect(url_for("coverage.show", item_id=item.id))
@@ -118,7 +120,7 @@ def new(campaign_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/import")
 @requires(Permission.PRESS)
-def import_csv(campaign_id: int) -> Response | tuple[str, int]:
+def import_csv(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ImportForm()
     if not form.validate_on_submit():
@@ -176,7 +178,7 @@ def state(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/confirm")
 @requires(Permission.PRESS)
-def confirm(item_id: int) -> Response | tuple[str, int]:
+def confirm(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = ItemForm()
     if form.validate_on_submit():
@@ -193,7 +195,7 @@ def confirm(item_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/coverage/<int:item_id>/dismiss")
 @requires(Permission.PRESS)
-def dismiss(item_id: int) -> Response:
+def dismiss(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     if not ActionForm().validate_on_submit():
         abort(400, description=BAD_FORM)
@@ -204,7 +206,7 @@ def dismiss(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/public")
 @requires(Permission.PRESS)
-def public(item_id: int) -> Response:
+def public(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = PublicForm()
     if not form.validate_on_submit():

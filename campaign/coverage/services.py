@@ -214,7 +214,7 @@ def add_manual(
     return item
 
 
-def _items_query(campaign_id: int, *statuses: CoverageStatus) -> Select[tuple[CoverageItem]]:
+def _items_query(campaign_id: int, *statuses: CoverageStatus) -> Select[CoverageItem]:
     query = select(CoverageItem).where(CoverageItem.campaign_id == campaign_id)
     if statuses:
         query = query.where(CoverageItem.status.in_(statuses))

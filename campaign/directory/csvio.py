@@ -61,12 +61,12 @@ def _row(organization: Organization) -> list[Any]:
     ]
 
 
-def _rows(query: Select[tuple[Organization]]) -> Iterator[list[Any]]:
+def _rows(query: Select[Organization]) -> Iterator[list[Any]]:
     for organization in db.session.scalars(query):
         yield _row(organization)
 
 
-def directory_csv(query: Select[tuple[Organization]]) -> str:
+def directory_csv(query: Select[Organization]) -> str:
     """The records `query` selects, in the columns the import reads (BOM for Excel)."""
     return "\ufeff" + csv_text(HEADER, _rows(query))
 

@@ -18,11 +18,11 @@ from campaign import clock
 from campaign.contacts.tags import decode_tags
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.signon.models import OrgType, Scope, _enum
 
 
-class Organization(db.Model):
+class Organization(Model):
     """One organization as the coalition knows it, whatever letters it signed."""
 
     __tablename__ = "organizations"
@@ -59,7 +59,7 @@ class Organization(db.Model):
         return self.merged_into_id is None
 
 
-class OrgAlias(db.Model):
+class OrgAlias(Model):
     """Another name the organization is known by (often the name of a record merged into it)."""
 
     __tablename__ = "organization_aliases"
@@ -72,7 +72,7 @@ class OrgAlias(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="aliases")
 
 
-class OrgContact(db.Model):
+class OrgContact(Model):
     """A person at an organization; `may_sign` marks who can put its name on a letter."""
 
     __tablename__ = "organization_contacts"
@@ -89,7 +89,7 @@ class OrgContact(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 
 
-class OrgMerge(db.Model):
+class OrgMerge(Model):
     """One merge, with what it moved, so that undoing it puts every row back."""
 
     __tablename__ = "organization_merges"
@@ -115,7 +115,7 @@ class InvitationStatus(LabeledEnum):
     DECLINED = "declined"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """Staff asked one contact of one organization to sign one statement."""
 
     __tablename__ = "invitations"
@@ -146,7 +146,7 @@ class Invitation(db.Model):
         return self.status in (InvitationStatus.INVITED, InvitationStatus.OPENED)
 
 
-class Partner(db.Model):
+class Partner(Model):
     """A co-sponsor of one statement, with its own referral code for the sign link."""
 
     __tablename__ = "statement_partners"

@@ -22,6 +22,7 @@ from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import SEND_TASK, queue_mail
+from campaign.rowcount import rowcount
 from campaign.signon.models import Signature
 from campaign.signon.services import accepting, settings_for
 from campaign.statements.models import Statement
@@ -143,7 +144,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
 
 def _advance(invitation: Invitation, status: InvitationStatus, **values: Any) -> bool:
     """Move a waiting invitation on; False if it already moved (a second click, a race)."""
-    waiting = (InvitationStatus.INVITED, InvitationStatus.OPENED)
+    waiting: tuple[InvitationStatus, ...] = (InvitationStatus.INVITED, InvitationStatus.OPENED)
     if status is InvitationStatus.OPENED:
         waiting = (InvitationStatus.INVITED,)
     done = db.session.execute(
@@ -152,7 +153,7 @@ def _advance(invitation: Invitation, status: InvitationStatus, **values: Any) ->
         .values(status=status, **values)
         .execution_options(synchronize_session=False)
     )
-    return done.rowcount == 1
+    return rowcount(done) == 1
 
 
 def mark_opened(invitation: Invitation) -> None:

@@ -30,6 +30,7 @@ from campaign.directory.models import Organization, OrgContact, OrgMerge
 from campaign.directory.search import DirectoryFilter, regions, search, signed_counts
 from campaign.directory.suggestions import suggestions
 from campaign.extensions import db
+from campaign.formdata import required
 from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
@@ -162,8 +163,8 @@ def add_contact(organization_id: int) -> ResponseReturnValue:
         try:
             services.add_contact(
                 organization,
-                form.name.data,
-                form.email.data,
+                required(form.name.data),
+                required(form.email.data),
                 form.title.data or "",
                 form.may_sign.data,
                 current_user,
@@ -202,8 +203,8 @@ def merge() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("The merge form expired; try again.", "error")
         return redirect(url_for("directory.merge_suggestions"))
-    survivor = _organization(form.survivor_id.data)
-    absorbed = _organization(form.absorbed_id.data)
+    survivor = _organization(required(form.survivor_id.data))
+    absorbed = _organization(required(form.absorbed_id.data))
     try:
         merging.merge(survivor, absorbed, current_user)
     except merging.MergeError as error:

@@ -14,6 +14,7 @@ What each SMTP outcome does is in outcomes.py.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -45,6 +46,7 @@ from campaign.distribution.suppression import suppressed_among
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.transport import MailError
+from campaign.rowcount import rowcount
 
 SEND_TASK = "distribution.send"
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ def _start(dist: Distribution, now: datetime) -> None:
         .values(status=DistributionStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    if started.rowcount:
+    if rowcount(started):
         record(None, "distribution.started", dist)
     db.session.commit()
     db.session.refresh(dist)
@@ -158,11 +160,11 @@ def finish_if_done(dist: Distribution) -> str:
         .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
         .execution_options(synchronize_session=False)
     )
-    counted = claims.counts(dist.id) if done.rowcount else {}
-    if done.rowcount:
+    counted = claims.counts(dist.id) if rowcount(done) else {}
+    if rowcount(done):
         record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
     db.session.commit()
-    if done.rowcount:
+    if rowcount(done):
         finished.send(dist, counts={s.value: n for s, n in counted.items()})
     return "finished"
 
@@ -250,7 +252,7 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 courier.deliver(
                     message,
                     row.email,
-                    lambda r=row: _hand_over(r, token),
+                    functools.partial(_hand_over, row, token),
                     envelope_from=verp.return_path(row.id),
                 )
             except ConnectionDown as error:

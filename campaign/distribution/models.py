@@ -25,7 +25,7 @@ from campaign.auth.models import User
 from campaign.dbtypes import UTCDateTime
 from campaign.distribution.schedule import Window, parse_days
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import Statement, StatementVersion
 
 
@@ -77,7 +77,7 @@ class SendMode(LabeledEnum):
     EMBARGO_LIFT = "embargo_lift"
 
 
-class SentDocument(db.Model):
+class SentDocument(Model):
     """A PDF exactly as attached, stored once per content hash and shared by distributions."""
 
     __tablename__ = "distribution_documents"
@@ -90,7 +90,7 @@ class SentDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class Distribution(db.Model):
+class Distribution(Model):
     """One approved or published statement version sent to the contacts of some lists."""
 
     __tablename__ = "distributions"
@@ -150,7 +150,7 @@ class Distribution(db.Model):
         return Window(days, self.window_start, self.window_end, self.window_timezone)
 
 
-class Recipient(db.Model):
+class Recipient(Model):
     """One contact of one distribution; its status column is the exactly-once guard.
 
     `claim` names the worker batch that owns a `sending` row; `handed_at` is committed just
@@ -190,7 +190,7 @@ class SuppressionSource(LabeledEnum):
     IMPORT = "import"
 
 
-class Suppression(db.Model):
+class Suppression(Model):
     """An address that bounced permanently or complained; every later distribution skips it
     until lifted. `recipient_id` links to the message that bounced, when there was one."""
 
@@ -212,7 +212,7 @@ class Suppression(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class RateBucket(db.Model):
+class RateBucket(Model):
     """The next free send slot (microseconds since the epoch) of one rate limit."""
 
     __tablename__ = "send_rate_buckets"

@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import ValidationError
 
@@ -73,7 +74,7 @@ def _prepare(form: ReviewForm, statement_id: int | None = None, defaults: bool =
     if defaults:
         form.reply_to.data = current_user.email
         if form.version_id.choices:
-            first = db.session.get(StatementVersion, form.version_id.choices[0][0])
+            first = db.session.get_one(StatementVersion, form.version_id.choices[0][0])
             form.subject.data = first.title
 
 
@@ -88,7 +89,7 @@ def new() -> str:
 
 @bp.post("/distributions/new")
 @requires(Permission.PRESS)
-def submit() -> Response | tuple[str, int]:
+def submit() -> ResponseReturnValue:
     """Steps 2 and 3: review (the default), send a test, or start. Only "start" writes."""
     form = ReviewForm()
     _prepare(form)
@@ -108,7 +109,7 @@ def submit() -> Response | tuple[str, int]:
         return render_template("distribution/new.html", form=form), 422
 
 
-def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> Response:
+def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> ResponseReturnValue:
     expected = request.form.get("expected", type=int)
     if expected != checked.receive:
         flash(
@@ -237,7 +238,7 @@ ACTIONS = {
 
 @bp.post("/distributions/<int:distribution_id>/<action>")
 @requires(Permission.PRESS)
-def act(distribution_id: int, action: str) -> Response:
+def act(distribution_id: int, action: str) -> ResponseReturnValue:
     dist = _distribution(distribution_id)
     if action not in ACTIONS:
         abort(404, description=f"There is no distribution action “{action}”.")
@@ -249,7 +250,9 @@ def act(distribution_id: int, action: str) -> Response:
     except services.DistributionError as error:
         flash(str(error), "error")
     else:
-        flash(message or _retry_message(outcome), "success")
+        if isinstance(outcome, services.RetryResult):
+            message = _retry_message(outcome)
+        flash(message, "success")
         if outcome is False or getattr(outcome, "queue_reached", True) is False:
             flash(report.QUEUE_UNAVAILABLE, "error")
     return redirect(url_for("distribution.show", distribution_id=dist.id))
@@ -257,7 +260,7 @@ def act(distribution_id: int, action: str) -> Response:
 
 @bp.route("/distributions/<int:distribution_id>/resend-possibly-delivered", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def resend(distribution_id: int) -> Response | tuple[str, int]:
+def resend(distribution_id: int) -> ResponseReturnValue:
     """Send again to the possibly-delivered recipients, after an explicit confirmation."""
     dist = _distribution(distribution_id)
     form = ResendForm()

@@ -34,6 +34,7 @@ from campaign.distribution.suppression import email_key, suppressed_among
 from campaign.extensions import db
 from campaign.mail.headers import one_line
 from campaign.pdfs.services import pdf_for_version
+from campaign.rowcount import rowcount
 from campaign.statements.models import ReleaseType, Statement, StatementVersion, Status
 
 
@@ -245,7 +246,7 @@ def _change_status(
         .values(status=target, **values)
         .execution_options(synchronize_session=False)
     )
-    return changed.rowcount == 1
+    return rowcount(changed) == 1
 
 
 def pause(dist: Distribution, actor: object) -> None:
@@ -347,20 +348,22 @@ def retry_failed(dist: Distribution, actor: object) -> RetryResult:
         raise DistributionError("Only a finished distribution can retry its failed sends.")
     failed = (Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.FAILED)
     suppressed = select(Suppression.email_key)
-    requeued = db.session.execute(
-        update(Recipient)
-        .where(*failed, func.lower(Recipient.email).not_in(suppressed))
-        .values(
-            status=RecipientStatus.QUEUED,
-            reason="",
-            attempts=0,
-            next_attempt_at=None,
-            claim=None,
-            handed_at=None,
-            retried=Recipient.retried + 1,
+    requeued = rowcount(
+        db.session.execute(
+            update(Recipient)
+            .where(*failed, func.lower(Recipient.email).not_in(suppressed))
+            .values(
+                status=RecipientStatus.QUEUED,
+                reason="",
+                attempts=0,
+                next_attempt_at=None,
+                claim=None,
+                handed_at=None,
+                retried=Recipient.retried + 1,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     held_back = db.session.scalar(select(func.count()).where(*failed)) or 0
     record(actor, "distribution.retry_failed", dist, {"requeued": requeued, "held": held_back})
     db.session.commit()

@@ -26,7 +26,7 @@ CSV_HEADER = ("email", "reason", "source", "since", "distribution_id")
 MAX_IMPORT_ROWS = 50_000
 
 
-def _matching(query: str) -> Select[tuple[Suppression]]:
+def _matching(query: str) -> Select[Suppression]:
     found = select(Suppression).order_by(Suppression.created_at.desc(), Suppression.id.desc())
     text = query.strip().lower()
     if text:

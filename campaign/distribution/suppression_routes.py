@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -13,6 +14,7 @@ from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
 from campaign.distribution.models import Suppression
 from campaign.extensions import db
+from campaign.formdata import required
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("suppressions", __name__)
@@ -46,24 +48,24 @@ def export() -> Response:
 
 @bp.post("/suppressions")
 @requires(Permission.PRESS)
-def add() -> Response:
+def add() -> ResponseReturnValue:
     form = SuppressForm()
     if not form.validate_on_submit():
         flash("Type the address to suppress.", "error")
         return redirect(url_for("suppressions.index"))
     try:
-        added = admin.add_by_hand(form.email.data, form.reason.data or "", current_user)
+        added = admin.add_by_hand(required(form.email.data), form.reason.data or "", current_user)
     except admin.AddressError as error:
         flash(str(error), "error")
     else:
         message = "is now suppressed." if added else "was already on the list."
-        flash(f"{form.email.data.strip()} {message}", "success" if added else "info")
+        flash(f"{required(form.email.data).strip()} {message}", "success" if added else "info")
     return redirect(url_for("suppressions.index"))
 
 
 @bp.post("/suppressions/import")
 @requires(Permission.PRESS)
-def import_csv() -> Response:
+def import_csv() -> ResponseReturnValue:
     form = SuppressImportForm()
     if not form.validate_on_submit():
         flash("Choose a CSV file.", "error")
@@ -83,7 +85,7 @@ def import_csv() -> Response:
 
 @bp.post("/suppressions/<int:suppression_id>/lift")
 @requires(Permission.PRESS)
-def lift(suppression_id: int) -> Response:
+def lift(suppression_id: int) -> ResponseReturnValue:
     row = db.get_or_404(Suppression, suppression_id)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")

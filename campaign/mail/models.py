@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
 class MailStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class MailStatus(enum.StrEnum):
     UNCONFIRMED = "unconfirmed"  # the last line left, no answer came: possibly delivered
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     """Written in the same transaction as the change that causes it, sent later by a worker.
 
     Sent like a distribution's recipients (see distribution/claims.py): a worker claims the
@@ -56,7 +56,7 @@ class OutgoingMail(db.Model):
     )
 
 
-class MailAttachment(db.Model):
+class MailAttachment(Model):
     """A file sent with a queued message, stored with it so a worker needs nothing else."""
 
     __tablename__ = "mail_attachment"

@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import requires
@@ -112,7 +113,7 @@ def robots() -> Response:
 
 @bp.post("/statements/<int:statement_id>/newsroom/feature")
 @requires(Permission.PUBLISH)
-def feature(statement_id: int) -> Response:
+def feature(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was incomplete; reload the page and try again.")
@@ -131,7 +132,7 @@ def _public_helpers() -> dict[str, object]:
 
 
 @bp.get("/s/<slug>/og.png")
-def og_image(slug: str) -> Response:
+def og_image(slug: str) -> ResponseReturnValue:
     """Page 1 of the public PDF as the link-preview image; the logo if it cannot be drawn."""
     from campaign.newsroom.images import can_render_page_images, first_page_png
     from campaign.pdfs.services import pdf_for_version

@@ -27,7 +27,7 @@ MAX_FEATURED = 3
 SEARCH_MAX = 100
 
 
-def _public(now: datetime) -> Select[tuple[Statement]]:
+def _public(now: datetime) -> Select[Statement]:
     return (
         select(Statement)
         .join(StatementVersion, StatementVersion.id == Statement.published_version_id)
@@ -35,7 +35,7 @@ def _public(now: datetime) -> Select[tuple[Statement]]:
     )
 
 
-def _with_version(query: Select[tuple[Statement]]) -> Select[tuple[Statement]]:
+def _with_version(query: Select[Statement]) -> Select[Statement]:
     fields = (
         StatementVersion.title,
         StatementVersion.subtitle,
@@ -50,7 +50,7 @@ def _with_version(query: Select[tuple[Statement]]) -> Select[tuple[Statement]]:
     )
 
 
-def _search(query: Select[tuple[Statement]], text: str) -> Select[tuple[Statement]]:
+def _search(query: Select[Statement], text: str) -> Select[Statement]:
     words = text.strip()[:SEARCH_MAX].split()
     for word in words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

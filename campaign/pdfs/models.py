@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.jobs import JobColumns
 from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
 
 
-class CachedPdf(db.Model):
+class CachedPdf(Model):
     """One rendered PDF, found again by the hash of everything that shaped it.
 
     The cache lives in the database rather than in files under the instance folder because
@@ -42,7 +42,7 @@ class PdfJobKind(LabeledEnum):
     VERSIONS_ZIP = "versions_zip"
 
 
-class PdfJob(JobColumns, db.Model):
+class PdfJob(JobColumns, Model):
     """A render too large for a web request, done by a worker while the requester watches.
 
     The result is stored on the row (the web process that offers it may not share a disk

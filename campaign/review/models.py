@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign import clock
 from campaign.auth.models import User
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import StatementVersion
 
 
-class ReviewLink(db.Model):
+class ReviewLink(Model):
     """Access to one version for named partners, until it expires or staff revoke it.
 
     The link is about a version, not a statement: a later save does not change what the
@@ -48,7 +48,7 @@ class ReviewLink(db.Model):
         return None
 
 
-class ReviewInvitee(db.Model):
+class ReviewInvitee(Model):
     """A named partner contact; each gets a personal token so comments carry their name."""
 
     __tablename__ = "review_invitees"
@@ -63,7 +63,7 @@ class ReviewInvitee(db.Model):
     link: Mapped[ReviewLink] = relationship(back_populates="invitees")
 
 
-class ReviewComment(db.Model):
+class ReviewComment(Model):
     """A partner's comment on one paragraph (0 means the draft as a whole) of one version."""
 
     __tablename__ = "review_comments"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import StatementVersion
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
     )
 
 
-class Signature(db.Model):
+class Signature(Model):
     """One organization's signature on one statement.
 
     `signed_version_id` is the version the signature currently applies to: a minor edit
@@ -208,7 +208,7 @@ class Signature(db.Model):
         return self.kind is SignerKind.INDIVIDUAL
 
 
-class SignOnSettings(db.Model):
+class SignOnSettings(Model):
     """Whether and how a statement takes signatures; one row per statement, made on opening."""
 
     __tablename__ = "signon_settings"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import SQLColumnExpression, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from campaign import clock
@@ -20,7 +21,7 @@ from campaign.signon.models import Grouping, Signature, SignatureStatus, Signers
 from campaign.signon.questions import questions_for
 from campaign.statements.models import Statement, StatementVersion
 
-SORTS: dict[str, ColumnElement] = {
+SORTS: dict[str, SQLColumnExpression[Any]] = {
     "organization": Signature.normalized_name,
     "status": Signature.status,
     "type": Signature.org_type,

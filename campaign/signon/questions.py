@@ -19,7 +19,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 from campaign.signon.forms import SignOnForm
 from campaign.signon.models import _enum
 from campaign.statements.models import Statement
@@ -34,7 +34,7 @@ class QuestionKind(LabeledEnum):
     CHECKBOX = "checkbox"
 
 
-class Question(db.Model):
+class Question(Model):
     """One extra question of one statement's sign form."""
 
     __tablename__ = "signon_questions"

@@ -115,7 +115,7 @@ def table(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/signatories/decide")
 @requires(Permission.MODERATE)
-def decide(statement_id: int) -> Response:
+def decide(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = BulkForm()
     if not form.validate_on_submit():
@@ -132,13 +132,13 @@ def decide(statement_id: int) -> Response:
         if skipped:
             message += f" {skipped} skipped (not in a state that allows it)."
         flash(message, "success" if changed else "error")
-    filters = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
+    filters: dict[str, Any] = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
     return redirect(url_for("signon.table", statement_id=statement.id, **filters))
 
 
 @bp.post("/signatures/<int:signature_id>/display-name")
 @requires(Permission.MODERATE)
-def rename(signature_id: int) -> Response:
+def rename(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     form = DisplayNameForm()
     if not form.validate_on_submit():
@@ -150,7 +150,7 @@ def rename(signature_id: int) -> Response:
 
 @bp.post("/signatures/<int:signature_id>/clear-flag")
 @requires(Permission.MODERATE)
-def clear_flag(signature_id: int) -> Response:
+def clear_flag(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     if not ActionForm().validate_on_submit():
         abort(400)

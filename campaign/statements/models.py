@@ -24,7 +24,7 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 
 
 class Kind(LabeledEnum):
@@ -50,7 +50,7 @@ def _enum(kind: type[enum.Enum]) -> Enum:
     return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
-class Statement(db.Model):
+class Statement(Model):
     """The identity of a statement; its words live in `StatementVersion` rows.
 
     `head_number` is the number of the newest version and doubles as the optimistic lock: a
@@ -90,7 +90,7 @@ class Statement(db.Model):
         ).one()
 
 
-class StatementVersion(db.Model):
+class StatementVersion(Model):
     """One saved state of a statement. Never updated: a restore or an edit adds a new row."""
 
     __tablename__ = "statement_versions"

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -21,6 +22,7 @@ from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.embargo.services import embargo_pending, scheduled_for
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.notify.services import user_zone
 from campaign.pdfs.routes import ASSETS
 from campaign.statements import merge_views, services, workflow
@@ -56,7 +58,7 @@ def _version(statement: Statement, number: int) -> StatementVersion:
 
 @bp.route("/campaigns/<int:campaign_id>/statements/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def new(campaign_id: int) -> Response | str:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = NewStatementForm()
     if not form.is_submitted():
@@ -67,7 +69,7 @@ def new(campaign_id: int) -> Response | str:
                 campaign, Kind(form.kind.data), form.content(), current_user, form.note.data or ""
             )
         except services.StatementError as error:
-            form.title.errors.append(str(error))
+            add_error(form.title, str(error))
         else:
             flash("Draft created as version 1.", "success")
             return redirect(url_for("statements.show", statement_id=statement.id))
@@ -92,41 +94,46 @@ def show(statement_id: int) -> str:
 
 @bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def edit(statement_id: int) -> Response | str | tuple[str, int]:
+def edit(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = StatementForm()
     form.statement_kind = statement.kind
     if request.method == "GET":
         form.fill_from(Content.of(statement.head), zone=user_zone(current_user))
-        form.base_version.data = statement.head_number
+        form.base_version.data = str(statement.head_number)
         return render_template("statements/edit.html", form=form, statement=statement)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 422
-    if not (form.base_version.data or "").isdigit():
+    base_number = form.base_version.data or ""
+    if not base_number.isdigit():
         abort(400, description="The form does not say which version it started from.")
-    base = _version(statement, int(form.base_version.data))
+    base = _version(statement, int(base_number))
     try:
         outcome = services.save_or_merge(
-            statement, base.number, form.content(Content.of(base)), current_user, form.note.data
+            statement,
+            base.number,
+            form.content(Content.of(base)),
+            current_user,
+            form.note.data or "",
         )
     except services.MergeNeeded as needed:
         return merge_views.render_conflict(needed, form.note.data or ""), 409
     except services.StatementError as error:
-        form.body.errors.append(str(error))
+        add_error(form.body, str(error))
         return render_template("statements/edit.html", form=form, statement=statement), 422
     return _saved(statement, outcome)
 
 
 @bp.post("/statements/<int:statement_id>/merge")
 @requires(Permission.EDIT)
-def merge(statement_id: int) -> Response | tuple[str, int]:
+def merge(statement_id: int) -> ResponseReturnValue:
     """The only way to save after a conflict: the conflict page's choices, applied to the merge."""
     statement = _statement(statement_id)
     form = MergeForm()
     mine = merge_views.read_mine(statement, form.mine.data or "")
     if not form.validate_on_submit() or mine is None:
         abort(400, description="This conflict page is incomplete or not yours; edit again.")
-    base, theirs = form.base_version.data, form.theirs_version.data
+    base, theirs = required(form.base_version.data), required(form.theirs_version.data)
     _version(statement, base), _version(statement, theirs)
     merged = services.rebuild_merge(statement, base, theirs, mine)
     chosen, errors = merge_views.resolutions(merged)
@@ -145,7 +152,7 @@ def merge(statement_id: int) -> Response | tuple[str, int]:
     return _saved(statement, outcome)
 
 
-def _saved(statement: Statement, outcome: services.SaveOutcome) -> Response:
+def _saved(statement: Statement, outcome: services.SaveOutcome) -> ResponseReturnValue:
     """Say what the save did: nothing, a new version, or a merge with someone else's save."""
     if outcome.version is None:
         flash(
@@ -245,7 +252,7 @@ def compare_versions(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/versions/<int:number>/restore")
 @requires(Permission.EDIT)
-def restore(statement_id: int, number: int) -> Response:
+def restore(statement_id: int, number: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -256,7 +263,7 @@ def restore(statement_id: int, number: int) -> Response:
 
 
 @bp.post("/statements/<int:statement_id>/workflow/<action>")
-def transition(statement_id: int, action: str) -> Response:
+def transition(statement_id: int, action: str) -> ResponseReturnValue:
     statement = _statement(statement_id)
     try:
         chosen = workflow.Action(action)
@@ -270,8 +277,8 @@ def transition(statement_id: int, action: str) -> Response:
             statement,
             chosen,
             current_user,
-            form.seen_version.data,
-            form.note.data,
+            required(form.seen_version.data),
+            form.note.data or "",
             change=request.form.get("signature_change"),
             embargo=request.form.get("embargo"),
             reason=request.form.get("lift_reason", ""),

@@ -18,6 +18,7 @@ from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.pagination import Page, paginate
+from campaign.rowcount import rowcount
 from campaign.statements.content import FIELD_LIMITS, LABELS, Content
 from campaign.statements.merging import Merge, three_way
 from campaign.statements.models import Kind, Statement, StatementVersion, Status
@@ -153,7 +154,7 @@ def save_version(
         .values(head_number=base_number + 1, status=Status.DRAFT, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if advanced.rowcount != 1:
+    if rowcount(advanced) != 1:
         db.session.rollback()
         db.session.refresh(statement)
         raise EditConflict(statement, base_number)

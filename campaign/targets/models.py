@@ -11,12 +11,12 @@ from campaign import clock
 from campaign.auth.models import User
 from campaign.dbtypes import UTCDateTime
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.mail.models import OutgoingMail
 from campaign.statements.models import StatementVersion
 
 
-class Target(db.Model):
+class Target(Model):
     """Someone a coalition letter is addressed to; one address per letter."""
 
     __tablename__ = "delivery_targets"
@@ -49,7 +49,7 @@ def _enum(kind: type[LabeledEnum]) -> Enum:
     return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """One delivery of one version to every target, and exactly what was delivered.
 
     `sequence` numbers a letter's deliveries; the form that starts one names the next number,
@@ -96,7 +96,7 @@ class Delivery(db.Model):
     recipients: Mapped[list[DeliveryRecipient]] = relationship(order_by="DeliveryRecipient.id")
 
 
-class DeliveryRecipient(db.Model):
+class DeliveryRecipient(Model):
     """One target of one delivery, as addressed then; unique, so each gets one email."""
 
     __tablename__ = "delivery_recipients"

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.jobs import JobColumns
 from campaign.statements.models import _enum  # one enum-column definition
 
@@ -16,7 +16,7 @@ class ImportJobKind(LabeledEnum):
     COMMIT = "commit"
 
 
-class ContactImportJob(JobColumns, db.Model):
+class ContactImportJob(JobColumns, Model):
     """Checking every line of a large upload, or writing it, in a worker.
 
     The upload itself stays in the import folder (imports.store) under `token`; the row holds
