@@ -15,9 +15,9 @@ from campaign.distribution.models import (
     DistributionStatus,
     RecipientStatus,
     SendMode,
-    Suppression,
 )
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.celery import broker_down
 from tests.support.distribution import distribution, drain, statuses, summary
 from tests.support.smtp import free_port
@@ -149,7 +149,7 @@ def test_suppression_and_do_not_contact_are_checked_again_at_send_time(
     app, moment, smtp_sink, contact_list, distribute
 ):
     from campaign.contacts.models import Contact
-    from campaign.distribution.suppression import suppress
+    from campaign.mailpolicy.suppression import suppress
 
     list_id = contact_list(3)
     moment["now"] = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
@@ -264,17 +264,3 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
         assert sweeps.sweep() == 1  # eager now: the sweep's task sends right away
     assert len(smtp_sink.messages) == 2
     assert distribution(app, dist.id).status is DistributionStatus.FINISHED
-
-
-def test_may_email_answers_for_every_feature_that_mails_people(app, contact_list):
-    from campaign.distribution.suppression import may_email, suppress
-
-    contact_list(3, {0: {"do_not_contact": True}, 1: {"unsubscribed_at": clock.now()}})
-    with app.app_context():
-        suppress("bounced@example.org", "550 gone")
-        db.session.commit()
-        assert not may_email("reporter1-0@news.example")
-        assert not may_email("Reporter1-1@news.example")
-        assert not may_email("BOUNCED@example.org")
-        assert may_email("reporter1-2@news.example")
-        assert may_email("stranger@example.org")

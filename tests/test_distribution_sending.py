@@ -8,8 +8,8 @@ import pytest
 
 from campaign import clock
 from campaign.distribution.models import DistributionStatus, RecipientStatus
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
+from campaign.mailpolicy.suppression import suppress
 from tests.support.distribution import distribution, statuses
 
 

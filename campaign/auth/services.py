@@ -14,8 +14,8 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
+from campaign.courier.headers import one_line
 from campaign.extensions import db
-from campaign.mail.headers import one_line
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -9,7 +9,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from campaign.contacts.tags import parse_tags
-from campaign.mail.headers import one_line
+from campaign.courier.headers import one_line
 from campaign.phones import PhoneError, normalize_phone
 
 MAX_LENGTHS = {"name": 200, "outlet": 200, "beat": 200, "city": 120, "notes": 10_000}

@@ -23,12 +23,12 @@ from wtforms import ValidationError
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.contacts.lists import all_lists
+from campaign.courier.transport import MailError
 from campaign.csvsafe import csv_text
 from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
 from campaign.extensions import db
-from campaign.mail.transport import MailError
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.csvsafe import csv_text
-from campaign.distribution import suppression
 from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
-from campaign.distribution.models import Suppression
 from campaign.extensions import db
+from campaign.mailpolicy import suppression
+from campaign.mailpolicy.models import Suppression
 
 bp = Blueprint("suppressions", __name__)
 require_login_for(bp)

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.courier.headers import one_line
 from campaign.extensions import db
-from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, dispatch_id
 from campaign.signon import mails

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
@@ -45,10 +45,6 @@ class DeliveryTrigger(LabeledEnum):
         return "Sign-on deadline" if self is DeliveryTrigger.DEADLINE else "Staff (deliver now)"
 
 
-def _enum(kind: type[LabeledEnum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 class Delivery(db.Model):
     """One delivery of one version to every target, and exactly what was delivered.
 
@@ -69,10 +65,10 @@ class Delivery(db.Model):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     sequence: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
-    trigger: Mapped[DeliveryTrigger] = mapped_column(_enum(DeliveryTrigger))
+    trigger: Mapped[DeliveryTrigger] = mapped_column(enum_column(DeliveryTrigger))
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
+        enum_column(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -13,9 +13,9 @@ from campaign.distribution.models import (
     Distribution,
     DistributionStatus,
     RecipientStatus,
-    Suppression,
 )
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.distribution import distribution, drain, statuses, summary
 from tests.support.smtp import free_port
 
