@@ -12,11 +12,11 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from campaign import clock
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.distribution.models import Distribution
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.statements.models import StatementVersion, _enum
+from campaign.statements.models import StatementVersion
 
 
 class CoverageStatus(LabeledEnum):
@@ -92,10 +92,10 @@ class CoverageItem(db.Model):
     region: Mapped[str] = mapped_column(String(120), default="")
     text: Mapped[str] = deferred(mapped_column(Text, default=""))
     status: Mapped[CoverageStatus] = mapped_column(
-        _enum(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
+        enum_column(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
     )
     source: Mapped[CoverageSource] = mapped_column(
-        _enum(CoverageSource), default=CoverageSource.MANUAL
+        enum_column(CoverageSource), default=CoverageSource.MANUAL
     )
     error: Mapped[str] = mapped_column(String(500), default="")
     names_statement: Mapped[bool] = mapped_column(default=False)

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.signon.models import OrgType, Scope, _enum
+from campaign.signon.models import OrgType, Scope
 
 
 class Organization(db.Model):
@@ -32,8 +32,8 @@ class Organization(db.Model):
     normalized_name: Mapped[str] = mapped_column(String(200), index=True)
     website: Mapped[str] = mapped_column(String(300), default="")
     email_domain: Mapped[str] = mapped_column(String(254), default="", index=True)
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
-    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.NATIONAL)
+    org_type: Mapped[OrgType] = mapped_column(enum_column(OrgType), default=OrgType.NONPROFIT)
+    scope: Mapped[Scope] = mapped_column(enum_column(Scope), default=Scope.NATIONAL)
     city: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(120), default="")
@@ -129,7 +129,7 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254))
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus), default=InvitationStatus.INVITED, index=True
+        enum_column(InvitationStatus), default=InvitationStatus.INVITED, index=True
     )
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"))
     reminders_sent: Mapped[int] = mapped_column(default=0)

@@ -8,11 +8,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.jobs import JobColumns
-from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
+from campaign.statements.models import StatementVersion
 
 
 class CachedPdf(db.Model):
@@ -54,7 +54,7 @@ class PdfJob(JobColumns, db.Model):
     __tablename__ = "pdf_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[PdfJobKind] = mapped_column(_enum(PdfJobKind))
+    kind: Mapped[PdfJobKind] = mapped_column(enum_column(PdfJobKind))
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
