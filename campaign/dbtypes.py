@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import CheckConstraint, DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -53,3 +53,9 @@ def enum_column(kind: type[enum.Enum], length: int = 20) -> Enum:
         values_callable=_values,
         create_constraint=True,
     )
+
+
+def not_negative(*columns: str) -> tuple[CheckConstraint, ...]:
+    """CHECK constraints keeping counters at zero or more: code compares them with limits
+    (attempts, reminder steps), and a negative count would silently pass every limit."""
+    return tuple(CheckConstraint(f"{name} >= 0", name=f"{name}_not_negative") for name in columns)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
@@ -44,7 +44,7 @@ class CoverageFeed(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
@@ -81,7 +81,7 @@ class CoverageItem(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     outlet: Mapped[str] = mapped_column(String(200), default="")
     headline: Mapped[str] = mapped_column(String(500), default="")
@@ -136,6 +136,8 @@ class CoverageMatch(db.Model):
     """
 
     __tablename__ = "coverage_matches"
+    # A match is a non-empty span of the article (highlighting slices the text by it).
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" > start', name="span"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope
@@ -119,10 +119,13 @@ class Invitation(db.Model):
     """Staff asked one contact of one organization to sign one statement."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("statement_id", "email_key"),)
+    __table_args__ = (
+        UniqueConstraint("statement_id", "email_key"),
+        *not_negative("reminders_sent"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("organization_contacts.id"))
     contact_name: Mapped[str] = mapped_column(String(120), default="")
@@ -153,7 +156,7 @@ class Partner(db.Model):
     __table_args__ = (UniqueConstraint("statement_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.distribution.schedule import Window, parse_days
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
@@ -75,6 +75,7 @@ class SentDocument(db.Model):
     """A PDF exactly as attached, stored once per content hash and shared by distributions."""
 
     __tablename__ = "distribution_documents"
+    __table_args__ = not_negative("size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -88,6 +89,9 @@ class Distribution(db.Model):
     """One approved or published statement version sent to the contacts of some lists."""
 
     __tablename__ = "distributions"
+    __table_args__ = not_negative(
+        "rate_per_minute", "connection_failures", "failures_in_row", "retry_rounds"
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
@@ -156,6 +160,7 @@ class Recipient(db.Model):
     __table_args__ = (
         UniqueConstraint("distribution_id", "contact_id"),
         Index("ix_distribution_recipients_progress", "distribution_id", "status"),
+        *not_negative("attempts", "retried"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

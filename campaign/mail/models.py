@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.extensions import db
 
 
@@ -31,6 +31,7 @@ class OutgoingMail(db.Model):
     """
 
     __tablename__ = "outgoing_mail"
+    __table_args__ = not_negative("attempts")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(64), index=True)

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.jobs import JobColumns
@@ -25,11 +25,13 @@ class CachedPdf(db.Model):
     """
 
     __tablename__ = "cached_pdfs"
+    __table_args__ = not_negative("size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cache_key: Mapped[str] = mapped_column(String(64), unique=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
+    # Pruning keeps the newest few renders of a version (pdfs.services), by version.
+    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
@@ -52,6 +54,7 @@ class PdfJob(JobColumns, db.Model):
     """
 
     __tablename__ = "pdf_jobs"
+    __table_args__ = not_negative("steps_done", "steps_total", "size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PdfJobKind] = mapped_column(enum_column(PdfJobKind))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.statements.models import StatementVersion
@@ -132,10 +132,15 @@ class Signature(db.Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "normalized_name"),
         UniqueConstraint("statement_id", "email_key"),
+        # Counts and lists by status on one letter (the public list, the staff tabs).
+        Index("ix_signatures_statement_status", "statement_id", "status"),
+        # The reconfirmation sweep: signatures with a version to reconfirm, not yet mailed.
+        Index("ix_signatures_reconfirm_due", "reconfirm_version_id", "reconfirm_requested_at"),
+        *not_negative("duplicate_attempts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     # The directory record (campaign/directory); set for every row by directory.linking.
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     signed_version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
@@ -205,6 +210,7 @@ class SignOnSettings(db.Model):
     """Whether and how a statement takes signatures; one row per statement, made on opening."""
 
     __tablename__ = "signon_settings"
+    __table_args__ = not_negative("min_count_to_show")
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), primary_key=True)
     open: Mapped[bool] = mapped_column(default=False)

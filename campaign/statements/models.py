@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from campaign import clock
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 
@@ -88,10 +88,10 @@ class StatementVersion(db.Model):
     """One saved state of a statement. Never updated: a restore or an edit adds a new row."""
 
     __tablename__ = "statement_versions"
-    __table_args__ = (UniqueConstraint("statement_id", "number"),)
+    __table_args__ = (UniqueConstraint("statement_id", "number"), *not_negative("word_count"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     number: Mapped[int]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime, enum_column
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
@@ -23,7 +23,7 @@ class Target(db.Model):
     __table_args__ = (UniqueConstraint("statement_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     name: Mapped[str] = mapped_column(String(120))
     office: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254))
@@ -59,10 +59,11 @@ class Delivery(db.Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "sequence"),
         UniqueConstraint("statement_id", "deadline_at"),
+        *not_negative("signatory_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     sequence: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
     trigger: Mapped[DeliveryTrigger] = mapped_column(enum_column(DeliveryTrigger))
@@ -99,7 +100,7 @@ class DeliveryRecipient(db.Model):
     __table_args__ = (UniqueConstraint("delivery_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"))
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("delivery_targets.id", ondelete="SET NULL")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.dbtypes import enum_column
+from campaign.dbtypes import enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.jobs import JobColumns
@@ -24,6 +24,7 @@ class ContactImportJob(JobColumns, db.Model):
     """
 
     __tablename__ = "contact_import_jobs"
+    __table_args__ = not_negative("rows_done", "rows_total")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ImportJobKind] = mapped_column(enum_column(ImportJobKind))
