@@ -13,6 +13,7 @@ from campaign.contacts.forms import ContactForm
 from campaign.contacts.lists import ListError, add_members, static_lists
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.validation import ContactInvalid
+from campaign.csvsafe import csv_response
 from campaign.extensions import db
 from campaign.urlconverters import requested_page
 
@@ -50,11 +51,7 @@ def index() -> str:
 @bp.get("/export.csv")
 def export() -> Response:
     filters = _filters()
-    return Response(
-        contacts_csv(_query_for(filters)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=contacts.csv"},
-    )
+    return csv_response(contacts_csv(_query_for(filters)), "contacts.csv")
 
 
 @bp.route("/new", methods=["GET", "POST"])

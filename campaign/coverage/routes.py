@@ -29,7 +29,7 @@ from campaign.coverage.forms import (
 )
 from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.extensions import db
 
 bp = Blueprint("coverage", __name__)
@@ -128,11 +128,7 @@ def import_csv(campaign_id: int) -> Response | tuple[str, int]:
 def export_csv(campaign_id: int) -> Response:
     campaign = _campaign(campaign_id)
     rows = [csvio.export_row(item) for item in services.items_of(campaign.id)]
-    return Response(
-        csv_text(csvio.EXPORT_HEADER, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign.id}.csv"'},
-    )
+    return csv_response(csv_text(csvio.EXPORT_HEADER, rows), f"coverage-{campaign.id}.csv")
 
 
 def _review_page(item: CoverageItem, form: ItemForm | None = None) -> str:

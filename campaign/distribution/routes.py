@@ -24,7 +24,7 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.contacts.lists import all_lists
 from campaign.courier.transport import MailError
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
@@ -207,11 +207,7 @@ def report_csv(distribution_id: int) -> Response:
     dist = _distribution(distribution_id)
     body = csv_text(report.CSV_HEADER, report.report_rows(dist))
     name = f"distribution-{dist.id}-report.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(body, name)
 
 
 @bp.get("/distributions/<int:distribution_id>/document.pdf")

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
 from campaign.extensions import db
@@ -37,11 +37,7 @@ def index() -> str:
 def export() -> Response:
     query = request.args.get("q", "")[:200]
     body = csv_text(admin.CSV_HEADER, admin.export_rows(query))
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="suppression-list.csv"'},
-    )
+    return csv_response(body, "suppression-list.csv")
 
 
 @bp.post("/suppressions")

@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
 from campaign.extensions import db
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
@@ -161,20 +162,12 @@ def clear_flag(signature_id: int) -> Response:
     return redirect(url_for("signon.table", statement_id=signature.statement_id, flagged="1"))
 
 
-def _csv(data: str | bytes, name: str) -> Response:
-    return Response(
-        data,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 @bp.get("/statements/<int:statement_id>/signatories.csv")
 @requires(Permission.MODERATE)
 def export_all(statement_id: int) -> Response:
     """Every signature with contact details: staff who moderate only (personal data)."""
     statement = _statement(statement_id)
-    return _csv(moderation.staff_csv(statement.id), f"{statement.slug}-signatures.csv")
+    return csv_response(moderation.staff_csv(statement.id), f"{statement.slug}-signatures.csv")
 
 
 @bp.get("/statements/<int:statement_id>/signatories-public.csv")
@@ -182,7 +175,7 @@ def export_public(statement_id: int) -> Response:
     """The public list, exactly as shown on the public page."""
     statement = _statement(statement_id)
     data = signatories_csv(listed_signatories(statement.id))
-    return _csv(data, f"{statement.slug}-signatories.csv")
+    return csv_response(data, f"{statement.slug}-signatories.csv")
 
 
 @bp.route("/statements/<int:statement_id>/signatories/import", methods=["GET", "POST"])
