@@ -15,6 +15,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
 from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -73,7 +74,7 @@ def create_user(
 
 def find_user(email: str) -> User | None:
     """Look an account up by email, ignoring case."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.email) == email_key(email)))
 
 
 def authenticate(email: str, password: str) -> User | None:

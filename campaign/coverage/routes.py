@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -30,13 +29,13 @@ from campaign.coverage.forms import (
 from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
 from campaign.csvsafe import csv_response, csv_text
+from campaign.errors import bad_request
 from campaign.extensions import db
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
 
 QUEUE_DOWN = "The page will be read when the task queue is reachable again."
-BAD_FORM = "The form was incomplete; reload the page and try again."
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -177,7 +176,7 @@ def confirm(item_id: int) -> Response | tuple[str, int]:
 def dismiss(item_id: int) -> Response:
     item = _item(item_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     services.dismiss(item, current_user)
     flash("Dismissed; a feed will not bring it back.", "success")
     return redirect(url_for("coverage.index", campaign_id=item.campaign_id))
@@ -189,7 +188,7 @@ def public(item_id: int) -> Response:
     item = _item(item_id)
     form = PublicForm()
     if not form.validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     try:
         services.set_public(item, form.public.data == "1", current_user)
     except services.CoverageError as error:

@@ -28,6 +28,7 @@ from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
@@ -167,13 +168,13 @@ def preview_email() -> Response:
     form = ReviewForm(formdata=request.args, meta={"csrf": False})
     _prepare(form)
     if not form.validate():
-        abort(400, description="The preview link is incomplete; go back to the review.")
+        bad_request("The preview link is incomplete; go back to the review.")
     req = form.to_request()
     try:
         checked = review.review(req)
         _, html = review.preview(req, review.pick(checked, form.preview_contact.data))
     except services.DistributionError as error:
-        abort(400, description=str(error))
+        bad_request(str(error))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
@@ -236,7 +237,7 @@ def act(distribution_id: int, action: str) -> Response:
     if action not in ACTIONS:
         abort(404, description=f"There is no distribution action “{action}”.")
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     perform, message = ACTIONS[action]
     try:
         outcome = perform(dist, current_user)

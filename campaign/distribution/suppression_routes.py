@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -10,6 +10,7 @@ from campaign.auth.roles import Permission
 from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.mailpolicy import suppression
 from campaign.mailpolicy.models import Suppression
@@ -82,7 +83,7 @@ def import_csv() -> Response:
 def lift(suppression_id: int) -> Response:
     row = db.get_or_404(Suppression, suppression_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     email = row.email
     suppression.lift(row, current_user)
     flash(f"{email} is no longer suppressed.", "success")

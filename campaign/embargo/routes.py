@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -14,6 +14,7 @@ from campaign.auth.roles import Permission
 from campaign.embargo import previews, services
 from campaign.embargo.forms import LiftForm, RescheduleForm
 from campaign.embargo.models import PreviewLink, Publication
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
@@ -36,7 +37,7 @@ def _refused(statement: Statement, error: Exception) -> Response:
 def cancel(statement_id: int) -> Response:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         services.cancel(statement, current_user)
     except services.EmbargoError as error:
@@ -94,7 +95,7 @@ def preview_links(statement_id: int) -> str:
 def revoke(link_id: int) -> Response:
     link = db.get_or_404(PreviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     previews.revoke(link.id, current_user)
     flash(f"The preview link of {link.email} no longer works.", "success")
     return redirect(url_for("embargo.preview_links", statement_id=link.statement_id))

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db, limiter
 from campaign.review import services
 from campaign.review.forms import CommentForm, ReviewLinkForm
@@ -80,7 +81,7 @@ def create_link(statement_id: int, number: int) -> Response | tuple[str, int]:
 def revoke(link_id: int) -> Response:
     link = db.get_or_404(ReviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if services.revoke_link(link, current_user):
         flash("The review link no longer opens.", "success")
     else:
@@ -96,7 +97,7 @@ def revoke(link_id: int) -> Response:
 def resolve(comment_id: int) -> Response:
     comment = db.get_or_404(ReviewComment, comment_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if not services.resolve_comment(comment, current_user):
         flash("Someone had already resolved that comment.", "error")
     version = db.session.get(StatementVersion, comment.version_id)

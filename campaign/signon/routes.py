@@ -22,6 +22,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.csvsafe import csv_response
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
@@ -123,7 +124,7 @@ def decide(statement_id: int) -> Response:
     statement = _statement(statement_id)
     form = BulkForm()
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
     if form.all_matching.data:
         query = moderation.TableQuery.from_args(request.args.to_dict())
@@ -146,7 +147,7 @@ def rename(signature_id: int) -> Response:
     signature = _signature(signature_id)
     form = DisplayNameForm()
     if not form.validate_on_submit():
-        abort(400, description="A display name has at most 200 characters.")
+        bad_request("A display name has at most 200 characters.")
     moderation.rename(signature, form.display_name.data or "", current_user)
     flash(f"Now shown as “{signature.shown_name}”.", "success")
     return redirect(url_for("signon.table", statement_id=signature.statement_id))
@@ -157,7 +158,7 @@ def rename(signature_id: int) -> Response:
 def clear_flag(signature_id: int) -> Response:
     signature = _signature(signature_id)
     if not ActionForm().validate_on_submit():
-        abort(400)
+        bad_request()
     moderation.clear_flag(signature, current_user)
     return redirect(url_for("signon.table", statement_id=signature.statement_id, flagged="1"))
 
