@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
-
 from campaign import clock
 from campaign.auth.roles import Role
 from campaign.distribution import claims, engine, sweeps
@@ -19,20 +17,8 @@ from campaign.distribution.models import (
 from campaign.extensions import db
 from campaign.mailpolicy.models import Suppression
 from tests.support.celery import broker_down
-from tests.support.distribution import distribution, drain, statuses, summary
+from tests.support.distribution import MONDAY_9_UTC, distribution, drain, statuses, summary
 from tests.support.smtp import free_port
-
-MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def moment(app):
-    """The injected clock: tests set moment["now"] instead of sleeping."""
-    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
-    state = {"now": MONDAY_9_UTC}
-    clock.set_clock(lambda: state["now"])
-    yield state
-    clock.set_clock(None)
 
 
 def sent_to(sink):

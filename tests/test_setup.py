@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -18,13 +15,13 @@ from flask import Flask, request
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import CheckConstraint, Connection, func, inspect, select
 
+from bench.scratch import scratch_postgres, start_worker, worker_environment
 from campaign import create_app
 from campaign.auth.models import User
 from campaign.auth.permissions import ENDPOINTS, PUBLIC
 from campaign.extensions import db
 from campaign.mail.services import dispatch, queue_mail
 from campaign.statements.models import Statement, Status
-from tests.conftest import PG_SERVER, ROOT
 
 
 @pytest.fixture()
@@ -33,13 +30,8 @@ def empty_database_url(backend: str, tmp_path: Path, run_id: str) -> Iterator[st
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    name = f"campaign_fresh_{run_id}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/" + name
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres(f"campaign_fresh_{run_id}") as url:
+        yield url
 
 
 def fresh_app(app: Flask, database_url: str, **settings: str) -> Flask:
@@ -149,19 +141,8 @@ def test_embedded_worker_sends_mail_without_redis(app, backend, tmp_path):
 
 
 def _start_embedded_worker(app: Flask, tmp_path: Path) -> subprocess.Popen[bytes]:
-    config = app.config
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CELERY_")}
-    env |= {
-        "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-        "CELERY_BROKER_URL": config["CELERY_BROKER_URL"],
-        "CELERY_RESULT_BACKEND": config["CELERY_RESULT_BACKEND"],
-        "MAIL_BACKEND": "outbox",
-        "OUTBOX_DIR": config["OUTBOX_DIR"],
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--concurrency", "1"]
-    log = (tmp_path / "embedded-worker.log").open("wb")
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    env = worker_environment(app.config)
+    return start_worker(env, "embedded", tmp_path / "embedded-worker.log")
 
 
 def test_client_address_comes_from_trusted_proxies_only(app, tmp_path, monkeypatch):

@@ -9,8 +9,8 @@ import psycopg
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from bench.scratch import PG_SERVER
 from campaign.distribution.models import SendMode
-from tests.conftest import PG_SERVER
 
 
 def scheduled(moment: dict[str, Any], distribute: Any, lists: list[int]) -> int:

@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import insert
 
+from campaign import clock
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.contacts.lists import create_list
@@ -29,6 +31,19 @@ from campaign.extensions import db
 from campaign.statements.models import Kind, Statement
 from tests.support.signon import publish_head
 from tests.support.smtp import SMTPSink, _Collector
+
+MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture()
+def moment(app: Flask) -> Iterator[dict[str, datetime]]:
+    """The injected clock: tests set moment["now"] instead of sleeping. The rate limit is
+    off, since its slots would wait for a clock that only the test moves."""
+    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
+    state = {"now": MONDAY_9_UTC}
+    clock.set_clock(lambda: state["now"])
+    yield state
+    clock.set_clock(None)
 
 
 @pytest.fixture()
