@@ -12,6 +12,8 @@ from __future__ import annotations
 import secrets
 import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from bench.scratch import (
     testing_settings,
     worker_environment,
 )
+from campaign import clock
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
@@ -221,6 +224,28 @@ def load_statement(app: Flask, statement_id: int) -> Statement:
         statement = db.session.get(Statement, statement_id)
         db.session.expunge(statement)
         return statement
+
+
+class MovableClock:
+    """The app's clock, set by the test: `now` is what `clock.now()` answers; `at(when)`
+    moves it. Tests move it instead of sleeping."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def at(self, when: datetime) -> None:
+        self.now = when
+
+
+@contextmanager
+def clock_at(start: datetime) -> Iterator[MovableClock]:
+    """The app's clock stands at `start` inside the block, then runs again."""
+    movable = MovableClock(start)
+    clock.set_clock(lambda: movable.now)
+    try:
+        yield movable
+    finally:
+        clock.set_clock(None)
 
 
 @pytest.fixture()

@@ -18,7 +18,6 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import insert
 
-from campaign import clock
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.contacts.lists import create_list
@@ -29,6 +28,7 @@ from campaign.distribution.report import Progress, progress
 from campaign.distribution.services import Request, create_distribution
 from campaign.extensions import db
 from campaign.statements.models import Kind, Statement
+from tests.conftest import MovableClock, clock_at
 from tests.support.signon import publish_head
 from tests.support.smtp import SMTPSink, _Collector
 
@@ -36,14 +36,12 @@ MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture()
-def moment(app: Flask) -> Iterator[dict[str, datetime]]:
-    """The injected clock: tests set moment["now"] instead of sleeping. The rate limit is
-    off, since its slots would wait for a clock that only the test moves."""
+def send_clock(app: Flask) -> Iterator[MovableClock]:
+    """The app's clock at a Monday 09:00 UTC; tests move `send_clock.now` instead of
+    sleeping. The rate limit is off: its slots would wait for a clock only the test moves."""
     app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
-    state = {"now": MONDAY_9_UTC}
-    clock.set_clock(lambda: state["now"])
-    yield state
-    clock.set_clock(None)
+    with clock_at(MONDAY_9_UTC) as movable:
+        yield movable
 
 
 @pytest.fixture()
