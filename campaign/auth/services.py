@@ -17,6 +17,7 @@ from campaign.auth.sessions import end_sessions
 from campaign.courier.headers import one_line
 from campaign.emailkey import email_key
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -130,6 +131,6 @@ def set_active(user: User, active: bool, actor: User) -> None:
     end_sessions(user)
 
 
-def all_users() -> list[User]:
-    """Every account, active first, then by name."""
-    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+def users_page(page: int) -> Page[User]:
+    """One page of accounts, active first, then by name."""
+    return paginate(select(User).order_by(User.active.desc(), User.name, User.id), page)

@@ -14,8 +14,9 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.forms import ActionForm, InviteForm, RoleForm
 from campaign.auth.models import User
 from campaign.auth.roles import Permission, Role
-from campaign.auth.services import AccountError, all_users, change_role, create_user, set_active
+from campaign.auth.services import AccountError, change_role, create_user, set_active, users_page
 from campaign.extensions import db
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 require_login_for(bp)
@@ -43,7 +44,7 @@ def index() -> ResponseReturnValue:
             return redirect(url_for("users.index"))
     return render_template(
         "auth/users.html",
-        users=all_users(),
+        users=users_page(requested_page()),
         form=form,
         role_form=RoleForm(),
         action_form=ActionForm(),

@@ -13,6 +13,7 @@ from campaign.contacts.access import require_press_for
 from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("contact_lists", __name__, url_prefix="/contacts/lists")
@@ -49,9 +50,7 @@ def new() -> Response | str:
 @bp.get("/<int:list_id>")
 def show(list_id: int) -> str:
     lst = db.get_or_404(ContactList, list_id)
-    page = db.paginate(
-        lists.list_contacts(lst), page=requested_page(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(lists.list_contacts(lst), requested_page(), PER_PAGE)
     filter_form = FilterForm(
         data={"tags": ", ".join(lst.filter_tags), "match_all": lst.filter_match_all}
     )

@@ -15,6 +15,7 @@ from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.validation import ContactInvalid
 from campaign.csvsafe import csv_response
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -36,9 +37,7 @@ def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
 @bp.get("")
 def index() -> str:
     filters = _filters()
-    page = db.paginate(
-        _query_for(filters), page=requested_page(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(_query_for(filters), requested_page(), PER_PAGE)
     return render_template(
         "contacts/index.html",
         page=page,
@@ -110,12 +109,18 @@ def delete(contact_id: int) -> Response:
 
 @bp.post("/add-to-list")
 def add_matches_to_list() -> Response:
-    """Put every contact the current search matches on a static list (how lists get built)."""
+    """Put the chosen contacts, or every contact the search matches on all pages, on a static
+    list (how lists get built)."""
     filters = _filters()
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
-    query = _query_for(filters).with_only_columns(Contact.id).order_by(None)
+    chosen = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    everyone = bool(request.form.get("all_matching"))
+    ids = services.matching_ids(_query_for(filters), None if everyone else chosen)
+    if not ids:
+        flash("Select at least one contact, or all matching contacts.", "error")
+        return redirect(url_for("contacts.index", **filters))
     try:
-        added = add_members(lst, list(db.session.scalars(query)), current_user)
+        added = add_members(lst, ids, current_user)
     except ListError as error:
         flash(str(error), "error")
     else:

@@ -90,6 +90,15 @@ def search_contacts(
     return query
 
 
+def matching_ids(query: Select[tuple[Contact]], chosen: list[int] | None = None) -> list[int]:
+    """Ids of the contacts `query` matches on every page, for "select all matching"; with
+    `chosen`, only those of them, so a forged id cannot reach beyond the search."""
+    ids = query.with_only_columns(Contact.id).order_by(None)
+    if chosen is not None:
+        ids = ids.where(Contact.id.in_(chosen))
+    return list(db.session.scalars(ids))
+
+
 def find_by_email(text: str) -> Contact | None:
     """The contact with this address, whatever its case."""
     try:

@@ -31,6 +31,7 @@ from campaign.coverage.models import CoverageItem, CoverageStatus
 from campaign.csvsafe import csv_response, csv_text
 from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
@@ -46,14 +47,28 @@ def _item(item_id: int) -> CoverageItem:
     return db.get_or_404(CoverageItem, item_id)
 
 
+# The list page's tables: (key, heading, statuses); each pages on its own `<key>_page`.
+GROUPS = (
+    ("candidates", "Candidates waiting for review", (CoverageStatus.CANDIDATE,)),
+    ("confirmed", "Confirmed coverage", (CoverageStatus.CONFIRMED,)),
+    ("reading", "Being read or unreadable", (CoverageStatus.FETCHING, CoverageStatus.FAILED)),
+    ("dismissed", "Dismissed", (CoverageStatus.DISMISSED,)),
+)
+
+
 def _list_page(campaign: Campaign, url_form: UrlForm | None = None) -> str:
-    items = services.items_of(campaign.id)
-    grouped = {status: [i for i in items if i.status is status] for status in CoverageStatus}
+    groups = [
+        (
+            key,
+            heading,
+            services.items_page(campaign.id, statuses, requested_page(name=f"{key}_page")),
+        )
+        for key, heading, statuses in GROUPS
+    ]
     return render_template(
         "coverage/index.html",
         campaign=campaign,
-        grouped=grouped,
-        CoverageStatus=CoverageStatus,
+        groups=groups,
         url_form=url_form or UrlForm(),
         import_form=ImportForm(),
     )

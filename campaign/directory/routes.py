@@ -31,9 +31,11 @@ from campaign.directory.models import Organization, OrgContact, OrgMerge
 from campaign.directory.search import DirectoryFilter, regions, search, signed_counts
 from campaign.directory.suggestions import suggestions
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Kind, Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 require_login_for(bp)
@@ -56,7 +58,7 @@ def _organization(organization_id: int) -> Organization:
 @bp.get("")
 def index() -> str:
     filters = DirectoryFilter.from_args(request.args)
-    page = db.paginate(search(filters), per_page=PER_PAGE, error_out=False)
+    page = paginate(search(filters), requested_page(), PER_PAGE)
     return render_template(
         "directory/index.html",
         page=page,

@@ -32,6 +32,7 @@ from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("distribution", __name__)
 require_login_for(bp)
@@ -43,8 +44,9 @@ def _distribution(distribution_id: int) -> Distribution:
 
 @bp.get("/distributions")
 def index() -> str:
-    rows = [(dist, report.progress(dist)) for dist in report.all_distributions()]
-    return render_template("distribution/index.html", rows=rows)
+    page = report.distributions_page(requested_page())
+    rows = [(dist, report.progress(dist)) for dist in page.items]
+    return render_template("distribution/index.html", rows=rows, page=page)
 
 
 def _version_choices(statement_id: int | None) -> list[tuple[int, str]]:
@@ -191,7 +193,7 @@ def show(distribution_id: int) -> str:
         "distribution/show.html",
         dist=dist,
         progress=report.progress(dist),
-        recipients=report.recipients_page(dist, shown),
+        recipients=report.recipients_page(dist, shown, requested_page()),
         shown=shown,
         form=ActionForm(),
     )
@@ -264,7 +266,7 @@ def resend(distribution_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"Sending again to {number:,} possibly-undelivered recipient(s).", "success")
         return redirect(url_for("distribution.show", distribution_id=dist.id))
-    waiting = report.recipients_page(dist, RecipientStatus.UNCONFIRMED.value)
+    waiting = report.recipients_page(dist, RecipientStatus.UNCONFIRMED.value, requested_page())
     status = 422 if request.method == "POST" else 200
     page = render_template("distribution/resend.html", dist=dist, form=form, rows=waiting)
     return page, status

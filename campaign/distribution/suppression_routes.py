@@ -14,6 +14,7 @@ from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.mailpolicy import suppression
 from campaign.mailpolicy.models import Suppression
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("suppressions", __name__)
 require_login_for(bp)
@@ -25,12 +26,11 @@ def index() -> str:
     return render_template(
         "distribution/suppressions.html",
         query=query,
-        rows=admin.search(query),
-        unsubscribed=admin.unsubscribed(query),
+        rows=admin.search(query, requested_page()),
+        unsubscribed=admin.unsubscribed(query, requested_page(name="upage")),
         form=ActionForm(),
         add_form=SuppressForm(),
         import_form=SuppressImportForm(),
-        page_size=admin.PAGE,
     )
 
 

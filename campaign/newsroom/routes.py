@@ -24,6 +24,7 @@ from campaign.newsroom.theme import theme_css
 from campaign.site.services import organization
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("newsroom", __name__)
 PUBLIC_CACHE = "public, max-age=60"
@@ -42,10 +43,10 @@ def index() -> Response:
 
 def _index() -> Response:
     search = request.args.get("q", "")[: services.SEARCH_MAX]
-    page = services.latest(request.args.get("page", 1, type=int) or 1, search)
-    if page.number > page.pages:
+    page = services.latest(requested_page(), search)
+    if page.page > page.pages:
         abort(404)
-    first = page.number == 1 and not search
+    first = page.page == 1 and not search
     html = render_template(
         "newsroom/index.html",
         page=page,

@@ -103,14 +103,11 @@ def settings(statement_id: int) -> ResponseReturnValue:
 def table(statement_id: int) -> str:
     statement = _statement(statement_id)
     query = moderation.TableQuery.from_args(request.args.to_dict())
-    rows, total = moderation.signature_table(statement.id, query)
     return render_template(
         "signon/table.html",
         statement=statement,
         query=query,
-        rows=rows,
-        total=total,
-        page_size=moderation.PAGE_SIZE,
+        page=moderation.signature_table(statement.id, query),
         counts=moderation.status_counts(statement.id),
         statuses=list(SignatureStatus),
         bulk=BulkForm(),

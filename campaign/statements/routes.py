@@ -36,6 +36,7 @@ from campaign.statements.forms import (
 )
 from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.statements.preview import preview_document as typeset_preview
+from campaign.urlconverters import requested_page
 from press.markdown import render_markdown
 from press.render import render_html
 
@@ -207,7 +208,7 @@ def history(statement_id: int) -> str:
     return render_template(
         "statements/history.html",
         statement=statement,
-        page=services.version_history(statement, request.args.get("page", 1, type=int)),
+        page=services.version_history(statement, requested_page()),
         events=workflow.workflow_events(statement),
         form=ActionForm(),
     )
