@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import CheckConstraint, Connection, func, inspect, select
 
-from bench.scratch import scratch_postgres, start_worker, worker_environment
+from bench.scratch import ROOT, scratch_postgres, start_worker, worker_environment
 from campaign import create_app
 from campaign.auth.models import User
 from campaign.auth.permissions import ENDPOINTS, PUBLIC
@@ -83,6 +83,49 @@ def test_migrations_build_exactly_the_models_and_roll_back(app, empty_database_u
         db.engine.dispose()
     assert differences == [], "models changed without a migration: flask db migrate"
     assert checks == expected
+
+
+CONSTRAINTS_REVISION = "8b1f4c2d9e70"
+OLD_ROWS = (
+    "INSERT INTO users (id, email, name, password_hash, role, active, created_at,"
+    " session_version, totp_secret, recovery_codes) VALUES (1, 'a@example.org', 'A', 'h',"
+    " 'PRESS_OFFICER', true, '2026-01-01 00:00:00', 1, '', '[]')",
+    "INSERT INTO outgoing_mail (id, purpose, to_address, subject, text_body, html_body,"
+    " reply_to, status, attempts, last_error, created_at) VALUES (1, 'test', 'b@example.org',"
+    " 's', 'b', '', '', 'SENT', 1, '', '2026-01-01 00:00:00')",
+    "INSERT INTO mail_attachment (mail_id, filename, mime_type, content)"
+    " VALUES (1, 'f.pdf', 'application/pdf', '')",
+)
+
+
+def test_the_constraints_migration_keeps_rows_and_stores_enum_values(app, empty_database_url):
+    """Adding CHECKs rebuilds SQLite tables (batch mode): with foreign keys on, dropping
+    `outgoing_mail` would cascade into its attachments. Names stored by the old enum
+    columns ("PRESS_OFFICER") become values ("press_officer")."""
+    migrated = fresh_app(app, empty_database_url)
+    with migrated.app_context():
+        upgrade(revision=down_revision_of(CONSTRAINTS_REVISION))
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.exec_driver_sql(statement)
+        upgrade(revision=CONSTRAINTS_REVISION)
+        with db.engine.connect() as connection:
+            found = [
+                connection.exec_driver_sql(query).scalar()
+                for query in (
+                    "SELECT role FROM users",
+                    "SELECT status FROM outgoing_mail",
+                    "SELECT count(*) FROM mail_attachment",
+                )
+            ]
+        downgrade(revision="base")
+        db.engine.dispose()
+    assert found == ["press_officer", "sent", 1]
+
+
+def down_revision_of(revision: str) -> str:
+    [path] = (ROOT / "migrations" / "versions").glob(f"{revision}_*.py")
+    return re.search(r"^down_revision = '(\w+)'", path.read_text(), re.M).group(1)
 
 
 def test_seed_demo_loads_once_and_demo_accounts_sign_in(app, runner, client):
