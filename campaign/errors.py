@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -17,9 +18,18 @@ DATABASE_DOWN = (
     "minute; if you were signing, your signature was not stored yet."
 )
 
+INCOMPLETE_FORM = "The form was incomplete; reload the page and try again."
+MACHINE_PATHS = ("/api/", "/webhooks/")
+
+
+def bad_request(reason: str = INCOMPLETE_FORM) -> NoReturn:
+    """Answer 400 with `reason`, as every other error: a page for people, JSON for callers
+    that send or want JSON (see `handle_http_error`)."""
+    abort(400, description=reason)
+
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
+    return request.path.startswith(MACHINE_PATHS) or (
         request.accept_mimetypes.best == "application/json" or request.is_json
     )
 

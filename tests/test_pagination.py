@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.contacts.models import ContactList
-from campaign.distribution.models import SendMode, Suppression, SuppressionSource
+from campaign.distribution.models import SendMode
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression, SuppressionSource
 from campaign.pagination import Page
 from campaign.signon.models import SignatureStatus
 

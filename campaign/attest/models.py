@@ -26,7 +26,7 @@ class SignedRoot(Model):
     __table_args__ = (UniqueConstraint("statement_id", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     sequence: Mapped[int]
     event: Mapped[str] = mapped_column(String(20))
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
@@ -57,7 +57,7 @@ class DomainVerification(Model):
     __table_args__ = (UniqueConstraint("domain", "email_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    domain: Mapped[str] = mapped_column(String(253), index=True)
+    domain: Mapped[str] = mapped_column(String(253))
     email_key: Mapped[str] = mapped_column(String(254))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     method: Mapped[str] = mapped_column(String(20), default="")

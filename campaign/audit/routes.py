@@ -10,6 +10,7 @@ from campaign.audit.forms import AuditFilterForm
 from campaign.audit.names import action_name
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
 from campaign.notify.services import user_zone
 from campaign.urlconverters import requested_page
 
@@ -54,8 +55,4 @@ def index() -> tuple[str, int]:
 def export() -> Response:
     form = _form()
     query = _query(form) if not form.errors else search.AuditQuery()
-    return Response(
-        search.events_csv(query),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=audit-log.csv"},
-    )
+    return csv_response(search.events_csv(query), "audit-log.csv")

@@ -22,6 +22,7 @@ from campaign.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, 
 from campaign.auth.services import AccountError, authenticate, change_password, set_password
 from campaign.auth.sessions import sign_out, start_session
 from campaign.auth.two_factor_routes import begin_two_factor
+from campaign.emailkey import email_key
 from campaign.extensions import limiter
 from campaign.formdata import add_error, required
 
@@ -37,7 +38,7 @@ def _failed(response: Response) -> bool:
 
 
 def _submitted_email() -> str:
-    return (request.form.get("email") or "").strip().lower()
+    return email_key(request.form.get("email") or "")
 
 
 def safe_next(target: str | None) -> str:

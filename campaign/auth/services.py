@@ -14,8 +14,9 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
+from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
 from campaign.pagination import Page, paginate
 
 MIN_PASSWORD_LENGTH = 10
@@ -74,7 +75,7 @@ def create_user(
 
 def find_user(email: str) -> User | None:
     """Look an account up by email, ignoring case."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.email) == email_key(email)))
 
 
 def authenticate(email: str, password: str) -> User | None:

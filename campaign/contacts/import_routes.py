@@ -33,7 +33,7 @@ from campaign.contacts.imports.models import ContactImportJob, ImportJobKind
 from campaign.contacts.imports.reading import FileProblem
 from campaign.contacts.imports.service import prepare, read_header
 from campaign.contacts.imports.writing import ImportFailed, OnDuplicate, write
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.extensions import db
 from campaign.jobs import JobStatus
 
@@ -177,11 +177,7 @@ def errors_csv(token: str) -> ResponseReturnValue:
     if analysis is None:
         return redirect(url_for("contact_imports.preview", token=token))
     body = csv_text(["line", "reason"], [(e.line, e.reason) for e in analysis.errors])
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=import-errors.csv"},
-    )
+    return csv_response(body, "import-errors.csv")
 
 
 @bp.post("/<token>/cancel")

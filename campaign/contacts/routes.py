@@ -16,6 +16,7 @@ from campaign.contacts.forms import ContactForm
 from campaign.contacts.lists import ListError, add_members, static_lists
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.validation import ContactInvalid
+from campaign.csvsafe import csv_response
 from campaign.extensions import db
 from campaign.pagination import paginate
 from campaign.urlconverters import requested_page
@@ -51,12 +52,8 @@ def index() -> str:
 
 @bp.get("/export.csv")
 def export() -> Response:
-    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
-    return Response(
-        contacts_csv(_query_for(filters)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=contacts.csv"},
-    )
+    filters = _filters()
+    return csv_response(contacts_csv(_query_for(filters)), "contacts.csv")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from campaign.coverage import feeds
 from campaign.coverage.forms import ActionForm, FeedForm
 from campaign.coverage.models import CoverageFeed
 from campaign.coverage.services import CoverageError
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
 from campaign.jobs import enqueue
@@ -61,7 +62,7 @@ def add(campaign_id: int) -> ResponseReturnValue:
 def _checked_feed(feed_id: int) -> CoverageFeed:
     feed = db.get_or_404(CoverageFeed, feed_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     return feed
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.distribution.models import Distribution
 from campaign.enums import LabeledEnum
 from campaign.extensions import Model
-from campaign.statements.models import StatementVersion, _enum
+from campaign.statements.models import StatementVersion
 
 
 class CoverageStatus(LabeledEnum):
@@ -44,7 +44,7 @@ class CoverageFeed(Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
@@ -81,7 +81,7 @@ class CoverageItem(Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     outlet: Mapped[str] = mapped_column(String(200), default="")
     headline: Mapped[str] = mapped_column(String(500), default="")
@@ -92,10 +92,10 @@ class CoverageItem(Model):
     region: Mapped[str] = mapped_column(String(120), default="")
     text: Mapped[str] = deferred(mapped_column(Text, default=""))
     status: Mapped[CoverageStatus] = mapped_column(
-        _enum(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
+        enum_column(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
     )
     source: Mapped[CoverageSource] = mapped_column(
-        _enum(CoverageSource), default=CoverageSource.MANUAL
+        enum_column(CoverageSource), default=CoverageSource.MANUAL
     )
     error: Mapped[str] = mapped_column(String(500), default="")
     names_statement: Mapped[bool] = mapped_column(default=False)
@@ -136,6 +136,8 @@ class CoverageMatch(Model):
     """
 
     __tablename__ = "coverage_matches"
+    # A match is a non-empty span of the article (highlighting slices the text by it).
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" > start', name="span"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(

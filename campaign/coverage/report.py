@@ -15,8 +15,9 @@ from campaign.coverage import services
 from campaign.coverage.index import published_versions
 from campaign.coverage.matching import tokenize
 from campaign.coverage.models import CoverageItem, CoverageStatus
-from campaign.distribution.models import Distribution, Recipient, RecipientStatus, Suppression
+from campaign.distribution.models import Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from campaign.signon.models import Signature, SignatureStatus
 from press.impact import (
     DistributionRow,

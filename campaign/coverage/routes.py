@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -30,7 +29,8 @@ from campaign.coverage.forms import (
 )
 from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
 from campaign.urlconverters import requested_page
@@ -39,7 +39,6 @@ bp = Blueprint("coverage", __name__)
 require_login_for(bp)
 
 QUEUE_DOWN = "The page will be read when the task queue is reachable again."
-BAD_FORM = "The form was incomplete; reload the page and try again."
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -145,11 +144,7 @@ def import_csv(campaign_id: int) -> ResponseReturnValue:
 def export_csv(campaign_id: int) -> Response:
     campaign = _campaign(campaign_id)
     rows = [csvio.export_row(item) for item in services.items_of(campaign.id)]
-    return Response(
-        csv_text(csvio.EXPORT_HEADER, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign.id}.csv"'},
-    )
+    return csv_response(csv_text(csvio.EXPORT_HEADER, rows), f"coverage-{campaign.id}.csv")
 
 
 def _review_page(item: CoverageItem, form: ItemForm | None = None) -> str:
@@ -198,7 +193,7 @@ def confirm(item_id: int) -> ResponseReturnValue:
 def dismiss(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     services.dismiss(item, current_user)
     flash("Dismissed; a feed will not bring it back.", "success")
     return redirect(url_for("coverage.index", campaign_id=item.campaign_id))
@@ -210,7 +205,7 @@ def public(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = PublicForm()
     if not form.validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     try:
         services.set_public(item, form.public.data == "1", current_user)
     except services.CoverageError as error:

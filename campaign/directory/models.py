@@ -16,10 +16,10 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import Model
-from campaign.signon.models import OrgType, Scope, _enum
+from campaign.signon.models import OrgType, Scope
 
 
 class Organization(Model):
@@ -32,8 +32,8 @@ class Organization(Model):
     normalized_name: Mapped[str] = mapped_column(String(200), index=True)
     website: Mapped[str] = mapped_column(String(300), default="")
     email_domain: Mapped[str] = mapped_column(String(254), default="", index=True)
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
-    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.NATIONAL)
+    org_type: Mapped[OrgType] = mapped_column(enum_column(OrgType), default=OrgType.NONPROFIT)
+    scope: Mapped[Scope] = mapped_column(enum_column(Scope), default=Scope.NATIONAL)
     city: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(120), default="")
@@ -119,17 +119,20 @@ class Invitation(Model):
     """Staff asked one contact of one organization to sign one statement."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("statement_id", "email_key"),)
+    __table_args__ = (
+        UniqueConstraint("statement_id", "email_key"),
+        *not_negative("reminders_sent"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("organization_contacts.id"))
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254))
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus), default=InvitationStatus.INVITED, index=True
+        enum_column(InvitationStatus), default=InvitationStatus.INVITED, index=True
     )
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"))
     reminders_sent: Mapped[int] = mapped_column(default=0)
@@ -153,7 +156,7 @@ class Partner(Model):
     __table_args__ = (UniqueConstraint("statement_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40))

@@ -17,11 +17,11 @@ from sqlalchemy import event, or_, select, update
 from campaign import clock
 from campaign.audit.services import record
 from campaign.directory.models import Invitation, InvitationStatus, Organization, OrgContact
-from campaign.distribution.suppression import may_email
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import SEND_TASK, queue_mail
+from campaign.mailpolicy.policy import verdict
 from campaign.rowcount import rowcount
 from campaign.signon.models import Signature
 from campaign.signon.services import accepting, settings_for
@@ -32,6 +32,8 @@ from campaign.urls import external_url
 INVITE = "directory-invite"
 DECLINE = "directory-decline"
 NO_ANSWER = "no answer"
+PURPOSE = "recruitment"  # of the mails: "recruitment.invite", "recruitment.reminder"
+INVITE_PURPOSE, REMINDER_PURPOSE = f"{PURPOSE}.invite", f"{PURPOSE}.reminder"
 
 
 class RecruitmentError(ValueError):
@@ -78,7 +80,7 @@ def queue_invitation_mail(invitation: Invitation, statement: Statement, kind: st
     )
     subject = {"invite": "Will you sign?", "reminder": "Reminder: will you sign?"}[kind]
     return queue_mail(
-        invitation.email, f"{subject} {_title(statement)}", text, purpose=f"recruitment.{kind}"
+        invitation.email, f"{subject} {_title(statement)}", text, purpose=f"{PURPOSE}.{kind}"
     )
 
 
@@ -128,7 +130,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
             if contact.email_key in taken:
                 report.already.append(label)
                 continue
-            if not may_email(contact.email_key):
+            if not verdict(contact.email_key, INVITE_PURPOSE).allowed:
                 report.unreachable.append(label)
                 continue
             invitation = new_invitation(statement, organization, contact, actor)

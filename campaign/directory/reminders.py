@@ -15,11 +15,11 @@ from sqlalchemy import select, update
 
 from campaign import clock
 from campaign.directory.models import Invitation, InvitationStatus
-from campaign.directory.recruiting import queue_invitation_mail
-from campaign.distribution.suppression import may_email
+from campaign.directory.recruiting import REMINDER_PURPOSE, queue_invitation_mail
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.services import SEND_TASK
+from campaign.mailpolicy.policy import verdict
 from campaign.rowcount import rowcount
 from campaign.signon.models import SignOnSettings
 from campaign.statements.models import Statement
@@ -77,7 +77,8 @@ def _remind_letter(settings: SignOnSettings, due: int) -> list[int]:
     for invitation in waiting:
         if not _claim(invitation, due):
             continue
-        if may_email(invitation.email_key):  # do-not-contact: the step passes silently
+        # Refused (do-not-contact, unsubscribed, suppressed): the step passes silently.
+        if verdict(invitation.email_key, REMINDER_PURPOSE).allowed:
             mail = queue_invitation_mail(invitation, statement, "reminder")
             db.session.flush()
             mail_ids.append(mail.id)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
 from campaign.directory import csvio, merging, services
 from campaign.directory.forms import (
     DirectoryImportForm,
@@ -74,11 +75,7 @@ def index() -> str:
 @bp.get("/export.csv")
 def export() -> Response:
     filters = DirectoryFilter.from_args(request.args)
-    return Response(
-        csvio.directory_csv(search(filters)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=directory.csv"},
-    )
+    return csv_response(csvio.directory_csv(search(filters)), "directory.csv")
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -30,8 +30,9 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.bounces import verp
 from campaign.contacts.models import Contact
+from campaign.courier.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
+from campaign.courier.transport import MailError
 from campaign.distribution import claims, outcomes
-from campaign.distribution.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.models import (
     ACTIVE,
@@ -42,10 +43,11 @@ from campaign.distribution.models import (
 )
 from campaign.distribution.ratelimit import slots_for
 from campaign.distribution.schedule import earliest_send
-from campaign.distribution.suppression import suppressed_among
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.jobs import enqueue
-from campaign.mail.transport import MailError
+from campaign.mailpolicy.policy import DISTRIBUTION, Standing, judge
+from campaign.mailpolicy.suppression import suppressed_among
 from campaign.rowcount import rowcount
 
 SEND_TASK = "distribution.send"
@@ -212,13 +214,12 @@ def _load(ids: list[int]) -> list[Row]:
 
 def skip_reason(row: Row, suppressed: set[str]) -> str:
     """Why a claimed recipient must not get mail now (checked again at send time)."""
-    if row.unsubscribed:
-        return "unsubscribed"
-    if not row.reachable:
-        return "do not contact"
-    if row.email.strip().lower() in suppressed:
-        return "address on the suppression list"
-    return ""
+    standing = Standing(
+        unsubscribed=row.unsubscribed,
+        do_not_contact=not row.reachable,
+        suppressed=email_key(row.email) in suppressed,
+    )
+    return judge(standing, DISTRIBUTION).reason
 
 
 def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) -> str:

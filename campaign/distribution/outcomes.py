@@ -21,12 +21,12 @@ from sqlalchemy import or_, update
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.courier.delivery import MessageRefused, RecipientRefused, Unconfirmed
+from campaign.courier.transport import MailError, PermanentMailError
 from campaign.distribution import claims
-from campaign.distribution.delivery import MessageRefused, RecipientRefused, Unconfirmed
 from campaign.distribution.models import ACTIVE, Distribution, DistributionStatus, RecipientStatus
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
-from campaign.mail.transport import MailError, PermanentMailError
+from campaign.mailpolicy.suppression import suppress
 from campaign.rowcount import rowcount
 
 MAX_BACKOFF = timedelta(hours=1)

@@ -24,12 +24,13 @@ from wtforms import ValidationError
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.contacts.lists import all_lists
-from campaign.csvsafe import csv_text
+from campaign.courier.transport import MailError
+from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
+from campaign.errors import bad_request
 from campaign.extensions import db
-from campaign.mail.transport import MailError
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
 from campaign.urlconverters import requested_page
@@ -170,13 +171,13 @@ def preview_email() -> Response:
     form = ReviewForm(formdata=request.args, meta={"csrf": False})
     _prepare(form)
     if not form.validate():
-        abort(400, description="The preview link is incomplete; go back to the review.")
+        bad_request("The preview link is incomplete; go back to the review.")
     req = form.to_request()
     try:
         checked = review.review(req)
         _, html = review.preview(req, review.pick(checked, form.preview_contact.data))
     except services.DistributionError as error:
-        abort(400, description=str(error))
+        bad_request(str(error))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
@@ -210,11 +211,7 @@ def report_csv(distribution_id: int) -> Response:
     dist = _distribution(distribution_id)
     body = csv_text(report.CSV_HEADER, report.report_rows(dist))
     name = f"distribution-{dist.id}-report.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(body, name)
 
 
 @bp.get("/distributions/<int:distribution_id>/document.pdf")
@@ -243,7 +240,7 @@ def act(distribution_id: int, action: str) -> ResponseReturnValue:
     if action not in ACTIONS:
         abort(404, description=f"There is no distribution action “{action}”.")
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     perform, message = ACTIONS[action]
     try:
         outcome = perform(dist, current_user)

@@ -17,6 +17,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.services import contact_ids_for_lists
+from campaign.courier.headers import one_line
 from campaign.distribution import claims, engine
 from campaign.distribution.models import (
     ACTIVE,
@@ -27,12 +28,13 @@ from campaign.distribution.models import (
     RecipientStatus,
     SendMode,
     SentDocument,
-    Suppression,
 )
 from campaign.distribution.schedule import format_days
-from campaign.distribution.suppression import email_key, suppressed_among
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
+from campaign.mailpolicy.models import Suppression
+from campaign.mailpolicy.policy import DISTRIBUTION, Standing, judge
+from campaign.mailpolicy.suppression import suppressed_among
 from campaign.pdfs.services import pdf_for_version
 from campaign.rowcount import rowcount
 from campaign.statements.models import ReleaseType, Statement, StatementVersion, Status
@@ -212,14 +214,15 @@ def plan_recipients(list_ids: list[int]) -> list[dict[str, Any]]:
 
 def _recipient(contact: Any, suppressed: set[str], seen: set[str]) -> dict[str, Any]:
     key = email_key(contact.email)
+    standing = Standing(
+        unsubscribed=contact.unsubscribed_at is not None,
+        do_not_contact=contact.do_not_contact,
+        suppressed=key in suppressed,
+    )
     if not key:
         reason = "no address"
-    elif contact.unsubscribed_at is not None:
-        reason = "unsubscribed"
-    elif contact.do_not_contact:
-        reason = "do not contact"
-    elif key in suppressed:
-        reason = "address on the suppression list"
+    elif not (allowed := judge(standing, DISTRIBUTION)).allowed:
+        reason = allowed.reason
     elif key in seen:
         reason = "same address as another recipient"
     else:

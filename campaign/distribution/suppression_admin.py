@@ -16,9 +16,9 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, or_, select
 
 from campaign.contacts.models import Contact
-from campaign.distribution.models import Suppression, SuppressionSource
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression, SuppressionSource
+from campaign.mailpolicy.suppression import suppress
 from campaign.pagination import Page, paginate
 
 PAGE = 50

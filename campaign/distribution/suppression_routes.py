@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
-from campaign.csvsafe import csv_text
-from campaign.distribution import suppression
+from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import suppression_admin as admin
 from campaign.distribution.forms import ActionForm, SuppressForm, SuppressImportForm
-from campaign.distribution.models import Suppression
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import required
+from campaign.mailpolicy import suppression
+from campaign.mailpolicy.models import Suppression
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("suppressions", __name__)
@@ -39,11 +40,7 @@ def index() -> str:
 def export() -> Response:
     query = request.args.get("q", "")[:200]
     body = csv_text(admin.CSV_HEADER, admin.export_rows(query))
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="suppression-list.csv"'},
-    )
+    return csv_response(body, "suppression-list.csv")
 
 
 @bp.post("/suppressions")
@@ -88,7 +85,7 @@ def import_csv() -> ResponseReturnValue:
 def lift(suppression_id: int) -> ResponseReturnValue:
     row = db.get_or_404(Suppression, suppression_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     email = row.email
     suppression.lift(row, current_user)
     flash(f"{email} is no longer suppressed.", "success")

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import Model
-from campaign.statements.models import Statement, StatementVersion, _enum
+from campaign.statements.models import Statement, StatementVersion
 
 
 class PublicationMode(LabeledEnum):
@@ -41,8 +41,8 @@ class Publication(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"), index=True)
-    mode: Mapped[PublicationMode] = mapped_column(_enum(PublicationMode))
-    status: Mapped[PublicationStatus] = mapped_column(_enum(PublicationStatus))
+    mode: Mapped[PublicationMode] = mapped_column(enum_column(PublicationMode))
+    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus))
     publish_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(500), default="")
     signature_change: Mapped[str] = mapped_column(String(20), default="")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from campaign.auth.roles import Permission
 from campaign.embargo import previews, services
 from campaign.embargo.forms import LiftForm, RescheduleForm
 from campaign.embargo.models import PreviewLink, Publication
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import required
 from campaign.statements.forms import ActionForm
@@ -38,7 +39,7 @@ def _refused(statement: Statement, error: Exception) -> ResponseReturnValue:
 def cancel(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         services.cancel(statement, current_user)
     except services.EmbargoError as error:
@@ -96,7 +97,7 @@ def preview_links(statement_id: int) -> str:
 def revoke(link_id: int) -> ResponseReturnValue:
     link = db.get_or_404(PreviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     previews.revoke(link.id, current_user)
     flash(f"The preview link of {link.email} no longer works.", "success")
     return redirect(url_for("embargo.preview_links", statement_id=link.statement_id))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.extensions import Model
 
 
@@ -31,6 +31,7 @@ class OutgoingMail(Model):
     """
 
     __tablename__ = "outgoing_mail"
+    __table_args__ = not_negative("attempts")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(64), index=True)
@@ -40,7 +41,7 @@ class OutgoingMail(Model):
     html_body: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[MailStatus] = mapped_column(
-        Enum(MailStatus, native_enum=False, length=12), default=MailStatus.QUEUED, index=True
+        enum_column(MailStatus, length=12), default=MailStatus.QUEUED, index=True
     )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from campaign.auth.access import requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.newsroom import feeds, services
 from campaign.newsroom.cache import cached
@@ -116,7 +117,7 @@ def robots() -> Response:
 def feature(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     on = request.form.get("on") == "1"
     services.set_featured(statement, current_user, on)
     flash("Featured in the newsroom." if on else "No longer featured.", "success")

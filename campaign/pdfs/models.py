@@ -8,11 +8,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import Model
 from campaign.jobs import JobColumns
-from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
+from campaign.statements.models import StatementVersion
 
 
 class CachedPdf(Model):
@@ -25,11 +25,13 @@ class CachedPdf(Model):
     """
 
     __tablename__ = "cached_pdfs"
+    __table_args__ = not_negative("size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cache_key: Mapped[str] = mapped_column(String(64), unique=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
+    # Pruning keeps the newest few renders of a version (pdfs.services), by version.
+    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
@@ -52,9 +54,10 @@ class PdfJob(JobColumns, Model):
     """
 
     __tablename__ = "pdf_jobs"
+    __table_args__ = not_negative("steps_done", "steps_total", "size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[PdfJobKind] = mapped_column(_enum(PdfJobKind))
+    kind: Mapped[PdfJobKind] = mapped_column(enum_column(PdfJobKind))
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

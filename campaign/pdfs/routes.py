@@ -21,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
@@ -98,7 +99,7 @@ def export_all_versions(statement_id: int) -> ResponseReturnValue:
     """Start a zip of every version's PDF in a worker."""
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     return _job_page(*jobs.request_job(PdfJobKind.VERSIONS_ZIP, statement, None, current_user))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
@@ -22,6 +22,8 @@ class ReviewLink(Model):
     """
 
     __tablename__ = "review_links"
+    # A link is valid from its creation until it expires, never the other way round.
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="valid_window"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
@@ -55,7 +57,7 @@ class ReviewInvitee(Model):
     __table_args__ = (UniqueConstraint("link_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    link_id: Mapped[int] = mapped_column(ForeignKey("review_links.id"), index=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("review_links.id"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mail.id"))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db, limiter
 from campaign.formdata import add_error, required
 from campaign.review import services
@@ -87,7 +88,7 @@ def create_link(statement_id: int, number: int) -> ResponseReturnValue:
 def revoke(link_id: int) -> ResponseReturnValue:
     link = db.get_or_404(ReviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if services.revoke_link(link, current_user):
         flash("The review link no longer opens.", "success")
     else:
@@ -103,7 +104,7 @@ def revoke(link_id: int) -> ResponseReturnValue:
 def resolve(comment_id: int) -> ResponseReturnValue:
     comment = db.get_or_404(ReviewComment, comment_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if not services.resolve_comment(comment, current_user):
         flash("Someone had already resolved that comment.", "error")
     version = db.session.get_one(StatementVersion, comment.version_id)

@@ -18,6 +18,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.csvsafe import read_rows
+from campaign.emailkey import email_key
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope, Signature, SignatureStatus
@@ -96,7 +97,7 @@ def _signature(statement: Statement, values: dict[str, str]) -> Signature:
         **{k: values.get(k, "") for k in ("city", "region", "country", "website")},
         contact_name=values.get("contact_name", ""),
         contact_email=email,
-        email_key=email.lower() or None,
+        email_key=email_key(email) or None,
     )
 
 

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from campaign.attest.links import domain_link, receipt_link
 from campaign.attest.services import current_root
 from campaign.embargo.services import public_version
+from campaign.errors import bad_request
 from campaign.extensions import csrf, db, limiter
 from campaign.formdata import required
 from campaign.public.routes import published_statement
@@ -199,7 +200,7 @@ def renew(token: str) -> ResponseReturnValue:
     except TokenInvalid:
         return _message("Link not valid", "This confirmation link is not valid.", 404)
     if not TokenActionForm().validate_on_submit():
-        abort(400, description="The form expired; open the link from your email again.")
+        bad_request("The form expired; open the link from your email again.")
     if not services.resend_confirmation(signature):
         return _message("Nothing to confirm", "This signature no longer needs confirming.")
     return _message("Check your email", "A new confirmation link is on its way.")

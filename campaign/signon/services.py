@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, dispatch_id
 from campaign.rowcount import rowcount
@@ -71,7 +72,7 @@ class Signer:
 
     @property
     def email_key(self) -> str:
-        return self.contact_email.strip().lower()
+        return email_key(self.contact_email)
 
 
 class Outcome(enum.Enum):
@@ -273,7 +274,7 @@ def pending_by_email(statement: Statement, email: str) -> Signature | None:
     return db.session.scalar(
         select(Signature).where(
             Signature.statement_id == statement.id,
-            Signature.email_key == email.strip().lower(),
+            Signature.email_key == email_key(email),
             Signature.status == SignatureStatus.PENDING,
         )
     )

@@ -21,6 +21,7 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.embargo.services import embargo_pending, scheduled_for
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
 from campaign.notify.services import user_zone
@@ -106,7 +107,7 @@ def edit(statement_id: int) -> ResponseReturnValue:
         return render_template("statements/edit.html", form=form, statement=statement), 422
     base_number = form.base_version.data or ""
     if not base_number.isdigit():
-        abort(400, description="The form does not say which version it started from.")
+        bad_request("The form does not say which version it started from.")
     base = _version(statement, int(base_number))
     try:
         outcome = services.save_or_merge(
@@ -132,7 +133,7 @@ def merge(statement_id: int) -> ResponseReturnValue:
     form = MergeForm()
     mine = merge_views.read_mine(statement, form.mine.data or "")
     if not form.validate_on_submit() or mine is None:
-        abort(400, description="This conflict page is incomplete or not yours; edit again.")
+        bad_request("This conflict page is incomplete or not yours; edit again.")
     base, theirs = required(form.base_version.data), required(form.theirs_version.data)
     _version(statement, base), _version(statement, theirs)
     merged = services.rebuild_merge(statement, base, theirs, mine)
@@ -180,15 +181,15 @@ def _done_message(statement: Statement, action: workflow.Action) -> str:
 
 @bp.post("/statements/preview")
 @requires(Permission.EDIT)
-def preview() -> Response | tuple[Response, int]:
+def preview() -> Response:
     """Live preview for the editor: the same sanitizer the public page uses."""
     payload = request.get_json(silent=True) or {}
     body = payload.get("body")
     if not isinstance(body, str):
-        return jsonify(error="Send JSON with a string field “body”."), 400
+        bad_request("Send JSON with a string field “body”.")
     limit = current_app.config["STATEMENT_BODY_MAX_CHARS"]
     if len(body) > limit:
-        return jsonify(error=f"The body is over the limit of {limit:,} characters."), 413
+        abort(413, description=f"The body is over the limit of {limit:,} characters.")
     return jsonify(html=render_markdown(body))
 
 
@@ -239,7 +240,7 @@ def compare_versions(statement_id: int) -> str:
     old_number = request.args.get("old", type=int)
     new_number = request.args.get("new", type=int)
     if old_number is None or new_number is None:
-        abort(400, description="Choose two versions to compare.")
+        bad_request("Choose two versions to compare.")
     old, new = _version(statement, old_number), _version(statement, new_number)
     return render_template(
         "statements/compare.html",
@@ -255,7 +256,7 @@ def compare_versions(statement_id: int) -> str:
 def restore(statement_id: int, number: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400)
+        bad_request()
     _version(statement, number)
     restored = services.restore_version(statement, number, current_user)
     flash(f"Version {number} restored as version {restored.number}.", "success")
@@ -271,7 +272,7 @@ def transition(statement_id: int, action: str) -> ResponseReturnValue:
         abort(404, description=f"There is no workflow action “{action}”.")
     form = TransitionForm()
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         workflow.perform(
             statement,

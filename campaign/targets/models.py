@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
 from campaign.extensions import Model
 from campaign.mail.models import OutgoingMail
@@ -23,7 +23,7 @@ class Target(Model):
     __table_args__ = (UniqueConstraint("statement_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     name: Mapped[str] = mapped_column(String(120))
     office: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254))
@@ -45,10 +45,6 @@ class DeliveryTrigger(LabeledEnum):
         return "Sign-on deadline" if self is DeliveryTrigger.DEADLINE else "Staff (deliver now)"
 
 
-def _enum(kind: type[LabeledEnum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
 class Delivery(Model):
     """One delivery of one version to every target, and exactly what was delivered.
 
@@ -63,16 +59,17 @@ class Delivery(Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "sequence"),
         UniqueConstraint("statement_id", "deadline_at"),
+        *not_negative("signatory_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     sequence: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
-    trigger: Mapped[DeliveryTrigger] = mapped_column(_enum(DeliveryTrigger))
+    trigger: Mapped[DeliveryTrigger] = mapped_column(enum_column(DeliveryTrigger))
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
+        enum_column(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -103,7 +100,7 @@ class DeliveryRecipient(Model):
     __table_args__ = (UniqueConstraint("delivery_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"))
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("delivery_targets.id", ondelete="SET NULL")
     )

@@ -9,6 +9,7 @@ from flask_login import current_user
 from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
 from campaign.signon.listing import listed_signatories
@@ -88,7 +89,7 @@ def delete(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
     statement_id = target.statement_id
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     services.delete_target(target, current_user)
     flash("Target removed; past deliveries still show it.", "success")
     return redirect(url_for("targets.index", statement_id=statement_id))
@@ -126,7 +127,7 @@ def deliver(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = _deliver_form(statement, DeliverForm())
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         started, queued = deliveries.request_delivery(
             statement,

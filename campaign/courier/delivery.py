@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from campaign.mail.transport import (
+from campaign.courier.transport import (
     MailError,
     PermanentMailError,
     SMTPConnection,
