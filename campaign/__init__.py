@@ -209,8 +209,10 @@ def _favicon() -> Any:
 def _register_template_helpers(app: Flask) -> None:
     from campaign.auth.roles import Permission
     from campaign.coverage import register_template_helpers
+    from campaign.hooks import init_hooks
     from campaign.templating import register
 
     app.jinja_env.globals["Permission"] = Permission
     register(app)
+    init_hooks(app)
     register_template_helpers(app)

@@ -21,10 +21,9 @@ from sqlalchemy import ColumnElement, String, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.statements.models import _enum  # one enum-column definition
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class JobColumns:
     """
 
     status: Mapped[JobStatus] = mapped_column(
-        _enum(JobStatus), default=JobStatus.QUEUED, index=True
+        enum_column(JobStatus), default=JobStatus.QUEUED, index=True
     )
     stage: Mapped[str] = mapped_column(String(120), default="Waiting for a worker")
     error: Mapped[str] = mapped_column(String(500), default="")

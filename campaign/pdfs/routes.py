@@ -21,6 +21,7 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for
 from campaign.extensions import db
+from campaign.hooks import add_panel
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
 from campaign.pdfs.marking import staff_watermark
@@ -33,6 +34,8 @@ from press.safety import RenderFailed, RenderTimeout
 
 bp = Blueprint("pdfs", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-panels", "pdfs/_version_links.html", order=20)
+add_panel(bp, "version-panels", "pdfs/_version_links.html", order=20)
 ASSETS = "/press-assets"
 
 

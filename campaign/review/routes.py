@@ -8,6 +8,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db, limiter
+from campaign.hooks import add_panel
 from campaign.review import services
 from campaign.review.forms import CommentForm, ReviewLinkForm
 from campaign.review.models import ReviewComment, ReviewLink
@@ -18,6 +19,8 @@ from campaign.statements.services import UnknownVersion, get_version
 
 bp = Blueprint("review", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-panels", "review/_panel.html", order=40)
+add_panel(bp, "statement-edit-panels", "review/_panel.html", order=40)
 public_bp = Blueprint("review_public", __name__, url_prefix="/review")
 
 

@@ -11,6 +11,7 @@ from campaign.attest.links import domain_link, receipt_link
 from campaign.attest.services import current_root
 from campaign.embargo.services import public_version
 from campaign.extensions import csrf, db, limiter
+from campaign.hooks import add_panel
 from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
@@ -23,6 +24,7 @@ from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
 
 bp = Blueprint("signon_public", __name__)
+add_panel(bp, "public-statement-signatories", "signon/_public_list.html")
 
 
 def _limit() -> str:
@@ -270,5 +272,5 @@ def logo(slug: str, signature_id: int) -> Response:
 
 @bp.app_context_processor
 def _public_panel() -> dict[str, Any]:
-    """Lets templates/public/statement.html show the list without changing its view."""
+    """For the signatory list on the public statement page (hook "public-statement-signatories")."""
     return {"signon_panel": panel.public_panel}

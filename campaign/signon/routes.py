@@ -22,6 +22,7 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.extensions import db
+from campaign.hooks import add_panel
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
 from campaign.signon.listing import listed_signatories, signatories_csv
@@ -35,6 +36,8 @@ from campaign.urls import external_url
 bp = Blueprint("signon", __name__)
 TABLE_ARGS = ("status", "q", "sort", "dir", "flagged", "page")
 require_login_for(bp)
+add_panel(bp, "statement-publish-choice", "signon/_publish_choice.html", order=10)
+add_panel(bp, "statement-panels", "signon/_statement_panel.html", order=60)
 
 
 def _statement(statement_id: int) -> Statement:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -22,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from campaign import clock
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
 
@@ -46,8 +44,7 @@ class ReleaseType(LabeledEnum):
     EMBARGOED = "embargoed"
 
 
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+_enum = enum_column  # kept for the modules that import it from here
 
 
 class Statement(db.Model):
