@@ -29,6 +29,8 @@ HOOKS = {
     "statement-edit-panels": "panels beside the editor",
     "version-panels": "panels on the page of one past version",
     "public-statement-signatories": "what follows the text on a statement's public page",
+    "contact-panels": "sections at the end of a media contact's page",
+    "newsroom-sidebar": "sections of the public newsroom's sidebar, before its press contacts",
 }
 _KEY = "template_hooks"
 

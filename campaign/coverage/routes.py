@@ -31,9 +31,12 @@ from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.hooks import add_panel
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
+add_panel(bp, "contact-panels", "coverage/_contact_timeline.html")
+add_panel(bp, "newsroom-sidebar", "coverage/_in_the_news.html")
 
 QUEUE_DOWN = "The page will be read when the task queue is reachable again."
 BAD_FORM = "The form was incomplete; reload the page and try again."

@@ -24,6 +24,7 @@ from campaign.extensions import db
 from campaign.hooks import add_panel
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
+from campaign.pdfs.documents import ASSETS
 from campaign.pdfs.marking import staff_watermark
 from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.forms import ActionForm
@@ -36,7 +37,6 @@ bp = Blueprint("pdfs", __name__)
 require_login_for(bp)
 add_panel(bp, "statement-panels", "pdfs/_version_links.html", order=20)
 add_panel(bp, "version-panels", "pdfs/_version_links.html", order=20)
-ASSETS = "/press-assets"
 
 
 def _version(statement_id: int, number: int) -> tuple[Statement, StatementVersion]:

@@ -12,7 +12,7 @@ from campaign.attest.services import current_root
 from campaign.embargo.services import public_version
 from campaign.extensions import csrf, db, limiter
 from campaign.hooks import add_panel
-from campaign.public.routes import published_statement
+from campaign.public.lookup import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import list_is_public, listed_statuses, requires_approval

@@ -22,7 +22,7 @@ from campaign.campaigns.models import Campaign
 from campaign.embargo.services import scheduled_for
 from campaign.extensions import db
 from campaign.notify.services import user_zone
-from campaign.pdfs.routes import ASSETS
+from campaign.pdfs.documents import ASSETS
 from campaign.statements import merge_views, services, workflow
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
