@@ -2,6 +2,8 @@
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := campaign
+# `make test` measures line coverage and prints it per package; `make test COVERAGE=` skips it.
+COVERAGE ?= --cov --cov-report=
 
 .PHONY: run test lint bench lock
 
@@ -36,8 +38,8 @@ test: $(BIN)/.installed
 	scripts/test-prerequisites
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python scripts/check_wheel.py
-	$(BIN)/pytest --cov --cov-report= $(PYTEST_ARGS)
-	$(BIN)/python scripts/coverage_by_package.py
+	$(BIN)/pytest $(COVERAGE) $(PYTEST_ARGS)
+	$(if $(COVERAGE),$(BIN)/python scripts/coverage_by_package.py)
 
 bench: $(BIN)/.installed
 	scripts/test-prerequisites

@@ -40,7 +40,9 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "coverage.json"
-        coverage.Coverage().json_report(outfile=str(out))
+        measured = coverage.Coverage()
+        measured.load()
+        measured.json_report(outfile=str(out))
         report = json.loads(out.read_text())
     sums = totals(report)
     print(f"{'package':<28}{'lines':>8}{'missed':>8}{'cover':>8}")

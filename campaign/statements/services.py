@@ -295,14 +295,3 @@ def version_history(statement: Statement, page: int = 1) -> Pagination:
         per_page=HISTORY_PAGE_SIZE,
         error_out=False,
     )
-
-
-def statements_in(campaign: Campaign) -> list[Statement]:
-    """A campaign's statements, newest first."""
-    return list(
-        db.session.scalars(
-            select(Statement)
-            .where(Statement.campaign_id == campaign.id)
-            .order_by(Statement.id.desc())
-        )
-    )
