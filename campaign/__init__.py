@@ -14,7 +14,7 @@ from config import Config, apply_environment
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults from `config.Config`, then the environment, then `config`."""
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask(__name__)  # campaign/templates and campaign/static, installed with the package
     app.config.from_object(Config)
     apply_environment(app.config, os.environ)
     app.config.update(config or {})
@@ -60,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     from campaign.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -212,8 +212,10 @@ def _favicon() -> Any:
 def _register_template_helpers(app: Flask) -> None:
     from campaign.auth.roles import Permission
     from campaign.coverage import register_template_helpers
+    from campaign.hooks import init_hooks
     from campaign.templating import register
 
     app.jinja_env.globals["Permission"] = Permission
     register(app)
+    init_hooks(app)
     register_template_helpers(app)

@@ -21,7 +21,7 @@ from campaign.statements.services import create_statement
 from tests.test_setup import empty_database_url, fresh_app  # noqa: F401  (fixture)
 
 # The revision just before the directory's: downgrading there drops only the directory.
-_MIGRATION = ROOT / "migrations" / "versions" / "directory_organizations.py"
+_MIGRATION = ROOT / "campaign" / "migrations" / "versions" / "directory_organizations.py"
 BEFORE = re.search(r"^down_revision = '(\w+)'", _MIGRATION.read_text(), re.M).group(1)
 SIGNERS = [
     # (letter, organization, contact email)

@@ -29,7 +29,7 @@ from campaign.attest.printing import verified_marks
 from campaign.attest.verify import verify_bytes
 from campaign.extensions import csrf, db, limiter
 from campaign.jobs import enqueue
-from campaign.public.routes import published_statement
+from campaign.public.lookup import published_statement
 from campaign.signon.forms import TokenActionForm
 from campaign.signon.models import Signature
 from campaign.signon.panel import public_panel

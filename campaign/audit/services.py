@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 
@@ -34,15 +32,3 @@ def record(
             details=details or {},
         )
     )
-
-
-def recent_events(
-    limit: int = 200, subject_type: str | None = None, subject_id: int | None = None
-) -> list[AuditEvent]:
-    """The newest audit events, optionally for one record."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
-    if subject_type is not None:
-        query = query.where(AuditEvent.subject_type == subject_type)
-    if subject_id is not None:
-        query = query.where(AuditEvent.subject_id == subject_id)
-    return list(db.session.scalars(query))

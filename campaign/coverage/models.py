@@ -4,7 +4,6 @@ and the dated notes staff keep on a journalist."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -154,9 +153,6 @@ class CoverageMatch(Model):
 
     item: Mapped[CoverageItem] = relationship(back_populates="matches")
     version: Mapped[StatementVersion] = relationship()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"passage": self.passage, "version": self.version.number, "words": self.words}
 
 
 class ContactNote(Model):

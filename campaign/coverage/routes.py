@@ -33,10 +33,13 @@ from campaign.csvsafe import csv_response, csv_text
 from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
+from campaign.hooks import add_panel
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
+add_panel(bp, "contact-panels", "coverage/_contact_timeline.html")
+add_panel(bp, "newsroom-sidebar", "coverage/_in_the_news.html")
 
 QUEUE_DOWN = "The page will be read when the task queue is reachable again."
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, render_template
 from campaign.directory.models import Partner
 from campaign.directory.partners import cosponsors, qr_svg, share_code, sign_link
 from campaign.extensions import db
-from campaign.public.routes import published_statement
+from campaign.public.lookup import published_statement
 from campaign.signon.listing import listed_signatories, split_signers
 from campaign.signon.models import Signature
 from campaign.statements.models import Statement

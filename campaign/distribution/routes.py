@@ -31,12 +31,14 @@ from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
 from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.hooks import add_panel
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("distribution", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-panels", "distribution/_statement_button.html", order=30)
 
 
 def _distribution(distribution_id: int) -> Distribution:

@@ -18,11 +18,14 @@ from campaign.embargo.models import PreviewLink, Publication
 from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import required
+from campaign.hooks import add_panel
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 
 bp = Blueprint("embargo", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-publish-choice", "embargo/_publish_choice.html", order=20)
+add_panel(bp, "statement-panels", "embargo/_panel.html", order=10)
 
 
 def _back(statement: Statement) -> ResponseReturnValue:
@@ -123,10 +126,11 @@ def _forms_for(scheduled: Publication | None) -> _PanelForms:
 
 @bp.app_context_processor
 def _statement_panel_helpers() -> dict[str, Any]:
-    """For templates/embargo/_panel.html, included by the statement page."""
+    """For the embargo panel and publish choice on the statement page (see `add_panel` above)."""
     from campaign.newsroom.services import is_featured
 
     return {
+        "embargo_pending": services.embargo_pending,
         "embargo_scheduled": services.scheduled_for,
         "embargo_available_at": services.available_at,
         "embargo_forms_for": _forms_for,

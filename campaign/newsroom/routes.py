@@ -137,7 +137,7 @@ def og_image(slug: str) -> ResponseReturnValue:
     """Page 1 of the public PDF as the link-preview image; the logo if it cannot be drawn."""
     from campaign.newsroom.images import can_render_page_images, first_page_png
     from campaign.pdfs.services import pdf_for_version
-    from campaign.public.routes import public_or_404
+    from campaign.public.lookup import public_or_404
 
     version = public_or_404(slug)
     if not can_render_page_images():

@@ -7,6 +7,10 @@ from campaign.site.services import organization
 from campaign.statements.models import ReleaseType, StatementVersion
 from press.documents import Contact, Document, Letterhead, SignatoryGroup
 
+# Where pdfs.routes serves press fonts and styles, so that HTML previews of a document (print
+# preview here, the editor's preview in statements/) load the same assets as the PDF.
+ASSETS = "/press-assets"
+
 
 def letterhead() -> Letterhead:
     """The issuing organization, from the organization settings."""

@@ -23,8 +23,10 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for
 from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.hooks import add_panel
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
+from campaign.pdfs.documents import ASSETS
 from campaign.pdfs.marking import staff_watermark
 from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.forms import ActionForm
@@ -35,7 +37,8 @@ from press.safety import RenderFailed, RenderTimeout
 
 bp = Blueprint("pdfs", __name__)
 require_login_for(bp)
-ASSETS = "/press-assets"
+add_panel(bp, "statement-panels", "pdfs/_version_links.html", order=20)
+add_panel(bp, "version-panels", "pdfs/_version_links.html", order=20)
 
 
 def _version(statement_id: int, number: int) -> tuple[Statement, StatementVersion]:

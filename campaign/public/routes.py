@@ -6,34 +6,14 @@ import io
 
 from flask import Blueprint, Response, abort, render_template, send_file
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from campaign.embargo.services import available_at, public_version
-from campaign.extensions import db
-from campaign.statements.models import Statement, StatementVersion
+from campaign.public.lookup import public_or_404, statement_by_slug
+from campaign.statements.models import Statement
 from press.markdown import render_markdown
 
 bp = Blueprint("public", __name__, url_prefix="/s")
 NOINDEX = "noindex, nofollow"
-
-
-def _statement(slug: str) -> Statement:
-    statement = db.session.scalar(select(Statement).where(Statement.slug == slug))
-    if statement is None:
-        abort(404)
-    return statement
-
-
-def published_statement(slug: str) -> Statement:
-    """The statement at `slug` if the public may see it (public text or retracted), else 404.
-
-    "Public text" means `embargo.services.public_version`: a published version whose
-    embargo has not lifted is not public, so sign-on and embed pages 404 until the lift.
-    """
-    statement = _statement(slug)
-    if public_version(statement) is None and not statement.retracted_at:
-        abort(404)
-    return statement
 
 
 def holding_page(statement: Statement) -> ResponseReturnValue:
@@ -47,7 +27,7 @@ def holding_page(statement: Statement) -> ResponseReturnValue:
 
 @bp.get("/<slug>")
 def statement(slug: str) -> ResponseReturnValue:
-    shown = _statement(slug)
+    shown = statement_by_slug(slug)
     version = public_version(shown)
     if version is None and not shown.retracted_at:
         return holding_page(shown)
@@ -57,14 +37,6 @@ def statement(slug: str) -> ResponseReturnValue:
         version=version,
         html=render_markdown(version.body) if version else "",
     )
-
-
-def public_or_404(slug: str) -> StatementVersion:
-    """The version at `slug` the public may read now, else 404."""
-    version = public_version(_statement(slug))
-    if version is None:
-        abort(404)
-    return version
 
 
 @bp.get("/<slug>/pdf")

@@ -11,6 +11,7 @@ from campaign.auth.roles import Permission
 from campaign.errors import bad_request
 from campaign.extensions import db, limiter
 from campaign.formdata import add_error, required
+from campaign.hooks import add_panel
 from campaign.review import services
 from campaign.review.forms import CommentForm, ReviewLinkForm
 from campaign.review.models import ReviewComment, ReviewLink
@@ -21,6 +22,8 @@ from campaign.statements.services import UnknownVersion, get_version
 
 bp = Blueprint("review", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-panels", "review/_panel.html", order=40)
+add_panel(bp, "statement-edit-panels", "review/_panel.html", order=40)
 public_bp = Blueprint("review_public", __name__, url_prefix="/review")
 
 

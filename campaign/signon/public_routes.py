@@ -13,7 +13,8 @@ from campaign.embargo.services import public_version
 from campaign.errors import bad_request
 from campaign.extensions import csrf, db, limiter
 from campaign.formdata import required
-from campaign.public.routes import published_statement
+from campaign.hooks import add_panel
+from campaign.public.lookup import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
 from campaign.signon.listing import list_is_public, listed_statuses, requires_approval
@@ -25,6 +26,7 @@ from campaign.tokens import TokenExpired, TokenInvalid, read_token
 from press.markdown import render_markdown
 
 bp = Blueprint("signon_public", __name__)
+add_panel(bp, "public-statement-signatories", "signon/_public_list.html")
 
 
 def _limit() -> str:
@@ -277,5 +279,5 @@ def logo(slug: str, signature_id: int) -> Response:
 
 @bp.app_context_processor
 def _public_panel() -> dict[str, Any]:
-    """Lets templates/public/statement.html show the list without changing its view."""
+    """For the signatory list on the public statement page (hook "public-statement-signatories")."""
     return {"signon_panel": panel.public_panel}

@@ -24,6 +24,7 @@ from campaign.auth.roles import Permission
 from campaign.csvsafe import csv_response
 from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.hooks import add_panel
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
 from campaign.signon.listing import listed_signatories, signatories_csv
@@ -37,6 +38,8 @@ from campaign.urls import external_url
 bp = Blueprint("signon", __name__)
 TABLE_ARGS = ("status", "q", "sort", "dir", "flagged", "page")
 require_login_for(bp)
+add_panel(bp, "statement-publish-choice", "signon/_publish_choice.html", order=10)
+add_panel(bp, "statement-panels", "signon/_statement_panel.html", order=60)
 
 
 def _statement(statement_id: int) -> Statement:

@@ -20,12 +20,12 @@ from flask_login import current_user
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
-from campaign.embargo.services import embargo_pending, scheduled_for
+from campaign.embargo.services import scheduled_for
 from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
 from campaign.notify.services import user_zone
-from campaign.pdfs.routes import ASSETS
+from campaign.pdfs.documents import ASSETS
 from campaign.statements import merge_views, services, workflow
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
@@ -88,7 +88,6 @@ def show(statement_id: int) -> str:
         html=render_markdown(head.body),
         actions=workflow.available_actions(statement, current_user),
         form=TransitionForm(seen_version=head.number),
-        embargo_held=embargo_pending(head),
         changes_requested=workflow.last_request_for_changes(statement),
     )
 

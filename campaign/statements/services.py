@@ -295,14 +295,3 @@ def version_history(statement: Statement, page: int = 1) -> Page[StatementVersio
         page,
         HISTORY_PAGE_SIZE,
     )
-
-
-def statements_in(campaign: Campaign) -> list[Statement]:
-    """A campaign's statements, newest first."""
-    return list(
-        db.session.scalars(
-            select(Statement)
-            .where(Statement.campaign_id == campaign.id)
-            .order_by(Statement.id.desc())
-        )
-    )

@@ -12,6 +12,7 @@ from campaign.auth.roles import Permission
 from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.formdata import add_error, required
+from campaign.hooks import add_panel
 from campaign.signon.listing import listed_signatories
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
@@ -22,6 +23,7 @@ from campaign.targets.models import Delivery, Target
 
 bp = Blueprint("targets", __name__)
 require_login_for(bp)
+add_panel(bp, "statement-panels", "targets/_panel.html", order=50)
 
 
 @bp.app_template_global("target_summary")
