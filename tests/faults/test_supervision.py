@@ -63,7 +63,12 @@ def test_serve_restarts_a_dead_worker_and_stops_everything_on_ctrl_c(tmp_path):
         worker_group = restarted
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the foreground group
         serve.wait(timeout=10)  # it returns once the worker's whole group is gone
-        assert not _group_alive(worker_group) and not _group_alive(serve.pid)
+        left = subprocess.run(
+            ["ps", "-o", "pid,pgid,stat,cmd", "-g", f"{worker_group},{serve.pid}"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert not _group_alive(worker_group) and not _group_alive(serve.pid), left
         assert "did not stop" not in said.read_text()  # it stopped by itself
     finally:
         if not worker_group and log.exists():
