@@ -24,6 +24,7 @@ class Script:
     mail_reply: str = "250 OK"
     rcpt_replies: dict[str, str] = field(default_factory=dict)  # address -> reply
     vanish_mid_data: set[str] = field(default_factory=set)  # close while reading the text
+    hang_mid_data: set[str] = field(default_factory=set)  # stop reading the text until release
     silent_after_data: set[str] = field(default_factory=set)  # store, then never answer
     hold_at_rcpt: str = ""  # wait for `resume` before answering RCPT TO for this address
 
@@ -35,6 +36,7 @@ class FaultSMTP:
         self.port = free_port()
         self.script = Script()
         self.stored: list[str] = []
+        self.hung: list[str] = []  # recipients whose session hangs now (mid-DATA or after it)
         self.sessions = 0
         self.lock = threading.Lock()
         self.release = threading.Event()
@@ -126,11 +128,20 @@ class _Session:
             self.say("250 OK")
         return True
 
+    def hang(self) -> None:
+        with self.server.lock:
+            self.server.hung.append(self.recipient)
+        self.server.release.wait(timeout=60)
+
     def data(self) -> bool:
         script = self.server.script
         if self.recipient in script.vanish_mid_data:
             self.reader.readline()
             return False  # the connection closes before the final "."
+        if self.recipient in script.hang_mid_data:
+            self.reader.readline()
+            self.hang()  # still receiving when the sender dies: the message is discarded
+            return False
         line = b"-"
         while line not in (b".\r\n", b""):
             line = self.reader.readline()
@@ -139,7 +150,7 @@ class _Session:
         with self.server.lock:
             self.server.stored.append(self.recipient)
         if self.recipient in script.silent_after_data:
-            self.server.release.wait(timeout=60)
+            self.hang()
             return False
         self.say("250 stored")
         return True

@@ -8,26 +8,14 @@ import signal
 import subprocess
 
 import pytest
-from flask import Flask
 
 from campaign.extensions import db
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.mail.services import dispatch, queue_mail
-from tests.support.celery import broker_at
+from tests.support.celery import broker_at, purge_queue, waiting_messages
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def _waiting_messages(app: Flask, purge: bool = False) -> int:
-    """Messages ready in the test queue (unacknowledged ones restored count, held ones not);
-    `purge` empties it, so no later worker of this run picks the message up."""
-    celery = app.extensions["celery"]
-    with celery.connection_for_write() as connection:
-        queue = app.config["CELERY_QUEUE"]
-        if purge:
-            return connection.default_channel.queue_purge(queue)
-        return connection.default_channel.queue_declare(queue, passive=True).message_count
 
 
 @pytest.mark.parametrize("broker", ["sqlite", "redis"])
@@ -57,8 +45,8 @@ def test_sigterm_stops_a_busy_worker_within_ten_seconds_and_gives_its_task_back(
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pytest.fail("the worker was still running 10 s after SIGTERM")
-        assert wait_until(lambda: _waiting_messages(app) == 1, 10, "the task's message back")
-        _waiting_messages(app, purge=True)
+        assert wait_until(lambda: waiting_messages(app) == 1, 10, "the task's message back")
+        purge_queue(app)
     with app.app_context():
         row = db.session.get(OutgoingMail, mail_id)
         # Claimed, never handed over: the mail sweep queues it again after the lease.

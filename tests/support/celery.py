@@ -52,3 +52,16 @@ def broker_down(app: Flask) -> Iterator[None]:
     """Enqueue for real, to a port nothing listens on; eager mode comes back afterwards."""
     with broker_at(app, "redis://127.0.0.1:1/0"):
         yield
+
+
+def purge_queue(app: Flask) -> int:
+    """Empty the test queue, so no later worker of this run picks up a killed test's tasks."""
+    with app.extensions["celery"].connection_for_write() as connection:
+        return connection.default_channel.queue_purge(app.config["CELERY_QUEUE"])
+
+
+def waiting_messages(app: Flask) -> int:
+    """Messages ready in the test queue (held by a worker, unacknowledged, they do not count)."""
+    with app.extensions["celery"].connection_for_write() as connection:
+        queue = app.config["CELERY_QUEUE"]
+        return connection.default_channel.queue_declare(queue, passive=True).message_count
