@@ -6,6 +6,10 @@ import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.browser
+
 
 def _outbox_text(app, address):
     """The one message to `address` that the embedded mail backend wrote to the outbox."""

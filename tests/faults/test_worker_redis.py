@@ -6,9 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from campaign.extensions import db
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.mail.services import dispatch_id, queue_mail
+
+pytestmark = pytest.mark.worker
 
 
 def _wait_for_line(log: Path, text: str, timeout: float = 60) -> None:
