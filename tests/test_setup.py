@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from campaign.extensions import db
 from campaign.mail.services import dispatch, queue_mail
 from campaign.statements.models import Statement, Status
 from tests.conftest import PG_SERVER, ROOT
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture()
@@ -102,9 +102,7 @@ def test_embedded_worker_sends_mail_without_redis(app, backend, tmp_path):
         db.engine.dispose()
     worker = _start_embedded_worker(embedded, tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not list(outbox.glob("*.eml")):
-            time.sleep(0.2)
+        wait_until(lambda: list(outbox.glob("*.eml")), 60, "the mail in the outbox")
     finally:
         worker.kill()
         worker.wait(timeout=30)

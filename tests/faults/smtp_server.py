@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
 
 from tests.support.smtp import free_port
+from tests.support.waiting import wait_until
 
 
 @dataclass
@@ -58,13 +58,11 @@ class FaultSMTP:
         self._server.close()
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def arrived() -> list[str]:
             with self.lock:
-                if len(self.stored) >= count:
-                    return list(self.stored)
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} messages, stored {len(self.stored)}")
+                return list(self.stored) if len(self.stored) >= count else []
+
+        return wait_until(arrived, timeout, f"{count} messages")
 
     def _accept(self) -> None:
         while not self._stop.is_set():
