@@ -21,8 +21,10 @@ def _logged(log: Path, text: str) -> bool:
 
 
 def test_the_worker_survives_a_redis_outage_while_holding_a_delayed_task(
-    app, own_redis, smtp_sink, celery_worker, tmp_path
+    app, backend, own_redis, smtp_sink, celery_worker, tmp_path
 ):
+    if backend != "postgresql":
+        pytest.skip("one run is enough: the outage is the broker's, not the database's")
     celery = app.extensions["celery"]
     log = tmp_path / "worker-0.log"
     with broker_at(app, own_redis.url, own_redis.url):
