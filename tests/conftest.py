@@ -55,6 +55,25 @@ pytest_plugins = [
 ]
 
 
+# Fixtures that start a real worker or browser, and the marker their tests must carry so
+# that `pytest -m "not browser and not worker"` really leaves them out.
+MARKED_FIXTURES = {"celery_worker": "worker", "browser": "browser", "page": "browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse to run a test that uses a worker or browser fixture without its marker."""
+    unmarked = sorted(
+        {
+            f"{item.nodeid} lacks @pytest.mark.{marker}"
+            for item in items
+            for fixture, marker in MARKED_FIXTURES.items()
+            if fixture in getattr(item, "fixturenames", ()) and not item.get_closest_marker(marker)
+        }
+    )
+    if unmarked:
+        raise pytest.UsageError("tests without their marker:\n" + "\n".join(unmarked))
+
+
 @pytest.fixture(scope="session")
 def run_id() -> str:
     """Distinguishes this run's PostgreSQL database and Celery queue from any other run's."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from campaign.auth.models import User
@@ -16,6 +17,8 @@ from campaign.statements.models import Statement
 from campaign.statements.workflow import Action, perform
 from tests.support.distribution import drain
 from tests.support.embargo import LIFT, SECRET_WORDS
+
+pytestmark = pytest.mark.browser
 
 
 def _preview_token(app, embargoed, contact_list, make_user) -> str:

@@ -7,7 +7,6 @@ the test process on both databases; one test runs a real worker on Redis.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from campaign.extensions import db
 from campaign.jobs import JobStatus, claim_job
 from tests.support.celery import broker_down
 from tests.support.contacts_csv import choose_columns, upload
+from tests.support.waiting import wait_until
 
 Client = Callable[..., FlaskClient]
 
@@ -209,13 +209,12 @@ def test_only_the_uploader_sees_the_job(app: Flask, client_as: Client) -> None:
 
 def _wait_until_finished(app: Flask, job_id: int, seconds: float = 60) -> ContactImportJob:
     """Poll the row the worker writes (bounded: a stuck worker fails the test, not hangs it)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+
+    def finished() -> ContactImportJob | None:
         job = job_row(app, job_id)
-        if not job.active:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"import job {job_id} did not finish in {seconds} s")
+        return None if job.active else job
+
+    return wait_until(finished, seconds, f"import job {job_id} to finish")
 
 
 @pytest.mark.worker

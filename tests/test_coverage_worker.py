@@ -3,7 +3,6 @@ site, and the beat task polls due feeds and re-queues reading that was lost."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -14,20 +13,22 @@ from campaign.auth.roles import Role
 from campaign.coverage.models import CoverageFeed, CoverageItem, CoverageStatus
 from campaign.extensions import db
 from tests.support import coverage as news
+from tests.support.waiting import wait_until
 
 
 def _wait_for_items(app: Flask, count: int, seconds: float = 90) -> list[CoverageItem]:
     """Poll the rows the worker writes until `count` are read (bounded, never hangs)."""
-    deadline = time.monotonic() + seconds
+
+    def read() -> list[CoverageItem] | None:
+        db.session.expire_all()
+        items = db.session.scalars(select(CoverageItem).order_by(CoverageItem.id)).all()
+        if len(items) >= count and all(i.status is not CoverageStatus.FETCHING for i in items):
+            db.session.expunge_all()
+            return list(items)
+        return None
+
     with app.app_context():
-        while time.monotonic() < deadline:
-            db.session.expire_all()
-            items = db.session.scalars(select(CoverageItem).order_by(CoverageItem.id)).all()
-            if len(items) >= count and all(i.status is not CoverageStatus.FETCHING for i in items):
-                db.session.expunge_all()
-                return list(items)
-            time.sleep(0.2)
-    raise AssertionError(f"{count} items were not read in {seconds} s")
+        return wait_until(read, seconds, f"{count} items to be read")
 
 
 @pytest.mark.worker

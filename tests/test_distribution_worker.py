@@ -12,6 +12,7 @@ from campaign.auth.roles import Role
 from campaign.distribution import sweeps
 from campaign.distribution.models import DistributionStatus, RecipientStatus
 from tests.support.distribution import distribution, kill_tree, statuses, summary
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -24,14 +25,15 @@ FAST = {
 
 def wait_until_finished(app, dist_id, timeout=240.0):
     """Poll, and meanwhile play Celery beat: the sweep re-enqueues work lost with a worker."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def finished() -> bool:
         if distribution(app, dist_id).status is DistributionStatus.FINISHED:
-            return
+            return True
         with app.app_context():
             sweeps.sweep(idle=timedelta(seconds=5))
-        time.sleep(0.5)
-    raise AssertionError(f"distribution not finished: {distribution(app, dist_id).status}")
+        return False
+
+    wait_until(finished, timeout, "the distribution to finish", interval=0.5)
 
 
 def addresses(sink):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,16 +15,15 @@ from campaign.jobs import enqueue
 from campaign.statements.models import Kind, ReleaseType, Statement, Status
 from tests.conftest import load_statement, log_in
 from tests.support.embargo import act
+from tests.support.waiting import wait_until
 
 
 def wait_until_published(app, statement_id: int, timeout: float = 60.0) -> Statement:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def published() -> Statement | None:
         statement = load_statement(app, statement_id)
-        if statement.status is Status.PUBLISHED:
-            return statement
-        time.sleep(0.1)
-    raise AssertionError("the sweep did not publish the release")
+        return statement if statement.status is Status.PUBLISHED else None
+
+    return wait_until(published, timeout, "the sweep to publish the release")
 
 
 @pytest.mark.worker

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from campaign.extensions import db
 from campaign.mail.models import MailStatus, OutgoingMail
 from campaign.mail.services import dispatch, queue_mail, send_queued
@@ -14,6 +16,7 @@ def _queue(app, to="ally@example.org"):
         return mail.id
 
 
+@pytest.mark.worker
 def test_worker_sends_queued_mail_once(app, smtp_sink, celery_worker):
     mail_id = _queue(app)
     celery_worker()

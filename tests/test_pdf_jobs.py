@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,19 +14,19 @@ from campaign.pdfs import jobs
 from campaign.pdfs.models import PdfJob, PdfJobKind
 from campaign.statements.models import Statement
 from tests.support.pdfs import pdf_text
+from tests.support.waiting import wait_until
 
 
 def _wait_until_finished(app, job_id, seconds=120):
     """Poll the row the worker writes (bounded: a stuck worker fails the test, not hangs it)."""
-    deadline = time.monotonic() + seconds
+
+    def finished():
+        db.session.expire_all()
+        job = db.session.get(PdfJob, job_id)
+        return None if job.active else job.status
+
     with app.app_context():
-        while time.monotonic() < deadline:
-            db.session.expire_all()
-            job = db.session.get(PdfJob, job_id)
-            if not job.active:
-                return job.status
-            time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish in {seconds} s")
+        return wait_until(finished, seconds, f"job {job_id} to finish")
 
 
 @pytest.mark.worker

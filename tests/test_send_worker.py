@@ -4,8 +4,6 @@ and suppress exactly the right addresses."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import select
 
@@ -16,17 +14,9 @@ from campaign.mailpolicy.models import Suppression
 from tests.conftest import log_in
 from tests.support.bounces import complaint, drop, dsn
 from tests.support.distribution import statuses
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def _until(check, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition not reached")
 
 
 def test_review_start_and_bounces_on_a_real_worker(
@@ -61,7 +51,7 @@ def test_review_start_and_bounces_on_a_real_worker(
     with app.app_context():
         dist_id = db.session.scalars(select(Distribution.id)).one()
         rows = dict(db.session.execute(select(Recipient.email, Recipient.id)).all())
-    _until(lambda: list(statuses(app, dist_id).values()).count(RecipientStatus.SENT) == 3)
+    wait_until(lambda: list(statuses(app, dist_id).values()).count(RecipientStatus.SENT) == 3, 60)
     sent = sorted(e for e, status in statuses(app, dist_id).items() if status == "sent")
     with app.app_context():
         assert {m[verp.HEADER] for m in messages} == {verp.tag(rows[e]) for e in sent}
@@ -77,7 +67,7 @@ def test_review_start_and_bounces_on_a_real_worker(
     from workers.bounces import read
 
     read.delay()
-    _until(lambda: statuses(app, dist_id)[spam] is RecipientStatus.BOUNCED)
+    wait_until(lambda: statuses(app, dist_id)[spam] is RecipientStatus.BOUNCED, 60)
     final = statuses(app, dist_id)
     assert final[hard] is RecipientStatus.BOUNCED and final[soft] is RecipientStatus.SENT
     with app.app_context():

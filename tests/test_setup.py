@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from campaign.auth.permissions import ENDPOINTS, PUBLIC
 from campaign.extensions import db
 from campaign.mail.services import dispatch, queue_mail
 from campaign.statements.models import Statement, Status
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture()
@@ -124,7 +124,7 @@ def test_the_constraints_migration_keeps_rows_and_stores_enum_values(app, empty_
 
 
 def down_revision_of(revision: str) -> str:
-    [path] = (ROOT / "migrations" / "versions").glob(f"{revision}_*.py")
+    [path] = (ROOT / "campaign" / "migrations" / "versions").glob(f"{revision}_*.py")
     return re.search(r"^down_revision = '(\w+)'", path.read_text(), re.M).group(1)
 
 
@@ -173,9 +173,7 @@ def test_embedded_worker_sends_mail_without_redis(app, backend, tmp_path):
         db.engine.dispose()
     worker = _start_embedded_worker(embedded, tmp_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not list(outbox.glob("*.eml")):
-            time.sleep(0.2)
+        wait_until(lambda: list(outbox.glob("*.eml")), 60, "the mail in the outbox")
     finally:
         worker.kill()
         worker.wait(timeout=30)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import insert, text
@@ -12,6 +11,7 @@ from campaign.extensions import db
 from campaign.signon.models import Signature, SignatureStatus
 from campaign.signon.services import Outcome, Signer, sign_on
 from campaign.statements.models import Statement
+from tests.support.waiting import wait_until
 
 
 def _sign(app, statement_id, organization, email, results, barrier=None):
@@ -61,18 +61,11 @@ def test_many_simultaneous_sign_ons_store_one(app, open_statement):
 
 def _wait_for_lock_wait(connection, timeout=30.0):
     """Poll PostgreSQL until some backend waits on a row lock (the blocked INSERT)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        waiting = connection.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-        ).scalar()
-        if waiting:
-            return
-        time.sleep(0.02)
-    raise AssertionError("the second sign-on never reached its INSERT")
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    wait_until(lambda: connection.execute(query).scalar(), timeout, "the second sign-on's INSERT")
 
 
 def test_insert_race_on_postgresql_ends_as_duplicate(app, backend, open_statement):

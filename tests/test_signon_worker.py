@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from campaign.extensions import db
 from campaign.signon.listing import listed_signatories
 from tests.test_signon_public import form
 from tests.test_signon_versions import _publish, _revise_to_approved
+
+pytestmark = pytest.mark.worker
 
 
 def _link(message, kind):

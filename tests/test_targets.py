@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,6 +23,7 @@ from campaign.targets.delivery import DELIVER_TASK, DeliveryError, request_deliv
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryTrigger, Target
 from campaign.targets.preparing import prepare_delivery
 from tests.support.pdfs import pdf_text
+from tests.support.waiting import wait_until
 
 COMMITTEE = [
     ("Sen. Ada Whitcombe", "Chair, Judiciary Committee", "chair@committee.example.gov"),
@@ -66,14 +66,14 @@ def letter(app, open_statement, add_signature, client_as):
 
 def wait_until_sent(app, expected: int) -> None:
     """The worker marks a mail sent just after the SMTP server accepted it; wait for that."""
+
+    def statuses() -> list[MailStatus]:
+        db.session.expire_all()
+        return list(db.session.scalars(select(OutgoingMail.status)))
+
     with app.app_context():
-        for _ in range(200):
-            db.session.expire_all()
-            statuses = db.session.scalars(select(OutgoingMail.status)).all()
-            if statuses.count(MailStatus.SENT) == expected:
-                break
-            time.sleep(0.05)
-        assert statuses == [MailStatus.SENT] * expected
+        wait_until(lambda: statuses().count(MailStatus.SENT) == expected, 10, "the mails sent")
+        assert statuses() == [MailStatus.SENT] * expected
 
 
 def only_delivery(app) -> Delivery:

@@ -77,6 +77,7 @@ def lease() -> timedelta:
 
 def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
     """One task's work; returns what happened, for the worker log and for tests."""
+    release_unreleased()
     dist = db.session.get(Distribution, distribution_id)
     if dist is None or dist.status not in ACTIVE:
         return "stopped"
@@ -101,7 +102,7 @@ def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
     except DBAPIError as error:
         if not error.connection_invalidated and not isinstance(error, OperationalError):
             raise
-        _release_after_reconnect(ids, token)
+        _release_after_reconnect(dist_id, ids, token)
         raise
     wakeup = claims.next_wakeup(dist_id, clock.now(), lease())
     if wakeup is None:
@@ -110,16 +111,35 @@ def step(distribution_id: int, sleep: Sleep = time.sleep) -> str:
     return outcome
 
 
-def _release_after_reconnect(ids: list[int], token: str) -> None:
+# Claims of batches whose database connection broke, not yet given back (this process's).
+_unreleased: list[tuple[int, list[int], str]] = []
+
+
+def _release_after_reconnect(distribution_id: int, ids: list[int], token: str) -> None:
     """The database connection broke mid-batch: give back, on a fresh connection (the pool
     pre-pings), the claimed rows never handed over, so they need not wait for the lease.
-    Rows handed over are left to `recover`; if the database is still away, so is this."""
-    db.session.rollback()
-    try:
-        claims.release(ids, token)
-    except DBAPIError as error:
+    Rows handed over are left to `recover`. If the database is still away, the claims are
+    kept here and given back by this process's next task that reaches the database
+    (`release_unreleased`), so a restart of the database costs a few seconds, not a lease."""
+    _unreleased.append((distribution_id, ids, token))
+    release_unreleased()
+
+
+def release_unreleased() -> None:
+    """Give back the claims of broken batches once the database answers again, and have
+    their distributions stepped at the next due check."""
+    while _unreleased:
+        distribution_id, ids, token = _unreleased[0]
         db.session.rollback()
-        log.warning("claims of a broken batch left to the lease: %s", error)
+        try:
+            claims.release(ids, token)
+            schedule_check(distribution_id, clock.now())
+        except DBAPIError as error:
+            db.session.rollback()
+            log.warning("claims of a broken batch wait for the database: %s", error)
+            return
+        _unreleased.pop(0)
+        log.info("gave back %d claim(s) of a batch cut off from the database", len(ids))
 
 
 def _batch_size(dist: Distribution) -> int:

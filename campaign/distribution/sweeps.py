@@ -13,7 +13,7 @@ from sqlalchemy import or_, select, update
 
 from campaign import clock
 from campaign.distribution import claims
-from campaign.distribution.engine import SEND_TASK, lease, start_chains
+from campaign.distribution.engine import SEND_TASK, lease, release_unreleased, start_chains
 from campaign.distribution.models import ACTIVE, Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
 from campaign.jobs import enqueue
@@ -25,7 +25,9 @@ def run_due_checks() -> int:
 
     The check is cleared in the same conditional UPDATE that selects it, so two beats (or
     two sweeps) enqueue it once; if the broker is down the check stays for the next beat.
+    It first gives back claims this process could not release while the database was away.
     """
+    release_unreleased()
     now = clock.now()
     due = db.session.scalars(
         select(Distribution.id).where(

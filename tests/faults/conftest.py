@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from flask import Flask
 
 from tests.faults.smtp_server import FaultSMTP
 from tests.support.smtp import free_port
+from tests.support.waiting import wait_until
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -69,14 +69,14 @@ class OwnRedis:
             stderr=subprocess.DEVNULL,
         )
         client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+
+        def answers() -> bool:
             try:
-                client.ping()
-                return
+                return client.ping()
             except redis.ConnectionError:
-                time.sleep(0.05)
-        raise AssertionError("redis-server did not start")
+                return False
+
+        wait_until(answers, 10, "redis-server to start")
 
     def kill(self) -> None:
         if self.process is not None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
 
 from tests.support.smtp import free_port
+from tests.support.waiting import wait_until
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Script:
     mail_reply: str = "250 OK"
     rcpt_replies: dict[str, str] = field(default_factory=dict)  # address -> reply
     vanish_mid_data: set[str] = field(default_factory=set)  # close while reading the text
+    hang_mid_data: set[str] = field(default_factory=set)  # stop reading the text until release
     silent_after_data: set[str] = field(default_factory=set)  # store, then never answer
     hold_at_rcpt: str = ""  # wait for `resume` before answering RCPT TO for this address
 
@@ -35,6 +36,7 @@ class FaultSMTP:
         self.port = free_port()
         self.script = Script()
         self.stored: list[str] = []
+        self.hung: list[str] = []  # recipients whose session hangs now (mid-DATA or after it)
         self.sessions = 0
         self.lock = threading.Lock()
         self.release = threading.Event()
@@ -56,13 +58,11 @@ class FaultSMTP:
         self._server.close()
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def arrived() -> list[str]:
             with self.lock:
-                if len(self.stored) >= count:
-                    return list(self.stored)
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} messages, stored {len(self.stored)}")
+                return list(self.stored) if len(self.stored) >= count else []
+
+        return wait_until(arrived, timeout, f"{count} messages")
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -126,11 +126,20 @@ class _Session:
             self.say("250 OK")
         return True
 
+    def hang(self) -> None:
+        with self.server.lock:
+            self.server.hung.append(self.recipient)
+        self.server.release.wait(timeout=60)
+
     def data(self) -> bool:
         script = self.server.script
         if self.recipient in script.vanish_mid_data:
             self.reader.readline()
             return False  # the connection closes before the final "."
+        if self.recipient in script.hang_mid_data:
+            self.reader.readline()
+            self.hang()  # still receiving when the sender dies: the message is discarded
+            return False
         line = b"-"
         while line not in (b".\r\n", b""):
             line = self.reader.readline()
@@ -139,7 +148,7 @@ class _Session:
         with self.server.lock:
             self.server.stored.append(self.recipient)
         if self.recipient in script.silent_after_data:
-            self.server.release.wait(timeout=60)
+            self.hang()
             return False
         self.say("250 stored")
         return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -33,3 +35,18 @@ def terminate_backends(app: Flask) -> int:
             "WHERE datname = %s AND pid <> pg_backend_pid()",
             (name,),
         ).fetchone()[0]
+
+
+@contextmanager
+def database_closed(app: Flask) -> Iterator[None]:
+    """A database that refuses new connections and has lost its current ones, as during a
+    PostgreSQL restart; it opens again on the way out. The shared server keeps running."""
+    name = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+        connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        terminate_backends(app)
+        yield
+    finally:
+        with psycopg.connect(PG_SERVER, autocommit=True) as connection:
+            connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')

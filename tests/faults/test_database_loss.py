@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from campaign import create_app
-from campaign.distribution import engine
-from campaign.distribution.models import RecipientStatus
+from campaign.distribution import engine, sweeps
+from campaign.distribution.models import DistributionStatus, RecipientStatus
 from campaign.extensions import db, limiter
-from tests.faults.support import scheduled, terminate_backends
-from tests.support.distribution import statuses
+from tests.faults.support import database_closed, scheduled, terminate_backends
+from tests.support.distribution import distribution, statuses
 
 
 def test_the_first_request_after_the_connections_were_cut_succeeds(
@@ -88,3 +88,40 @@ def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_cla
         email for email, status in final.items() if status is RecipientStatus.SENT
     )
     assert len(fault_smtp.stored) == 5 and not failures
+
+
+def test_claims_cut_off_from_the_database_are_given_back_when_it_answers_again(
+    app, backend, moment, fault_smtp, contact_list, distribute
+):
+    """The database goes away mid-batch and stays away while the worker notices: its claims
+    cannot be released then, and are given back by the worker's next task once the
+    database answers (beat's due check, every 5 s), not five minutes later by the lease."""
+    if backend != "postgresql":
+        pytest.skip("a database refusing connections is PostgreSQL's (ALLOW_CONNECTIONS)")
+    dist_id = scheduled(moment, distribute, [contact_list(5)])
+    fault_smtp.script.hold_at_rcpt = "reporter1-1@news.example"
+    failures: list[Exception] = []
+
+    def worker() -> None:
+        with app.app_context():
+            try:
+                engine.step(dist_id, sleep=lambda seconds: None)
+            except DBAPIError as error:
+                failures.append(error)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert fault_smtp.holding.wait(timeout=30)
+    with database_closed(app):
+        fault_smtp.resume.set()  # the hand-over of the second message finds no database
+        thread.join(timeout=60)
+        assert failures, "the batch should have lost its database"
+    assert statuses(app, dist_id)["reporter1-1@news.example"] is RecipientStatus.SENDING
+    with app.app_context():
+        # Beat's next due check in the same worker process (the clock has not moved: no
+        # lease has passed) gives the claims back and steps the distribution (eagerly here).
+        sweeps.run_due_checks()
+    final = statuses(app, dist_id)
+    assert set(final.values()) == {RecipientStatus.SENT}
+    assert sorted(fault_smtp.stored) == sorted(final)  # each once: the cut message was discarded
+    assert distribution(app, dist_id).status is DistributionStatus.FINISHED

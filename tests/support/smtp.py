@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.support.waiting import wait_until
 
 
 def free_port() -> int:
@@ -57,10 +58,9 @@ class SMTPSink:
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[EmailMessage]:
         """Block until at least `count` messages arrived (or fail after `timeout`)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def arrived() -> list[EmailMessage]:
             with self.lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.05)
-        raise AssertionError(f"expected {count} messages, received {len(self.messages)}")
+                return list(self.messages) if len(self.messages) >= count else []
+
+        return wait_until(arrived, timeout, f"{count} messages")
