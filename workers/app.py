@@ -96,6 +96,7 @@ def _stop_promptly_on_sigterm() -> None:
     over them cost 2-3 s of the stop on these machines.
     """
     from celery import signals
+
     # celery-types does not declare it; it is public in celery.apps.worker since 4.x
     from celery.apps.worker import install_worker_term_hard_handler  # type: ignore[attr-defined]
 
