@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask import Flask
 from pypdf import PdfReader
-from report import Timing, check, figure, timed  # bench/report.py, beside this script
+from report import Timing, check, figure, timed, timed_in_turns  # bench/report.py
 from versions import build_app  # bench/versions.py, beside this script
 from weasyprint import HTML
 
@@ -82,15 +82,18 @@ def minimal_html(document: Document) -> str:
 
 
 def time_letter(app: Flask, version_id: int, repeat: int) -> tuple[Timing, Timing]:
-    """(letter render, minimal render of the same words), both fully in this process."""
+    """(letter render, minimal render of the same words), both fully in this process, in turns."""
     with app.app_context():
         version = db.session.get(StatementVersion, version_id)
         document = services.document_for_version(version)
     text = pdf_text(render_pdf(document))
     names = [s.name for group in document.signatory_groups for s in group.signatories]
     check(all(name in text for name in names), f"all {len(names)} signatories in the PDF text")
-    baseline = timed(lambda: HTML(string=minimal_html(document)).write_pdf(), repeat)
-    return timed(lambda: render_pdf(document), repeat), baseline
+    return timed_in_turns(
+        lambda: render_pdf(document),
+        lambda: HTML(string=minimal_html(document)).write_pdf(),
+        repeat,
+    )
 
 
 def pdf_text(data: bytes) -> str:

@@ -41,6 +41,17 @@ def timed(action: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
     return Timing.of(samples)
 
 
+def timed_in_turns(
+    action: Callable[[], object], baseline: Callable[[], object], repeat: int
+) -> tuple[Timing, Timing]:
+    """`timed` for an action and its baseline, run in turns after one warm-up each: on a
+    shared machine the load changes within seconds, and a ratio of two series taken a
+    minute apart measures the neighbours as much as the code."""
+    action(), baseline()
+    turns = [(timed(action, 1, 0).median, timed(baseline, 1, 0).median) for _ in range(repeat)]
+    return Timing.of([mine for mine, _ in turns]), Timing.of([base for _, base in turns])
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process and of the largest child it waited for."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
+import tempfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +21,7 @@ from press.documents import (
     SignatoryGroup,
 )
 from press.images import logo_data_uri
-from press.render import render_html, render_pdf
+from press.render import render_html, render_pdf, typesetting
 from tests.support.pdfs import pdf_info, pdf_pages, pdf_reader, pdf_text
 
 LETTERHEAD = Letterhead("Harbor Families Alliance", "12 Quay Street\nPortsmouth, NH 03801")
@@ -210,3 +212,35 @@ def test_a_wrapped_entry_is_never_split_across_pages():
     assert len(pages) > 2
     for name in names:
         assert sum(name in page for page in pages) == 1, name
+
+
+def _font_names(data: bytes) -> set[str]:
+    fonts = pdf_reader(data).pages[0]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]).split("+", 1)[1] for font in fonts.values()}
+
+
+def test_renders_share_the_parsed_stylesheet_and_leave_no_font_folder(tmp_path, monkeypatch):
+    """The stylesheet and its fonts are made once (per thread) and every render, in this
+    process or in a forked child, is set in them; a child used to write its own copy of the
+    fonts to a temporary folder that nothing removed."""
+    document = _letter(_groups(4))
+    assert typesetting() is typesetting()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    in_process, forked = render_pdf(document), render_pdf(document, time_limit=30)
+    assert _font_names(in_process) == _font_names(forked) >= {"Desk-Serif", "Desk-Sans-Bold"}
+    assert list(tmp_path.iterdir()) == []
+
+
+def _image(mode: str, color: object, size=(1800, 600)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new(mode, size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_logos_are_sized_for_print_and_keep_an_alpha_channel_only_if_used():
+    opaque, see_through = _image("RGBA", (0, 0, 128, 255)), _image("RGBA", (0, 0, 128, 90))
+    for logo, mode in ((opaque, "RGB"), (see_through, "RGBA")):
+        uri = logo_data_uri(logo)
+        assert uri is logo_data_uri(logo)  # normalized once per process
+        with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as printed:
+            assert (printed.mode, printed.size) == (mode, (600, 200))
