@@ -123,7 +123,7 @@ class Config:
     # recipients claimed per batch, attempts before a transient failure counts as failed,
     # first retry delay (doubling each time), and the lease after which a claim is recovered.
     DISTRIBUTION_RATE_PER_MINUTE = 600
-    DISTRIBUTION_BATCH_SIZE = 50
+    DISTRIBUTION_BATCH_SIZE = 100
     DISTRIBUTION_MAX_ATTEMPTS = 5
     DISTRIBUTION_RETRY_SECONDS = 60
     DISTRIBUTION_CLAIM_LEASE_SECONDS = 300

@@ -176,7 +176,9 @@ def _children(pid: int) -> list[int]:
 
 
 @contextmanager
-def workers(app: Flask, count: int, log_dir: Path) -> Iterator[list[float]]:
+def workers(
+    app: Flask, count: int, log_dir: Path, sessions: int | None = None
+) -> Iterator[list[float]]:
     """`count` single-process Celery workers on the app's database, queue and sink; yields a
     list that holds the peak memory (MB) of each worker's processes once they are stopped."""
     config = app.config
@@ -194,6 +196,8 @@ def workers(app: Flask, count: int, log_dir: Path) -> Iterator[list[float]]:
         DISTRIBUTION_RATE_PER_MINUTE="0",
         PYTHONPATH=str(ROOT),
     )
+    if sessions:
+        env["DISTRIBUTION_SMTP_SESSIONS"] = str(sessions)
     processes = []
     for number in range(count):
         log = (log_dir / f"worker-{number}.log").open("wb")
@@ -271,6 +275,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="distributions (and baselines)")
+    parser.add_argument("--sessions", type=int, help="DISTRIBUTION_SMTP_SESSIONS of the workers")
     args = parser.parse_args()
     port = free_port()
     log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-distribution-{port}"
@@ -282,13 +287,17 @@ def main() -> None:
         version_id = _release(app)
         list_id = _contact_list(app, args.contacts)
         created, rates, baselines = [], [], []
-        with workers(app, 2, log_dir) as worker_peaks:
+        with workers(app, 2, log_dir, args.sessions) as worker_peaks:
             for _ in range(args.repeat):
                 seconds, rate = distribution_run(app, version_id, list_id, sink)
                 created.append(seconds)
                 rates.append(rate)
                 baselines.append(smtplib_loop(app, args.contacts, sink))  # the same message
-        print(f"{args.contacts:,} recipients, 2 worker processes, PostgreSQL, Redis, aiosmtpd sink")
+        sessions = args.sessions or app.config["DISTRIBUTION_SMTP_SESSIONS"]
+        print(
+            f"{args.contacts:,} recipients, 2 worker processes of {sessions} SMTP session(s), "
+            "PostgreSQL, Redis, aiosmtpd sink"
+        )
         print(f"create distribution (all recipient rows, PDF): {statistics.median(created):6.2f} s")
         print(f"baseline runs: {', '.join(f'{b:,.0f}/s' for b in baselines)}")
         figure(
