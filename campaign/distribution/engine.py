@@ -29,14 +29,15 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.bounces import verp
 from campaign.contacts.models import Contact
-from campaign.distribution import claims, outcomes
-from campaign.distribution.delivery import (
+from campaign.courier.delivery import (
     ConnectionDown,
     Courier,
     RelayRefused,
     open_couriers,
     stage_all,
 )
+from campaign.courier.transport import MailError
+from campaign.distribution import claims, outcomes
 from campaign.distribution.message import Composer
 from campaign.distribution.models import (
     ACTIVE,
@@ -47,10 +48,12 @@ from campaign.distribution.models import (
 )
 from campaign.distribution.ratelimit import slots_for
 from campaign.distribution.schedule import earliest_send
-from campaign.distribution.suppression import suppressed_among
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.jobs import enqueue
-from campaign.mail.transport import MailError
+from campaign.mailpolicy.policy import DISTRIBUTION, Standing, judge
+from campaign.mailpolicy.suppression import suppressed_among
+from campaign.rowcount import rowcount
 
 SEND_TASK = "distribution.send"
 log = logging.getLogger(__name__)
@@ -138,7 +141,7 @@ def _start(dist: Distribution, now: datetime) -> None:
         .values(status=DistributionStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    if started.rowcount:
+    if rowcount(started):
         record(None, "distribution.started", dist)
     db.session.commit()
     db.session.refresh(dist)
@@ -164,11 +167,11 @@ def finish_if_done(dist: Distribution) -> str:
         .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
         .execution_options(synchronize_session=False)
     )
-    counted = claims.counts(dist.id) if done.rowcount else {}
-    if done.rowcount:
+    counted = claims.counts(dist.id) if rowcount(done) else {}
+    if rowcount(done):
         record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
     db.session.commit()
-    if done.rowcount:
+    if rowcount(done):
         finished.send(dist, counts={s.value: n for s, n in counted.items()})
     return "finished"
 
@@ -216,13 +219,12 @@ def _load(ids: list[int]) -> list[Row]:
 
 def skip_reason(row: Row, suppressed: set[str]) -> str:
     """Why a claimed recipient must not get mail now (checked again at send time)."""
-    if row.unsubscribed:
-        return "unsubscribed"
-    if not row.reachable:
-        return "do not contact"
-    if row.email.strip().lower() in suppressed:
-        return "address on the suppression list"
-    return ""
+    standing = Standing(
+        unsubscribed=row.unsubscribed,
+        do_not_contact=not row.reachable,
+        suppressed=email_key(row.email) in suppressed,
+    )
+    return judge(standing, DISTRIBUTION).reason
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from campaign.mail.transport import (
+from campaign.courier.transport import (
     MailError,
     PermanentMailError,
     SMTPConnection,
@@ -208,6 +208,7 @@ class TwoPhaseSMTP(SMTPConnection):
     def release(self) -> None:
         """Send the final "." of the staged message (only after its hand-over is committed)."""
         smtp = self.smtp
+        assert smtp is not None, "the message was sent on this session"
         try:
             if smtp is None:
                 raise smtplib.SMTPServerDisconnected("no session")
@@ -233,6 +234,7 @@ class TwoPhaseSMTP(SMTPConnection):
     def _session(self) -> smtplib.SMTP:
         if self.smtp is None:
             self.smtp = self._open()
+            assert self.smtp.sock is not None, "_open() returns a connected client"
             # The final "." is a tiny write after a large one; without this, Nagle's
             # algorithm can hold it back until the server acknowledges the message text.
             self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
