@@ -123,11 +123,14 @@ class Config:
     # recipients claimed per batch, attempts before a transient failure counts as failed,
     # first retry delay (doubling each time), and the lease after which a claim is recovered.
     DISTRIBUTION_RATE_PER_MINUTE = 600
-    DISTRIBUTION_BATCH_SIZE = 50
+    DISTRIBUTION_BATCH_SIZE = 100
     DISTRIBUTION_MAX_ATTEMPTS = 5
     DISTRIBUTION_RETRY_SECONDS = 60
     DISTRIBUTION_CLAIM_LEASE_SECONDS = 300
     DISTRIBUTION_PARALLELISM = 2
+    # SMTP sessions each task sends over at once: a message is staged on each, then all are
+    # handed over with one commit (1 = one session, one commit per message).
+    DISTRIBUTION_SMTP_SESSIONS = 10
     # Recipient failures in a row after which a distribution pauses itself (0 = never).
     DISTRIBUTION_MAX_ERRORS_IN_ROW = 20
     # Single mails (confirmations, invitations, deliveries): attempts before a transient
@@ -246,6 +249,7 @@ _INTEGER_ENVIRONMENT = {
     "DISTRIBUTION_RETRY_SECONDS": "DISTRIBUTION_RETRY_SECONDS",
     "DISTRIBUTION_CLAIM_LEASE_SECONDS": "DISTRIBUTION_CLAIM_LEASE_SECONDS",
     "DISTRIBUTION_PARALLELISM": "DISTRIBUTION_PARALLELISM",
+    "DISTRIBUTION_SMTP_SESSIONS": "DISTRIBUTION_SMTP_SESSIONS",
     "DISTRIBUTION_MAX_ERRORS_IN_ROW": "DISTRIBUTION_MAX_ERRORS_IN_ROW",
     "MAIL_MAX_ATTEMPTS": "MAIL_MAX_ATTEMPTS",
     "MAIL_RETRY_SECONDS": "MAIL_RETRY_SECONDS",

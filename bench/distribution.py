@@ -2,11 +2,13 @@
 
 Prints recipients per second from enqueue to "finished" (two `celery worker` processes on
 the Redis at 127.0.0.1:6379, PostgreSQL at 127.0.0.1:5432, an aiosmtpd sink in its own
-process), as a ratio to a plain smtplib loop sending the same message over one connection
-in the same run; the time to create the distribution (all recipient rows in one
-transaction); and the import time of 100,000 contacts (bench/contact_import.py's figure).
+process), median, minimum and maximum of several distributions, as a ratio to a plain
+smtplib loop sending the same message over one connection in the same run (its median of
+as many runs, taken in turn with them); the time to create a distribution (all recipient
+rows in one transaction); and the peak memory of the worker processes. Before printing a
+figure it checks, from the sink's own record, that every recipient got exactly one copy.
 
-    .venv/bin/python bench/distribution.py [--contacts 10000]
+    .venv/bin/python bench/distribution.py [--contacts 10000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import os
 import secrets
 import smtplib
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,10 +110,11 @@ def _contact_list(app: Flask, count: int) -> int:
 
 
 @contextmanager
-def sink_process(port: int) -> Iterator[None]:
-    """aiosmtpd in its own process, discarding what it receives."""
-    command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink"]
-    process = subprocess.Popen([*command, "-l", f"127.0.0.1:{port}"])
+def sink_process(port: int, record: Path) -> Iterator[None]:
+    """aiosmtpd in its own process, appending each message's recipients to `record`."""
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-c", "recording_sink.Recorder"]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)}
+    process = subprocess.Popen([*command, str(record), "-l", f"127.0.0.1:{port}"], env=env)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -124,10 +129,52 @@ def sink_process(port: int) -> Iterator[None]:
         process.wait(timeout=10)
 
 
+class Sink:
+    """What the recording sink has received since the last look."""
+
+    def __init__(self, record: Path) -> None:
+        self.record, self.offset = record, 0
+
+    def received(self) -> Counter[str]:
+        """Copies per recipient received since the previous call."""
+        with self.record.open("rb") as lines:
+            lines.seek(self.offset)
+            data = lines.read()
+        self.offset += len(data)
+        return Counter(data.decode().splitlines())
+
+
+def peak_rss_of_tree(pid: int) -> float:
+    """Peak resident memory (MB) of the largest of a process and its children, from /proc:
+    a Celery worker's work happens in its pool process."""
+    peaks = []
+    for process in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")]
+    return max(peaks, default=0) / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found] + [g for c in found for g in _children(int(c))]
+
+
 @contextmanager
-def workers(app: Flask, count: int, log_dir: Path) -> Iterator[None]:
-    """`count` single-process Celery workers on the app's database, queue and sink."""
-    env = worker_environment(app.config, DISTRIBUTION_RATE_PER_MINUTE="0")
+def workers(
+    app: Flask, count: int, log_dir: Path, sessions: int | None = None
+) -> Iterator[list[float]]:
+    """`count` single-process Celery workers on the app's database, queue and sink; yields a
+    list that holds the peak memory (MB) of each worker's processes once they are stopped."""
+    extra = {"DISTRIBUTION_RATE_PER_MINUTE": "0"}
+    if sessions:
+        extra["DISTRIBUTION_SMTP_SESSIONS"] = str(sessions)
+    env = worker_environment(app.config, **extra)
     processes = [
         start_worker(env, f"bench{number}", log_dir / f"worker-{number}.log")
         for number in range(count)
@@ -137,16 +184,18 @@ def workers(app: Flask, count: int, log_dir: Path) -> Iterator[None]:
         b"ready." in (log_dir / f"worker-{n}.log").read_bytes() for n in range(count)
     ):
         time.sleep(0.2)
+    peaks: list[float] = []
     try:
-        yield
+        yield peaks
     finally:
+        peaks += [peak_rss_of_tree(process.pid) for process in processes]
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
 
 
-def smtplib_loop(app: Flask, version_id: int, count: int) -> float:
+def smtplib_loop(app: Flask, count: int, sink: Sink) -> float:
     """Baseline: one prepared message sent `count` times over one smtplib connection."""
     with app.app_context():
         dist = db.session.scalars(db.select(Distribution)).first()
@@ -155,14 +204,16 @@ def smtplib_loop(app: Flask, version_id: int, count: int) -> float:
     smtp = smtplib.SMTP("127.0.0.1", app.config["SMTP_PORT"])
     started = time.perf_counter()
     for i in range(count):
-        smtp.sendmail("desk@example.org", [f"r{i}@news.example"], message)
+        smtp.sendmail("desk@example.org", [f"baseline{i}@news.example"], message)
     elapsed = time.perf_counter() - started
     smtp.quit()
+    expected = Counter(f"baseline{i}@news.example" for i in range(count))
+    check(sink.received() == expected, f"baseline: the sink holds all {count:,} messages, once")
     return count / elapsed
 
 
-def distribution_run(app: Flask, version_id: int, list_id: int, count: int) -> tuple[float, float]:
-    """(seconds to create the distribution, recipients per second until it finished)."""
+def distribution_run(app: Flask, version_id: int, list_id: int, sink: Sink) -> tuple[float, float]:
+    """(seconds to create a distribution, recipients per second until it finished)."""
     with app.app_context():
         started = time.perf_counter()
         request = Request(version_id, [list_id], "River ruling welcomed", "press@bench.example")
@@ -180,35 +231,54 @@ def distribution_run(app: Flask, version_id: int, list_id: int, count: int) -> t
             .select_from(Recipient)
             .where(Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.SENT)
         )
-        check(sent == count, f"all {count:,} recipients sent, each once")
+        count = db.session.scalar(
+            select(func.count()).select_from(list_members).where(list_members.c.list_id == list_id)
+        )
+        check(sent == count, f"all {count:,} recipients marked sent")
+        expected = Counter(f"r{i}@news.example" for i in range(count))
+        check(sink.received() == expected, f"the sink holds one copy for each of {count:,}")
         return created, count / elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="distributions (and baselines)")
+    parser.add_argument("--sessions", type=int, help="DISTRIBUTION_SMTP_SESSIONS of the workers")
     args = parser.parse_args()
     port = free_port()
-    with scratch_postgres() as url, sink_process(port):
+    log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-distribution-{port}"
+    log_dir.mkdir(exist_ok=True)
+    sink = Sink(log_dir / "received.txt")
+    sink.record.write_bytes(b"")
+    with scratch_postgres() as url, sink_process(port, sink.record):
         app = build_app(url, port)
         version_id = _release(app)
         list_id = _contact_list(app, args.contacts)
-        log_dir = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-distribution-{port}"
-        log_dir.mkdir(exist_ok=True)
-        with workers(app, 2, log_dir):
-            created, rate = distribution_run(app, version_id, list_id, args.contacts)
-        baseline = smtplib_loop(app, version_id, args.contacts)
-        print(f"{args.contacts:,} recipients, 2 worker processes, PostgreSQL, Redis, aiosmtpd sink")
-        print(f"create distribution (all recipient rows, PDF): {created:6.2f} s")
+        created, rates, baselines = [], [], []
+        with workers(app, 2, log_dir, args.sessions) as worker_peaks:
+            for _ in range(args.repeat):
+                seconds, rate = distribution_run(app, version_id, list_id, sink)
+                created.append(seconds)
+                rates.append(rate)
+                baselines.append(smtplib_loop(app, args.contacts, sink))  # the same message
+        sessions = args.sessions or app.config["DISTRIBUTION_SMTP_SESSIONS"]
+        print(
+            f"{args.contacts:,} recipients, 2 worker processes of {sessions} SMTP session(s), "
+            "PostgreSQL, Redis, aiosmtpd sink"
+        )
+        print(f"create distribution (all recipient rows, PDF): {statistics.median(created):6.2f} s")
+        print(f"baseline runs: {', '.join(f'{b:,.0f}/s' for b in baselines)}")
         figure(
             "distribution",
             f"distribution send rate, {args.contacts:,} recipients, 2 workers",
-            Timing(rate, rate, rate),
+            Timing.of(rates),
             "/s",
             "smtplib loop on one connection",
-            baseline,
+            statistics.median(baselines),
             ">= 1.0x",
             at_least=1.0,
+            peak_rss=max(worker_peaks),
         )
         with app.app_context():
             db.session.remove()

@@ -26,7 +26,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "pdf.py": ([], ["--sizes", "40", "--repeat", "1"]),
     "contact_import.py": ([], ["--rows", "2000", "--skip-postgres"]),
     "signon.py": ([], ["--sign-ons", "100", "--clients", "5", "--workers", "2"]),
-    "distribution.py": ([], ["--contacts", "100"]),
+    "distribution.py": ([], ["--contacts", "100", "--repeat", "1"]),
 }
 
 

@@ -3,7 +3,9 @@
 Exactly-once needs to know, after a crash, whether a message may have reached the server.
 So the SMTP dialogue is split: MAIL, RCPT, DATA and the whole message go out first (the
 server keeps nothing until the final "." line), then `hand_over()` commits that the message
-is about to leave, then the "." is sent. A crash before the commit leaves a message the
+is about to leave, then the "." is sent. A distribution batch stages one message on each of
+several sessions and hands them all over with one commit (engine.py), which is what makes
+the commit's cost per message small. A crash before the commit leaves a message the
 server discards, so it is safe to send again; a crash after it leaves a row that says the
 message may have arrived, which is never sent again automatically. The outbox backend
 does the same with a temporary file and an atomic rename.
@@ -66,15 +68,42 @@ class Unconfirmed(MailError):
 
 
 class Courier(Protocol):
-    def deliver(
-        self,
-        message: bytes,
-        recipient: str,
-        hand_over: HandOver,
-        envelope_from: str | None = None,
-    ) -> None: ...
+    """Delivers in three steps so that a caller can hand over many staged messages with one
+    commit: `staging` (everything but the final line), then, after the hand-over is
+    committed, `release` (the final line) and `confirm` (the server's answer); `withdraw`
+    abandons a staged message, which the server then discards.
+
+    `staging` is a generator that pauses after sending each command, before reading its
+    answer, so that `stage_all` can drive several sessions in turn."""
+
+    def staging(
+        self, message: bytes, recipient: str, envelope_from: str | None = None
+    ) -> Iterator[None]: ...
+
+    def release(self) -> None: ...
+
+    def confirm(self, recipient: str) -> None: ...
+
+    def withdraw(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def deliver(
+    courier: Courier,
+    message: bytes,
+    recipient: str,
+    hand_over: HandOver,
+    envelope_from: str | None = None,
+) -> None:
+    """One message with its own hand-over; raises MailError, Withdrawn or Unconfirmed."""
+    for _ in courier.staging(message, recipient, envelope_from):
+        pass
+    if not hand_over():
+        courier.withdraw()
+        raise Withdrawn
+    courier.release()
+    courier.confirm(recipient)
 
 
 def _payload(message: bytes) -> bytes:
@@ -134,37 +163,39 @@ class TwoPhaseSMTP(SMTPConnection):
         # DMARC see the domain the deliverability page checks.
         self.sender = organization().sender_address
 
-    def deliver(
-        self,
-        message: bytes,
-        recipient: str,
-        hand_over: HandOver,
-        envelope_from: str | None = None,
-    ) -> None:
-        """Send `message` to `recipient`; raises MailError, Withdrawn or Unconfirmed.
-
-        `envelope_from` (MAIL FROM) is the per-recipient bounce address when VERP is on."""
+    def staging(
+        self, message: bytes, recipient: str, envelope_from: str | None = None
+    ) -> Iterator[None]:
+        """MAIL, RCPT, DATA and the text of `message`, all but the final line; raises
+        MailError. `envelope_from` (MAIL FROM) is the per-recipient bounce address when
+        VERP is on."""
         reused = self.smtp is not None
         sender = envelope_from or self.sender
         try:
-            self._transaction(message, recipient, sender)
+            yield from self._transaction(message, recipient, sender)
         except SessionLost:
             if not reused:
                 raise
             # A server may close an idle session at any time: one fresh try.
-            self._transaction(message, recipient, sender)
-        if not hand_over():
-            self._drop()  # a session cut before the final "." discards the message
-            raise Withdrawn
-        self._finish(recipient)
+            yield from self._transaction(message, recipient, sender)
 
-    def _transaction(self, message: bytes, recipient: str, sender: str) -> None:
-        """MAIL, RCPT, DATA and the message text, without the final "." line."""
+    def withdraw(self) -> None:
+        self._drop()  # a session cut before the final "." discards the message
+
+    def _transaction(self, message: bytes, recipient: str, sender: str) -> Iterator[None]:
+        """MAIL, RCPT, DATA and the message text, without the final "." line; pauses after
+        sending each command (smtplib's `mail`, `rcpt` and `docmd`, split in two)."""
         smtp = self._session()
         try:
-            self._step(smtp, "mail", smtp.mail(sender), (250,))
-            self._step(smtp, "rcpt", smtp.rcpt(recipient), (250, 251))
-            self._step(smtp, "data", smtp.docmd("DATA"), (354,))
+            smtp.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}")
+            yield
+            self._step(smtp, "mail", smtp.getreply(), (250,))
+            smtp.putcmd("rcpt", f"TO:{smtplib.quoteaddr(recipient)}")
+            yield
+            self._step(smtp, "rcpt", smtp.getreply(), (250, 251))
+            smtp.putcmd("DATA")
+            yield
+            self._step(smtp, "data", smtp.getreply(), (354,))
             smtp.send(_payload(message))
         except _Refusal as refusal:
             self._after_refusal(refusal.code)
@@ -174,16 +205,24 @@ class TwoPhaseSMTP(SMTPConnection):
             lost = f"connection lost before the message was complete: {error}"
             raise SessionLost(lost) from error
 
-    def _finish(self, recipient: str) -> None:
-        """Send the final "." and read the answer; no answer means it may have arrived."""
+    def release(self) -> None:
+        """Send the final "." of the staged message (only after its hand-over is committed)."""
         smtp = self.smtp
         assert smtp is not None, "the message was sent on this session"
         try:
+            if smtp is None:
+                raise smtplib.SMTPServerDisconnected("no session")
             smtp.send(b".\r\n")
         except (OSError, smtplib.SMTPException) as error:
             self._drop()  # the "." never left: the server discards what it had
             raise SessionLost(f"connection lost before the final line: {error}") from error
+
+    def confirm(self, recipient: str) -> None:
+        """Read the answer to the final "."; no answer means it may have arrived."""
+        smtp = self.smtp
         try:
+            if smtp is None:
+                raise smtplib.SMTPServerDisconnected("no session")
             code, reply = smtp.getreply()
         except (OSError, smtplib.SMTPException) as error:
             self._drop()
@@ -271,39 +310,80 @@ class TwoPhaseOutbox:
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._partial = self._final = self.folder
 
-    def deliver(
-        self,
-        message: bytes,
-        recipient: str,
-        hand_over: HandOver,
-        envelope_from: str | None = None,
-    ) -> None:
+    def staging(
+        self, message: bytes, recipient: str, envelope_from: str | None = None
+    ) -> Iterator[None]:
         """Like a local delivery agent, record the envelope sender as a Return-Path line."""
         name = f"{uuid.uuid4().hex}.eml"
-        partial = self.folder / f".{name}.part"
+        self._partial = self.folder / f".{name}.part"
+        self._final = self.folder / name
         head = f"Return-Path: <{envelope_from}>\n".encode() if envelope_from else b""
-        partial.write_bytes(head + message)
-        if not hand_over():
-            partial.unlink()
-            raise Withdrawn
-        partial.rename(self.folder / name)
+        self._partial.write_bytes(head + message)
+        yield from ()
+
+    def release(self) -> None:
+        self._partial.rename(self._final)
+
+    def confirm(self, recipient: str) -> None:
+        return None
+
+    def withdraw(self) -> None:
+        self._partial.unlink()
 
     def close(self) -> None:
         return None
 
 
-@contextmanager
-def open_courier(config: Mapping[str, Any]) -> Iterator[Courier]:
-    """A courier for the configured MAIL_BACKEND, closed when the block ends."""
+Staging = tuple[Courier, bytes, str, str | None]  # courier, message, recipient, envelope from
+
+
+def stage_all(stagings: list[Staging]) -> list[MailError | None]:
+    """Stage one message on each courier, their dialogues interleaved: every session's
+    command is sent before any answer is read, so n sessions wait about one round trip per
+    step rather than n. Returns, in order, each staging's error or None."""
+    steps = [courier.staging(message, to, sender) for courier, message, to, sender in stagings]
+    errors: list[MailError | None] = [None] * len(steps)
+    active = list(range(len(steps)))
+    while active:
+        going = []
+        for index in active:
+            try:
+                next(steps[index])
+            except StopIteration:
+                continue
+            except MailError as error:
+                errors[index] = error
+                continue
+            going.append(index)
+        active = going
+    return errors
+
+
+def _courier(config: Mapping[str, Any]) -> Courier:
     backend = config["MAIL_BACKEND"]
     if backend == "smtp":
-        courier: Courier = TwoPhaseSMTP(config)
-    elif backend == "outbox":
-        courier = TwoPhaseOutbox(config["OUTBOX_DIR"])
-    else:
-        raise ValueError(f"unknown MAIL_BACKEND {backend!r} (use 'smtp' or 'outbox')")
+        return TwoPhaseSMTP(config)
+    if backend == "outbox":
+        return TwoPhaseOutbox(config["OUTBOX_DIR"])
+    raise ValueError(f"unknown MAIL_BACKEND {backend!r} (use 'smtp' or 'outbox')")
+
+
+@contextmanager
+def open_couriers(config: Mapping[str, Any], count: int) -> Iterator[list[Courier]]:
+    """`count` couriers for the configured MAIL_BACKEND (for SMTP, up to `count` sessions,
+    each opened when first used), closed when the block ends."""
+    couriers = [_courier(config) for _ in range(max(1, count))]
     try:
-        yield courier
+        yield couriers
     finally:
-        courier.close()
+        for courier in couriers:
+            courier.close()
+
+
+@contextmanager
+def open_courier(config: Mapping[str, Any]) -> Iterator[Courier]:
+    """One courier for the configured MAIL_BACKEND, closed when the block ends."""
+    with open_couriers(config, 1) as (courier,):
+        yield courier

@@ -5,7 +5,9 @@ The exactly-once rule (why each step is safe to crash in):
    UPDATE SKIP LOCKED, so concurrent workers take disjoint rows; SQLite serialises writers).
 2. The message goes to the server up to, not including, its final "." line.
 3. `hand_over` sets `handed_at`, only if the row still carries our claim token and the
-   distribution is still active, and commits; only then is the "." sent. If the claim was
+   distribution is still active, and commits; only then is the "." sent. (A batch hands
+   over the messages staged on its several SMTP sessions with one commit, then sends
+   each "." at once.) If the claim was
    taken away (pause, cancel, recovery), the connection is cut and the server discards
    the message.
 4. `finish` records the server's answer.
@@ -13,7 +15,8 @@ After a crash, `recover` (run once a claim is older than the lease) puts rows th
 never handed over back to `queued`, since the server cannot have them, and marks rows
 that were handed over but never answered `unconfirmed` ("possibly delivered"): they may
 have arrived, and nobody gets a second copy unless staff choose to resend. The only loss
-window is between the commit in step 3 and the "." leaving the socket, a few microseconds.
+window is between the commit in step 3 and the "." leaving the socket: a few microseconds,
+one small socket write per session of the batch.
 """
 
 from __future__ import annotations
@@ -71,43 +74,61 @@ def claim(distribution_id: int, size: int, now: datetime) -> tuple[str, list[int
     return token, sorted(ids)
 
 
-def _owned(recipient_id: int, token: str) -> Any:
-    return update(Recipient).where(Recipient.id == recipient_id, Recipient.claim == token)
-
-
 def hand_over(recipient_id: int, token: str, now: datetime) -> bool:
     """Commit that the message is about to leave; False if our claim was taken away."""
+    return recipient_id in hand_over_many([recipient_id], token, now)
+
+
+def hand_over_many(recipient_ids: list[int], token: str, now: datetime) -> set[int]:
+    """Commit, in one transaction, that the messages of these rows are about to leave;
+    returns the rows still ours (the others' claims were taken away: send them nothing).
+
+    A batch stages one message per SMTP session and hands them over together: one
+    synchronous commit for several messages instead of one each, while every row is still
+    recorded as handed over before its final "." leaves."""
     still_active = (
         select(Distribution.id)
         .where(Distribution.id == Recipient.distribution_id, Distribution.status.in_(ACTIVE))
         .exists()
     )
-    result = db.session.execute(
-        _owned(recipient_id, token)
+    handed = db.session.scalars(
+        update(Recipient)
+        .where(Recipient.id.in_(recipient_ids), Recipient.claim == token)
         .where(Recipient.status == RecipientStatus.SENDING, still_active)
         .values(handed_at=now)
+        .returning(Recipient.id)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     db.session.commit()
-    return rowcount(result) == 1
+    return set(handed)
 
 
 def finish(recipient_id: int, token: str, status: RecipientStatus, **values: Any) -> bool:
-    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued).
+    """Record the outcome of our claim (sent, failed, skipped, unconfirmed or back to queued)."""
+    return finish_many([recipient_id], token, status, **values) == 1
+
+
+def finish_many(
+    recipient_ids: list[int], token: str, status: RecipientStatus, **values: Any
+) -> int:
+    """Record one outcome for several of our claimed rows in one statement; returns how many
+    were still ours.
 
     On PostgreSQL this commit need not wait for the disk: if the database server itself
     crashed and lost it, the row would still say handed over, hence unconfirmed, never
-    resent. (`hand_over` keeps its synchronous commit: that one guards against duplicates.)
+    resent. (`hand_over_many` keeps its synchronous commit: that one guards against
+    duplicates.)
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     result = db.session.execute(
-        _owned(recipient_id, token)
+        update(Recipient)
+        .where(Recipient.id.in_(recipient_ids), Recipient.claim == token)
         .values(status=status, **values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return rowcount(result) == 1
+    return rowcount(result)
 
 
 def release(recipient_ids: list[int], token: str) -> None:

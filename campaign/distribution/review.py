@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from campaign.audit.services import record
-from campaign.courier.delivery import open_courier
+from campaign.courier.delivery import deliver, open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.mime import Attachment
 from campaign.distribution.models import Distribution, RecipientStatus
@@ -87,7 +87,7 @@ def send_test(request: Request, addresses: list[str], tester: object) -> int:
         for address in addresses:
             name = getattr(tester, "name", "") if sent == 0 else ""
             message = composer.build(None, address, name, subject_prefix=TEST_PREFIX)
-            courier.deliver(message, address, lambda: True)
+            deliver(courier, message, address, lambda: True)
             sent += 1
     log.info("test of a draft of version %s sent to %d address(es)", dist.version.id, sent)
     record(tester, "distribution.test_sent", dist.version, {"to": addresses[:sent]})

@@ -19,6 +19,7 @@ from campaign.courier.delivery import (
     RelayRefused,
     Unconfirmed,
     Withdrawn,
+    deliver,
     open_courier,
 )
 from campaign.courier.transport import MailError, PermanentMailError, build_message
@@ -115,7 +116,7 @@ def send_queued(mail_id: int) -> bool:
         return True
     try:
         with open_courier(current_app.config) as courier:
-            courier.deliver(message, mail.to_address, lambda: claims.hand_over(mail_id, token))
+            deliver(courier, message, mail.to_address, lambda: claims.hand_over(mail_id, token))
     except Withdrawn:
         return False
     except MailError as error:
