@@ -61,5 +61,7 @@ def _normalized_png(data: bytes) -> bytes:
 def _opaque_if_possible(picture: Image.Image) -> Image.Image:
     """RGB unless some pixel is see-through: WeasyPrint writes an alpha channel into every
     PDF as a second image (a soft mask), and most logos, every JPEG, have none to keep."""
-    lowest_alpha, _ = picture.getchannel("A").getextrema()
-    return picture if lowest_alpha < 255 else picture.convert("RGB")
+    lowest_alpha = picture.getchannel("A").getextrema()[0]  # one band: (min, max) numbers
+    return (
+        picture if isinstance(lowest_alpha, int) and lowest_alpha < 255 else picture.convert("RGB")
+    )
