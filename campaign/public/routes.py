@@ -7,6 +7,7 @@ import io
 from flask import Blueprint, Response, abort, render_template, send_file
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from campaign.embargo.services import available_at, public_version
 from campaign.extensions import db
@@ -18,7 +19,11 @@ NOINDEX = "noindex, nofollow"
 
 
 def _statement(slug: str) -> Statement:
-    statement = db.session.scalar(select(Statement).where(Statement.slug == slug))
+    statement = db.session.scalar(
+        select(Statement)  # with its published version, which every public page shows
+        .where(Statement.slug == slug)
+        .options(joinedload(Statement.published_version))
+    )
     if statement is None:
         abort(404)
     return statement
