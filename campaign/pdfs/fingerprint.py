@@ -20,7 +20,8 @@ import hashlib
 from collections import OrderedDict
 from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
+from sqlalchemy.types import NullType
 
 from campaign.attest.models import DomainVerification, SignedRoot
 from campaign.directory.models import Partner
@@ -35,8 +36,16 @@ _memo: OrderedDict[str, str] = OrderedDict()
 _lock = Lock()
 # Every signature column but those that never reach a PDF or its root: a column added later
 # is part of the fingerprint without anyone remembering to add it here.
-_UNPRINTED = {"logo", "answers", "comment", "flag", "duplicate_attempts", "contact_name"}
-_SIGNATURE_COLUMNS = [c for c in Signature.__table__.columns if c.key not in _UNPRINTED]
+_UNPRINTED = {
+    *("logo", "logo_mime", "answers", "comment", "comment_approved_at", "flag", "paper"),
+    *("duplicate_attempts", "contact_name", "contact_email", "normalized_name"),
+    *("referral_code", "imported_by_id", "organization_id", "decided_at", "withdrawn_at"),
+    *("reconfirm_version_id", "reconfirm_requested_at"),
+}
+# Raw driver values (no enum or time-zone conversion): they are only hashed.
+_SIGNATURE_COLUMNS = [
+    type_coerce(c, NullType()) for c in Signature.__table__.columns if c.key not in _UNPRINTED
+]
 
 
 def fingerprint(version: StatementVersion, watermark: str) -> str:
@@ -47,11 +56,14 @@ def fingerprint(version: StatementVersion, watermark: str) -> str:
         (version.id, statement.kind, statement.slug, statement.published_version_id, watermark),
         organization(),
         _letter_state(statement.id),
-        db.session.execute(
-            select(*_SIGNATURE_COLUMNS)
-            .where(Signature.statement_id == statement.id)
-            .order_by(Signature.id)
-        ).all(),
+        [
+            tuple(row)
+            for row in db.session.execute(
+                select(*_SIGNATURE_COLUMNS)
+                .where(Signature.statement_id == statement.id)
+                .order_by(Signature.id)
+            )
+        ],
         db.session.execute(
             select(Partner.id, Partner.name, Partner.logo_mime, Partner.logo)
             .where(Partner.statement_id == statement.id)
