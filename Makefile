@@ -25,6 +25,7 @@ lint: $(BIN)/.installed
 test: $(BIN)/.installed
 	scripts/test-prerequisites
 	$(MAKE) --no-print-directory lint
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(BIN)/.installed

@@ -15,27 +15,20 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import random
-import secrets
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 from flask import Flask
 from report import Timing, check, figure  # bench/report.py, beside this script
+from scratch import scratch_app, scratch_postgres  # bench/scratch.py
 from sqlalchemy import delete, func, insert, select
 
-from campaign import create_app
 from campaign.contacts.imports.service import import_contacts, prepare
 from campaign.contacts.models import Contact
-from campaign.extensions import db, limiter
-from config import TestingConfig
+from campaign.extensions import db
 
-PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
 FIRST = [
     "Ana",
     "Ben",
@@ -132,32 +125,6 @@ def _empty_contacts() -> None:
     db.session.commit()
 
 
-def build_app(database_url: str) -> Flask:
-    """An app on `database_url` with a fresh schema."""
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings["SQLALCHEMY_DATABASE_URI"] = database_url
-    app = create_app(settings)
-    limiter.enabled = False
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    return app
-
-
-@contextmanager
-def scratch_postgres() -> Iterator[str]:
-    """A PostgreSQL database that exists for the length of the block."""
-    name = f"campaign_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        base = PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def report(label: str, app: Flask, data: bytes, parse: float, rows: int) -> None:
     raw = time_raw_insert(app, data)
     preview = time_check(app, data)
@@ -191,11 +158,11 @@ def main() -> None:
     print(f"{args.rows:,} rows, {len(data) / 1e6:.1f} MB")
     print(f"baseline, csv.reader parse alone:   {parse:6.2f} s")
     with tempfile.TemporaryDirectory() as scratch:
-        app = build_app(f"sqlite:///{Path(scratch) / 'bench.db'}")
+        app = scratch_app(f"sqlite:///{Path(scratch) / 'bench.db'}")
         report("SQLite", app, data, parse, args.rows)
     if not args.skip_postgres:
         with scratch_postgres() as url:
-            report("PostgreSQL", build_app(url), data, parse, args.rows)
+            report("PostgreSQL", scratch_app(url), data, parse, args.rows)
 
 
 if __name__ == "__main__":

@@ -29,14 +29,13 @@ from sqlalchemy import delete
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.contact_import import build_app, generate_csv  # noqa: E402
+from bench.contact_import import generate_csv  # noqa: E402
+from bench.scratch import REDIS_URL, scratch_app  # noqa: E402
 from campaign.auth.roles import Role  # noqa: E402
 from campaign.auth.services import create_user  # noqa: E402
 from campaign.contacts.imports import jobs  # noqa: E402
 from campaign.contacts.models import Contact  # noqa: E402
 from campaign.extensions import db  # noqa: E402
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def _timed(call: Callable[..., Any], *args: object, **kwargs: object) -> tuple[float, Any]:
@@ -94,7 +93,7 @@ def main() -> None:
     data = generate_csv(args.rows)
     queue = f"bench-contact-import-{secrets.token_hex(4)}"
     with tempfile.TemporaryDirectory() as scratch:
-        app = build_app(f"sqlite:///{Path(scratch) / 'bench.db'}")
+        app = scratch_app(f"sqlite:///{Path(scratch) / 'bench.db'}")
         app.config["CONTACT_IMPORT_DIR"] = str(Path(scratch) / "uploads")
         inline = time_pages(app, data, inline_rows=args.rows + 1)
         app.extensions["celery"].conf.update(

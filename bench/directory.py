@@ -24,16 +24,15 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
+from scratch import scratch_app  # bench/scratch.py
 
-from campaign import create_app
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.directory import suggestions as suggest
 from campaign.directory.models import OrgAlias, Organization
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.signon.names import normalize_name
-from config import TestingConfig
 
 WORDS = {
     "first": [
@@ -174,11 +173,8 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="directory-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    app = create_app(settings | {"SQLALCHEMY_DATABASE_URI": url, "OUTBOX_DIR": str(tmp)})
-    limiter.enabled = False
+    app = scratch_app(url, OUTBOX_DIR=str(tmp))
     with app.app_context():
-        db.create_all()
         seed(generate(args.organizations))
         user: User = create_user("bench@example.org", "Bench", Role.EDITOR, "bench-password-1")
         client = app.test_client()

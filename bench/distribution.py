@@ -23,12 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from contact_import import scratch_postgres
 from flask import Flask
 from report import Timing, check, figure  # bench/report.py, beside this script
+from scratch import REDIS_URL, scratch_app, scratch_postgres, start_worker, worker_environment
 from sqlalchemy import func, insert, select
 
-from campaign import create_app
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
@@ -47,20 +46,14 @@ from campaign.statements.content import Content
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement
 from campaign.statements.workflow import Action, perform
-from config import TestingConfig
 
-ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-WORKER_COMMAND = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--concurrency", "1"]
-WORKER_COMMAND += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
 BODY = "RIVERTON — A coalition of river groups welcomed the ruling today.\n\n" * 12
 
 
 def build_app(database_url: str, smtp_port: int) -> Flask:
     """An app on a fresh schema that enqueues on Redis and mails the sink."""
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings.update(
-        SQLALCHEMY_DATABASE_URI=database_url,
+    return scratch_app(
+        database_url,
         CELERY_BROKER_URL=REDIS_URL,
         CELERY_RESULT_BACKEND=REDIS_URL,
         CELERY_QUEUE=f"campaign-bench-{secrets.token_hex(4)}",
@@ -68,12 +61,9 @@ def build_app(database_url: str, smtp_port: int) -> Flask:
         MAIL_BACKEND="smtp",
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=smtp_port,
+        PUBLIC_BASE_URL="http://localhost",
         DISTRIBUTION_RATE_PER_MINUTE=0,
     )
-    app = create_app(settings)
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def free_port() -> int:
@@ -137,33 +127,11 @@ def sink_process(port: int) -> Iterator[None]:
 @contextmanager
 def workers(app: Flask, count: int, log_dir: Path) -> Iterator[None]:
     """`count` single-process Celery workers on the app's database, queue and sink."""
-    config = app.config
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "CELERY_"))}
-    env.update(
-        DATABASE_URL=config["SQLALCHEMY_DATABASE_URI"],
-        CELERY_BROKER_URL=REDIS_URL,
-        CELERY_RESULT_BACKEND=REDIS_URL,
-        CELERY_QUEUE=config["CELERY_QUEUE"],
-        MAIL_BACKEND="smtp",
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=str(config["SMTP_PORT"]),
-        SECRET_KEY=config["SECRET_KEY"],
-        PUBLIC_BASE_URL="http://localhost",
-        DISTRIBUTION_RATE_PER_MINUTE="0",
-        PYTHONPATH=str(ROOT),
-    )
-    processes = []
-    for number in range(count):
-        log = (log_dir / f"worker-{number}.log").open("wb")
-        processes.append(
-            subprocess.Popen(
-                [*WORKER_COMMAND, "-n", f"bench{number}@%h"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
+    env = worker_environment(app.config, DISTRIBUTION_RATE_PER_MINUTE="0")
+    processes = [
+        start_worker(env, f"bench{number}", log_dir / f"worker-{number}.log")
+        for number in range(count)
+    ]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not all(
         b"ready." in (log_dir / f"worker-{n}.log").read_bytes() for n in range(count)

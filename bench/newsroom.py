@@ -16,28 +16,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
+from scratch import scratch_app  # bench/scratch.py
 from sqlalchemy import insert, select
 from versions import median_seconds  # bench/versions.py: the benches' shared timer
 
-from campaign import create_app
 from campaign.campaigns.services import create_campaign
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.statements.models import Kind, ReleaseType, Statement, StatementVersion, Status
-from config import TestingConfig
 
 TARGET_RATIO = 5.0
 
 
 def build_app(database_url: str, cache_seconds: int) -> Flask:
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings["SQLALCHEMY_DATABASE_URI"] = database_url
-    settings["NEWSROOM_CACHE_SECONDS"] = cache_seconds
-    app = create_app(settings)
-    limiter.enabled = False
+    app = scratch_app(database_url, NEWSROOM_CACHE_SECONDS=cache_seconds)
     app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
     return app
 
 

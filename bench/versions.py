@@ -20,14 +20,14 @@ from pathlib import Path
 from flask import Flask, render_template_string
 from flask_login import login_required
 from report import Timing, check, figure, timed  # bench/report.py, beside this script
+from scratch import scratch_app  # bench/scratch.py
 
-from campaign import create_app
 from campaign.auth.models import User
 from campaign.auth.permissions import ENDPOINTS, PUBLIC, SIGNED_IN
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.statements.content import Content
 from campaign.statements.diffing import compare
 from campaign.statements.models import Kind, Statement
@@ -37,7 +37,6 @@ from campaign.statements.services import (
     get_version,
     save_version,
 )
-from config import TestingConfig
 
 VOCABULARY = [
     "coalition",
@@ -96,16 +95,10 @@ def _empty_staff_page() -> str:
 
 
 def build_app(database_url: str) -> Flask:
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings["SQLALCHEMY_DATABASE_URI"] = database_url
-    app = create_app(settings)
-    limiter.enabled = False
+    app = scratch_app(database_url)
     app.add_url_rule("/bench/trivial", "bench_trivial", lambda: "ok")
     app.add_url_rule("/bench/floor", "bench_floor", login_required(_empty_staff_page))
     ENDPOINTS.update(bench_trivial=PUBLIC, bench_floor=SIGNED_IN)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
     return app
 
 

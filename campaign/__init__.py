@@ -50,7 +50,10 @@ def _trust_proxies(app: Flask) -> None:
     """Behind N reverse proxies, take the client address and scheme from their headers."""
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask documents wrapping wsgi_app this way; mypy sees assigning over a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def _init_extensions(app: Flask) -> None:

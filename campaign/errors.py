@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
@@ -16,21 +18,30 @@ DATABASE_DOWN = (
     "minute; if you were signing, your signature was not stored yet."
 )
 
+INCOMPLETE_FORM = "The form was incomplete; reload the page and try again."
+MACHINE_PATHS = ("/api/", "/webhooks/")
+
+
+def bad_request(reason: str = INCOMPLETE_FORM) -> NoReturn:
+    """Answer 400 with `reason`, as every other error: a page for people, JSON for callers
+    that send or want JSON (see `handle_http_error`)."""
+    abort(400, description=reason)
+
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
+    return request.path.startswith(MACHINE_PATHS) or (
         request.accept_mimetypes.best == "application/json" or request.is_json
     )
 
 
-def handle_http_error(error: HTTPException) -> tuple[object, int]:
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     code = error.code or 500
     if _wants_json():
         return jsonify(error=error.name, message=error.description), code
     return render_template("error.html", error=error), code
 
 
-def handle_database_down(error: DBAPIError) -> tuple[object, int, dict[str, str]]:
+def handle_database_down(error: DBAPIError) -> ResponseReturnValue:
     """A lost database connection answers 503 with Retry-After, never a raw 500.
 
     Only connection-level failures (OperationalError, InterfaceError, or a connection the

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to an app in `create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,6 +26,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# mypy cannot follow a class attribute used as a base class (`class X(db.Model)`, python/mypy#8603),
+# so models subclass `Model`: at runtime it is `db.Model` itself; to the type checker it is what
+# Flask-SQLAlchemy builds from `Base`, a declarative base carrying its `query` mixin.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _QueryMixin
+
+    class Model(_QueryMixin, Base):
+        __abstract__ = True
+
+else:
+    Model = db.Model
+
 migrate = Migrate(render_as_batch=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()

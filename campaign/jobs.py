@@ -21,10 +21,10 @@ from sqlalchemy import ColumnElement, String, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
-from campaign.statements.models import _enum  # one enum-column definition
+from campaign.rowcount import rowcount
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class JobColumns:
     """
 
     status: Mapped[JobStatus] = mapped_column(
-        _enum(JobStatus), default=JobStatus.QUEUED, index=True
+        enum_column(JobStatus), default=JobStatus.QUEUED, index=True
     )
     stage: Mapped[str] = mapped_column(String(120), default="Waiting for a worker")
     error: Mapped[str] = mapped_column(String(500), default="")
@@ -109,7 +109,7 @@ def claim_job(model: Any, job_id: int, **values: Any) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def finish_job(job: Any, status: JobStatus, **values: Any) -> None:

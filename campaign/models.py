@@ -27,10 +27,10 @@ from campaign.distribution.models import (
     RateBucket,
     Recipient,
     SentDocument,
-    Suppression,
 )
 from campaign.embargo.models import PreviewLink, PreviewOpen, Publication
 from campaign.mail.models import MailAttachment, OutgoingMail
+from campaign.mailpolicy.models import Suppression
 from campaign.newsroom.models import FeaturedItem
 from campaign.notify.models import Notification, Preference
 from campaign.pdfs.models import CachedPdf, PdfJob

@@ -11,6 +11,8 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from campaign.emailkey import email_key
+
 
 class TokenExpired(Exception):
     """The signature is good but the token is older than allowed; `data` says what it was for."""
@@ -52,4 +54,4 @@ def address_digest(address: str) -> str:
     replays them), so a link names its subject by id *and* address: a link mailed to a
     deleted contact does nothing to a new row that happens to get the same id.
     """
-    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
+    return hashlib.sha256(email_key(address).encode()).hexdigest()[:16]

@@ -18,10 +18,11 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def requested_page(maximum: int = 100_000) -> int:
-    """`?page=` as a number from 1 to `maximum`; anything else is page 1 (never a DB error)."""
+def requested_page(maximum: int = 100_000, name: str = "page") -> int:
+    """`?page=` (or `?<name>=`) as a number from 1 to `maximum`; anything else is page 1
+    (never a DB error)."""
     from flask import request
 
-    raw = request.args.get("page", "1")
+    raw = request.args.get(name, "1")
     page = int(raw) if raw.isdigit() and len(raw) < 10 else 1
     return min(max(page, 1), maximum)

@@ -73,7 +73,7 @@
       status.textContent = "";
     } else {
       const body = await response.json().catch(() => ({}));
-      status.textContent = body.error || body.message || "The preview could not be made.";
+      status.textContent = body.message || body.error || "The preview could not be made.";
     }
   }
   // The frame lays the document out at page width (A4 at 96 dpi) and is scaled to fit.

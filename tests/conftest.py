@@ -9,22 +9,29 @@ committed rows.
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from celery.result import _set_task_join_will_block
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from campaign import create_app
+from bench.scratch import (
+    REDIS_URL,
+    scratch_app,
+    scratch_postgres,
+    start_worker,
+    testing_settings,
+    worker_environment,
+)
+from campaign import clock
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
@@ -33,12 +40,8 @@ from campaign.extensions import db, limiter
 from campaign.statements.content import Content
 from campaign.statements.models import Kind, Statement
 from campaign.statements.services import create_statement
-from config import TestingConfig
 from tests.support.smtp import SMTPSink
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("TEST_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "correct-horse-battery"
 
 pytest_plugins = [
@@ -60,18 +63,13 @@ def run_id() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url(run_id: str) -> Iterator[str]:
-    name = f"campaign_test_{run_id}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/" + name
-    with psycopg.connect(PG_SERVER, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres(f"campaign_test_{run_id}") as url:
+        yield url
 
 
 def _settings(database_url: str, tmp: Path, run_id: str) -> dict[str, Any]:
-    settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
-    settings.update(
-        SQLALCHEMY_DATABASE_URI=database_url,
+    return testing_settings(
+        database_url,
         CELERY_BROKER_URL=REDIS_URL,
         CELERY_RESULT_BACKEND=REDIS_URL,
         CELERY_QUEUE=f"campaign-test-{run_id}",
@@ -79,7 +77,6 @@ def _settings(database_url: str, tmp: Path, run_id: str) -> dict[str, Any]:
         PUBLIC_BASE_URL="http://localhost",
         ATTEST_KEY_PATH=str(tmp / "attest-ed25519.pem"),
     )
-    return settings
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -96,9 +93,7 @@ def _session_app(
         url = f"sqlite:///{tmp / 'test.db'}"
     else:
         url = request.getfixturevalue("postgres_url")
-    app = create_app(_settings(url, tmp, run_id))
-    with app.app_context():
-        db.create_all()
+    app = scratch_app(url, **_settings(url, tmp, run_id))
     yield app
     with app.app_context():
         db.session.remove()
@@ -231,6 +226,28 @@ def load_statement(app: Flask, statement_id: int) -> Statement:
         return statement
 
 
+class MovableClock:
+    """The app's clock, set by the test: `now` is what `clock.now()` answers; `at(when)`
+    moves it. Tests move it instead of sleeping."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def at(self, when: datetime) -> None:
+        self.now = when
+
+
+@contextmanager
+def clock_at(start: datetime) -> Iterator[MovableClock]:
+    """The app's clock stands at `start` inside the block, then runs again."""
+    movable = MovableClock(start)
+    clock.set_clock(lambda: movable.now)
+    try:
+        yield movable
+    finally:
+        clock.set_clock(None)
+
+
 @pytest.fixture()
 def smtp_sink(app: Flask) -> Iterator[SMTPSink]:
     """A real SMTP server on loopback; the app (and any worker started after) sends to it."""
@@ -255,59 +272,13 @@ def celery_worker(app: Flask, tmp_path: Path) -> Iterator[Callable[..., subproce
     def start(
         concurrency: int = 2, extra_env: dict[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
-        env = worker_environment(app) | (extra_env or {})
-        log = (tmp_path / f"worker-{len(processes)}.log").open("wb")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "workers",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                str(concurrency),
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"test{len(processes)}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        processes.append(process)
-        return process
+        env = worker_environment(app.config, **(extra_env or {}))
+        log = tmp_path / f"worker-{len(processes)}.log"
+        processes.append(start_worker(env, f"test{len(processes)}", log, concurrency))
+        return processes[-1]
 
     yield start
     celery_app.conf.task_always_eager = True
     for process in processes:
         process.kill()
         process.wait(timeout=30)
-
-
-def worker_environment(app: Flask) -> dict[str, str]:
-    """Environment for a worker process that sees the same database, queue and mail server."""
-    config = app.config
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "CELERY_"))
-    }
-    env.update(
-        DATABASE_URL=config["SQLALCHEMY_DATABASE_URI"],
-        CELERY_BROKER_URL=config["CELERY_BROKER_URL"],
-        CELERY_RESULT_BACKEND=config["CELERY_RESULT_BACKEND"],
-        CELERY_QUEUE=config["CELERY_QUEUE"],
-        MAIL_BACKEND=config["MAIL_BACKEND"],
-        SMTP_HOST=str(config["SMTP_HOST"]),
-        SMTP_PORT=str(config["SMTP_PORT"]),
-        OUTBOX_DIR=config["OUTBOX_DIR"],
-        PUBLIC_BASE_URL=config["PUBLIC_BASE_URL"],
-        SECRET_KEY=config["SECRET_KEY"],
-        ATTEST_KEY_PATH=config["ATTEST_KEY_PATH"],
-        PYTHONPATH=str(ROOT),
-    )
-    return env

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import select
 
+from bench.scratch import ROOT
 from campaign.attest.canonical import canonical
 from campaign.attest.keys import keys_document, parse_keys
 from campaign.attest.models import SignedRoot
@@ -25,7 +26,6 @@ from campaign.targets.delivery import request_delivery
 from campaign.targets.models import Delivery
 from press.documents import Attestation, Document, Letterhead, Signatory, SignatoryGroup
 from press.render import render_pdf
-from tests.conftest import ROOT
 from tests.test_signon_public import form, link_in, mails_to
 from tests.test_targets import SIGNED, add_targets
 

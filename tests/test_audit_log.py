@@ -38,7 +38,7 @@ def test_filters_and_pages(app, client_as):
     add_events(app, 3, action="contact.deleted", actor="bo@example.org")
     admin = client_as(Role.ADMIN)
     first = admin.get("/admin/audit?type=Contact").text
-    assert "63 events match; page 1 of 2" in first and first.count("<tr>") == 51
+    assert "63 events match." in first and "Page 1 of 2" in first and first.count("<tr>") == 51
     assert "Contact added" in first and "<code>" not in first
     second = admin.get("/admin/audit?type=Contact&page=2").text
     assert second.count("<tr>") == 14

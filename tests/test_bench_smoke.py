@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from bench.scratch import ROOT
 
 
 @pytest.mark.worker

@@ -10,8 +10,9 @@ import json
 from sqlalchemy import select
 
 from campaign.bounces import verp
-from campaign.distribution.models import Recipient, RecipientStatus, Suppression
+from campaign.distribution.models import Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.bounces import complaint, drop, dsn
 from tests.support.distribution import drain, statuses, summary
 

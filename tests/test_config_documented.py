@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import config
-from tests.conftest import ROOT
+from bench.scratch import ROOT
 
 READ = re.compile(r"""config(?:\.get\(|\[)\s*f?["']([A-Z][A-Z0-9_]*)(\{)?""")
 README_ROW = re.compile(r"^\| ((?:`[A-Z0-9_]+`(?:, )?)+) \|", re.MULTILINE)

@@ -137,7 +137,9 @@ def test_static_list_members_and_filter_lists(
     assert "nobody@none.example" in page
     press.post(f"/contacts/lists/{static}/members/{ben}/remove")
     page = press.post(
-        "/contacts/add-to-list?tag=health", data={"list_id": static}, follow_redirects=True
+        "/contacts/add-to-list?tag=health",
+        data={"list_id": static, "all_matching": "1"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "1 contact added to “Friendly desks”." in page
     press.post(f"/contacts/lists/{static}/members/{ben}/remove")

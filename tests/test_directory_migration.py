@@ -7,6 +7,7 @@ import re
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
+from bench.scratch import ROOT
 from campaign.auth.roles import Role
 from campaign.auth.services import create_user
 from campaign.campaigns.services import create_campaign
@@ -17,7 +18,6 @@ from campaign.signon.names import normalize_name
 from campaign.statements.content import Content
 from campaign.statements.models import Kind
 from campaign.statements.services import create_statement
-from tests.conftest import ROOT
 from tests.test_setup import empty_database_url, fresh_app  # noqa: F401  (fixture)
 
 # The revision just before the directory's: downgrading there drops only the directory.

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-import pytest
-
 from campaign import clock
 from campaign.auth.roles import Role
 from campaign.distribution import claims, engine, sweeps
@@ -15,24 +13,12 @@ from campaign.distribution.models import (
     DistributionStatus,
     RecipientStatus,
     SendMode,
-    Suppression,
 )
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.celery import broker_down
-from tests.support.distribution import distribution, drain, statuses, summary
+from tests.support.distribution import MONDAY_9_UTC, distribution, drain, statuses, summary
 from tests.support.smtp import free_port
-
-MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def moment(app):
-    """The injected clock: tests set moment["now"] instead of sleeping."""
-    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
-    state = {"now": MONDAY_9_UTC}
-    clock.set_clock(lambda: state["now"])
-    yield state
-    clock.set_clock(None)
 
 
 def sent_to(sink):
@@ -40,9 +26,9 @@ def sent_to(sink):
 
 
 def test_a_window_that_has_closed_waits_for_the_next_opening(
-    app, moment, smtp_sink, contact_list, distribute
+    app, send_clock, smtp_sink, contact_list, distribute
 ):
-    moment["now"] = datetime(2026, 3, 6, 17, 30, tzinfo=UTC)  # Friday 18:30 in Berlin
+    send_clock.now = datetime(2026, 3, 6, 17, 30, tzinfo=UTC)  # Friday 18:30 in Berlin
     office_hours = {
         "window_days": [0, 1, 2, 3, 4],
         "window_start": time(8, 0),
@@ -51,16 +37,18 @@ def test_a_window_that_has_closed_waits_for_the_next_opening(
     }
     dist_id = distribute([contact_list(2)], **office_hours)
     assert drain(app, dist_id) == "waiting until 2026-03-09 07:00:00 UTC"  # Monday 08:00 CET
-    moment["now"] = datetime(2026, 3, 9, 6, 59, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 9, 6, 59, tzinfo=UTC)
     assert drain(app, dist_id).startswith("waiting")
     assert smtp_sink.messages == []
-    moment["now"] = datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
     assert drain(app, dist_id) == "finished"
     assert len(sent_to(smtp_sink)) == 2
 
 
-def test_a_window_later_today_and_a_chosen_time(app, moment, smtp_sink, contact_list, distribute):
-    moment["now"] = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # Monday 06:00 in Berlin
+def test_a_window_later_today_and_a_chosen_time(
+    app, send_clock, smtp_sink, contact_list, distribute
+):
+    send_clock.now = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # Monday 06:00 in Berlin
     window = {
         "window_days": [0],
         "window_start": time(8, 0),
@@ -82,16 +70,16 @@ def test_a_window_later_today_and_a_chosen_time(app, moment, smtp_sink, contact_
     )
     assert distribution(app, in_the_past).status is DistributionStatus.FINISHED
     assert sent_to(smtp_sink) == ["reporter3-0@news.example"]
-    moment["now"] = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
     assert drain(app, later_today) == "finished"
     assert drain(app, at_noon).startswith("waiting")
-    moment["now"] = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
     assert drain(app, at_noon) == "finished"
     assert len(smtp_sink.messages) == 3
 
 
 def test_retry_failed_sends_once_to_exactly_the_failed(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
     app.config["DISTRIBUTION_MAX_ATTEMPTS"] = 2
     list_id = contact_list(5)
@@ -100,9 +88,9 @@ def test_retry_failed_sends_once_to_exactly_the_failed(
     smtp_sink.refuse["reporter1-3@news.example"] = "550 No such user"
     dist_id = distribute([list_id])
     assert drain(app, dist_id) == "waiting for retries or claims in flight"
-    moment["now"] += timedelta(seconds=59)
+    send_clock.now += timedelta(seconds=59)
     assert drain(app, dist_id).startswith("waiting")  # backoff: first retry after 60 s
-    moment["now"] += timedelta(seconds=1)
+    send_clock.now += timedelta(seconds=1)
     assert drain(app, dist_id) == "finished"
     text = summary(app, dist_id).text
     assert text == "finished: 2 sent, 3 failed, 0 skipped"
@@ -125,7 +113,7 @@ def test_retry_failed_sends_once_to_exactly_the_failed(
 
 
 def test_a_bounce_is_suppressed_everywhere_until_lifted(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
     list_id = contact_list(2)
     smtp_sink.refuse["reporter1-1@news.example"] = "550 No such user"
@@ -146,13 +134,13 @@ def test_a_bounce_is_suppressed_everywhere_until_lifted(
 
 
 def test_suppression_and_do_not_contact_are_checked_again_at_send_time(
-    app, moment, smtp_sink, contact_list, distribute
+    app, send_clock, smtp_sink, contact_list, distribute
 ):
     from campaign.contacts.models import Contact
-    from campaign.distribution.suppression import suppress
+    from campaign.mailpolicy.suppression import suppress
 
     list_id = contact_list(3)
-    moment["now"] = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
     dist_id = distribute(
         [list_id],
         send_mode=SendMode.CHOSEN_TIME,
@@ -163,14 +151,14 @@ def test_suppression_and_do_not_contact_are_checked_again_at_send_time(
         contact = db.session.scalars(db.select(Contact).filter_by(name="Reporter 1")).one()
         contact.do_not_contact = True
         db.session.commit()
-    moment["now"] = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
     assert drain(app, dist_id) == "finished"
     assert sent_to(smtp_sink) == ["reporter1-2@news.example"]
     assert summary(app, dist_id).text == "finished: 1 sent, 0 failed, 2 skipped"
 
 
-def test_pause_resume_and_cancel(app, moment, smtp_sink, contact_list, distribute, client_as):
-    moment["now"] = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)  # a Saturday
+def test_pause_resume_and_cancel(app, send_clock, smtp_sink, contact_list, distribute, client_as):
+    send_clock.now = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)  # a Saturday
     weekdays = {"window_days": [0, 1, 2, 3, 4], "window_start": time(8), "window_end": time(18)}
     paused = distribute([contact_list(2)], **weekdays)
     cancelled = distribute([contact_list(2)], **weekdays)
@@ -181,7 +169,7 @@ def test_pause_resume_and_cancel(app, moment, smtp_sink, contact_list, distribut
         "paused: 0 sent, 0 failed, 0 skipped, 2 remaining"
         in officer.get(f"/distributions/{paused}").text
     )
-    moment["now"] = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
     assert drain(app, paused) == "stopped"
     assert smtp_sink.messages == []
     refused = officer.post(f"/distributions/{paused}/pause", follow_redirects=True)
@@ -197,18 +185,18 @@ def test_pause_resume_and_cancel(app, moment, smtp_sink, contact_list, distribut
 
 
 def test_the_lease_rule_resends_only_what_never_reached_the_server(
-    app, moment, smtp_sink, contact_list, distribute
+    app, send_clock, smtp_sink, contact_list, distribute
 ):
-    moment["now"] = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    send_clock.now = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
     dist_id = distribute([contact_list(3)], send_mode=SendMode.CHOSEN_TIME, send_at=MONDAY_9_UTC)
-    moment["now"] = MONDAY_9_UTC
+    send_clock.now = MONDAY_9_UTC
     with app.app_context():
         token, ids = claims.claim(dist_id, 3, clock.now())  # a worker that then dies...
         assert claims.hand_over(ids[0], token, clock.now())  # ...after handing one over
-        moment["now"] += engine.lease() - timedelta(seconds=1)
+        send_clock.now += engine.lease() - timedelta(seconds=1)
         claims.recover(dist_id, clock.now(), engine.lease())
         assert claims.counts(dist_id)[RecipientStatus.SENDING] == 3  # lease not yet over
-        moment["now"] += timedelta(seconds=2)
+        send_clock.now += timedelta(seconds=2)
     assert drain(app, dist_id) == "finished"
     assert len(smtp_sink.messages) == 2
     final = statuses(app, dist_id)
@@ -222,7 +210,7 @@ def test_the_lease_rule_resends_only_what_never_reached_the_server(
 
 
 def test_an_unreachable_mail_server_holds_the_distribution_with_backoff(
-    app, moment, smtp_sink, contact_list, distribute
+    app, send_clock, smtp_sink, contact_list, distribute
 ):
     app.config["SMTP_PORT"] = free_port()  # nobody listens there
     dist_id = distribute([contact_list(2)])
@@ -233,7 +221,7 @@ def test_an_unreachable_mail_server_holds_the_distribution_with_backoff(
     assert "next try at 2026-03-02 09:01:00 UTC" in note
     assert set(statuses(app, dist_id).values()) == {RecipientStatus.QUEUED}
     app.config["SMTP_PORT"] = smtp_sink.port
-    moment["now"] += timedelta(seconds=60)
+    send_clock.now += timedelta(seconds=60)
     assert drain(app, dist_id) == "finished"
     assert len(smtp_sink.messages) == 2
     assert distribution(app, dist_id).connection_failures == 0
@@ -264,17 +252,3 @@ def test_creation_succeeds_when_the_queue_is_down_and_the_sweep_starts_it(
         assert sweeps.sweep() == 1  # eager now: the sweep's task sends right away
     assert len(smtp_sink.messages) == 2
     assert distribution(app, dist.id).status is DistributionStatus.FINISHED
-
-
-def test_may_email_answers_for_every_feature_that_mails_people(app, contact_list):
-    from campaign.distribution.suppression import may_email, suppress
-
-    contact_list(3, {0: {"do_not_contact": True}, 1: {"unsubscribed_at": clock.now()}})
-    with app.app_context():
-        suppress("bounced@example.org", "550 gone")
-        db.session.commit()
-        assert not may_email("reporter1-0@news.example")
-        assert not may_email("Reporter1-1@news.example")
-        assert not may_email("BOUNCED@example.org")
-        assert may_email("reporter1-2@news.example")
-        assert may_email("stranger@example.org")

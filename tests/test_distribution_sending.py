@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-
 from campaign import clock
 from campaign.distribution.models import DistributionStatus, RecipientStatus
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
+from campaign.mailpolicy.suppression import suppress
 from tests.support.distribution import distribution, statuses
-
-
-@pytest.fixture()
-def frozen_clock():
-    """An injectable clock the test moves by hand."""
-    moment = {"now": datetime(2026, 3, 2, 9, 0, tzinfo=UTC)}  # a Monday
-    clock.set_clock(lambda: moment["now"])
-    yield moment
-    clock.set_clock(None)
 
 
 def test_each_eligible_contact_gets_one_complete_message(app, smtp_sink, contact_list, distribute):

@@ -62,28 +62,6 @@ def test_attachments_travel_with_the_queued_message(app, smtp_sink):
     assert attachment.get_content() == b"%PDF-1.7 fake"
 
 
-def test_do_not_contact_and_suppressed_addresses_get_no_mail_but_their_own_confirmation(
-    app, smtp_sink, make_contact
-):
-    from campaign.distribution.suppression import suppress
-
-    make_contact(email="private@news.example", do_not_contact="y")
-    with app.app_context():
-        suppress("bounced@example.org", "550 mailbox gone")
-        db.session.commit()
-    invitation = _queue(app, "private@news.example")
-    bounced = _queue(app, "bounced@example.org")
-    with app.app_context():
-        own = queue_mail("private@news.example", "Confirm", "Link.", purpose="signon.confirm")
-        db.session.commit()
-        for mail_id in (invitation, bounced, own.id):
-            assert send_queued(mail_id)
-        statuses = [db.session.get(OutgoingMail, i).status for i in (invitation, bounced, own.id)]
-    assert statuses == [MailStatus.SKIPPED, MailStatus.SKIPPED, MailStatus.SENT]
-    [message] = smtp_sink.wait_for(1)
-    assert message["Subject"] == "Confirm"
-
-
 def test_mail_whose_task_was_lost_is_sent_by_the_sweep_once(app, smtp_sink):
     from datetime import timedelta
 

@@ -8,11 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from campaign import clock
 from campaign.auth.roles import Role
 from campaign.extensions import db
 from campaign.review.models import ReviewComment, ReviewLink
-from tests.conftest import log_in
+from tests.conftest import clock_at, log_in
 from tests.test_statements_workflow import act, published
 
 BODY = "First paragraph about the bill.\n\nSecond paragraph with the ask.\n\n- one\n- two\n"
@@ -48,10 +47,8 @@ def comment_count(app) -> int:
 @pytest.fixture()
 def frozen_clock():
     """Set the application's clock; restored to the system clock afterwards."""
-    current = {"now": datetime.now(UTC)}
-    clock.set_clock(lambda: current["now"])
-    yield current
-    clock.set_clock(None)
+    with clock_at(datetime.now(UTC)) as movable:
+        yield movable
 
 
 @pytest.fixture()
@@ -142,7 +139,7 @@ def test_public_comment_posts_are_rate_limited(app, client, invited, rate_limits
 
 def test_expired_link_is_refused(app, client, invited, frozen_clock):
     _, _, path = invited
-    frozen_clock["now"] += timedelta(days=15)
+    frozen_clock.now += timedelta(days=15)
     page = client.get(path)
     assert page.status_code == 410
     assert "This review link expired on" in page.text

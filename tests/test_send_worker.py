@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from campaign.bounces import verp
-from campaign.distribution.models import Distribution, Recipient, RecipientStatus, Suppression
+from campaign.distribution.models import Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.conftest import log_in
 from tests.support.bounces import complaint, drop, dsn
 from tests.support.distribution import statuses

@@ -154,7 +154,7 @@ def test_preview_rejects_bad_json_with_a_json_error(client_as):
     editor = client_as(Role.EDITOR)
     response = editor.post("/statements/preview", json={"body": 5})
     assert response.status_code == 400
-    assert "body" in response.get_json()["error"]
+    assert "body" in response.get_json()["message"]
 
 
 def test_unknown_versions_are_404_with_a_message(client_as, make_statement):

@@ -11,8 +11,8 @@ from campaign import clock
 from campaign.audit.models import AuditEvent
 from campaign.auth.roles import Role
 from campaign.contacts.models import Contact
-from campaign.distribution.models import Suppression
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 
 
 def _entries(app):

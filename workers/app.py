@@ -69,7 +69,8 @@ def _survive_redis_loss() -> None:
             return None
 
     restore_unacked.guarded = True  # type: ignore[attr-defined]
-    redis_transport.QoS.restore_unacked = restore_unacked
+    # Replacing kombu's method is the point: its own has no way to survive a lost broker.
+    redis_transport.QoS.restore_unacked = restore_unacked  # type: ignore[method-assign]
 
 
 def _transport_options(broker_url: str) -> dict[str, Any]:
@@ -142,7 +143,7 @@ def celery_settings(config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def celery_init_app(app: Flask) -> Celery:
+def celery_init_app(app: Flask) -> Celery[Any]:
     """Create the Celery app whose tasks run inside `app`'s application context."""
 
     class FlaskTask(Task):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import IO
 
 import click
 from flask import Blueprint
@@ -22,7 +23,7 @@ cli = Blueprint("attest_cli", __name__, cli_group=None)
     type=click.File("rb"),
     help="A saved /.well-known/campaign-desk-keys.json (default: this instance's own key).",
 )
-def verify_command(file: click.utils.LazyFile, keys_file: click.utils.LazyFile | None) -> None:
+def verify_command(file: IO[bytes], keys_file: IO[bytes] | None) -> None:
     """Say in plain words what a receipt, signed root, chain of roots or PDF proves.
 
     Exits 0 when everything checked holds, 1 when anything does not.

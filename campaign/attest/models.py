@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class SignedRoot(db.Model):
+class SignedRoot(Model):
     """One signed state of a letter's signatory list; never updated, only added.
 
     (statement, sequence) is unique, so two processes that both try to extend a letter's
@@ -26,7 +26,7 @@ class SignedRoot(db.Model):
     __table_args__ = (UniqueConstraint("statement_id", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     sequence: Mapped[int]
     event: Mapped[str] = mapped_column(String(20))
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
@@ -46,7 +46,7 @@ class SignedRoot(db.Model):
         return self.tree_size - 1
 
 
-class DomainVerification(db.Model):
+class DomainVerification(Model):
     """Proof that whoever confirms from `email_key` controls `domain`, reusable across letters.
 
     `method` is "dns" or "well-known"; the token is what they publish. Verification by the
@@ -57,7 +57,7 @@ class DomainVerification(db.Model):
     __table_args__ = (UniqueConstraint("domain", "email_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    domain: Mapped[str] = mapped_column(String(253), index=True)
+    domain: Mapped[str] = mapped_column(String(253))
     email_key: Mapped[str] = mapped_column(String(254))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     method: Mapped[str] = mapped_column(String(20), default="")

@@ -33,7 +33,8 @@ def root_in_pdf(data: bytes) -> dict[str, Any] | None:
     """The root document embedded in the PDF's metadata, or None."""
     reader = _reader(data)
     try:
-        text = (reader.metadata or {}).get(ROOT_KEY) if reader else None
+        metadata = reader.metadata if reader else None
+        text = metadata.get(ROOT_KEY) if metadata else None
         value = json.loads(str(text)) if text else None
     except (PdfReadError, ValueError):
         return None

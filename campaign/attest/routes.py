@@ -120,7 +120,7 @@ def _signature(purpose: str, token: str) -> Signature:
 def receipt(token: str) -> ResponseReturnValue:
     """A signer's receipt: their entry in the newest signed root that lists them."""
     signature = _signature(RECEIPT, token)
-    statement = db.session.get(Statement, signature.statement_id)
+    statement = db.session.get_one(Statement, signature.statement_id)
     services.current_root(statement)
     for candidate in reversed(services.roots_of(statement.id)):
         found = make_receipt(candidate, signature.id)

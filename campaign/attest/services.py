@@ -134,10 +134,11 @@ def is_signed_letter(statement: Statement) -> bool:
 
 def current_root(statement: Statement) -> SignedRoot | None:
     """The root of the list as published right now, issuing one if none covers it yet."""
-    if not is_signed_letter(statement):
+    version = statement.published_version
+    if version is None or not is_signed_letter(statement):
         return None
     ids = [s.id for s in listed_signatories(statement.id)]
-    return root_for_list(statement, statement.published_version, ids)
+    return root_for_list(statement, version, ids)
 
 
 def _lock_chain(statement_id: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from campaign.attest.canonical import canonical
 from campaign.attest.documents import RECEIPT_TYPE, ROOT_TYPE
@@ -51,7 +51,7 @@ def describe(head: dict[str, Any]) -> str:
     return f"version {head.get('version')} of “{head.get('title')}” as {event} on {_when(head)}"
 
 
-def check_head(head: Any, signature: Any, keys: Keys, report: Report) -> bool:
+def check_head(head: Any, signature: Any, keys: Keys, report: Report) -> TypeGuard[dict[str, Any]]:
     """The head's signature against the published keys."""
     if not isinstance(head, dict) or head.get("type") != HEAD_TYPE:
         report.fails.append("This is not a Campaign Desk signed root.")

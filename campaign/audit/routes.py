@@ -10,7 +10,9 @@ from campaign.audit.forms import AuditFilterForm
 from campaign.audit.names import action_name
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
 from campaign.notify.services import user_zone
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
 require_login_for(bp)
@@ -18,7 +20,6 @@ bp.add_app_template_filter(action_name, "action_name")
 
 
 def _query(form: AuditFilterForm) -> search.AuditQuery:
-    page = request.args.get("page", type=int) or 1
     return search.AuditQuery(
         who=(form.who.data or "").strip()[:200],
         action=form.action.data or "",
@@ -27,7 +28,7 @@ def _query(form: AuditFilterForm) -> search.AuditQuery:
         since=form.since.data,
         until=form.until.data,
         zone=user_zone(current_user),
-        page=max(1, page),
+        page=requested_page(),
     )
 
 
@@ -43,16 +44,9 @@ def _form() -> AuditFilterForm:
 def index() -> tuple[str, int]:
     form = _form()
     query = _query(form) if not form.errors else search.AuditQuery(zone=user_zone(current_user))
-    events, total = search.page_of_events(query)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "audit/index.html",
-        form=form,
-        events=events,
-        total=total,
-        page=query.page,
-        pages=max(1, -(-total // search.PAGE_SIZE)),
-        args=args,
+        "audit/index.html", form=form, page=search.page_of_events(query), args=args
     ), (422 if form.errors else 200)
 
 
@@ -61,8 +55,4 @@ def index() -> tuple[str, int]:
 def export() -> Response:
     form = _form()
     query = _query(form) if not form.errors else search.AuditQuery()
-    return Response(
-        search.events_csv(query),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=audit-log.csv"},
-    )
+    return csv_response(search.events_csv(query), "audit-log.csv")

@@ -12,6 +12,7 @@ from campaign.audit.models import AuditEvent
 from campaign.audit.names import action_name
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
 
 PAGE_SIZE = 50
 CSV_LIMIT = 100_000
@@ -50,18 +51,10 @@ class AuditQuery:
         return datetime.combine(day, time(), ZoneInfo(self.zone))
 
 
-def page_of_events(query: AuditQuery) -> tuple[list[AuditEvent], int]:
+def page_of_events(query: AuditQuery) -> Page[AuditEvent]:
     """One page of matching events, newest first, and how many match in all."""
-    filters = query.filters()
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(*filters)) or 0
-    rows = db.session.scalars(
-        select(AuditEvent)
-        .where(*filters)
-        .order_by(AuditEvent.id.desc())
-        .offset((query.page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    )
-    return list(rows), total
+    matching = select(AuditEvent).where(*query.filters()).order_by(AuditEvent.id.desc())
+    return paginate(matching, query.page, PAGE_SIZE)
 
 
 def known_actions() -> list[str]:

@@ -22,7 +22,9 @@ from campaign.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, 
 from campaign.auth.services import AccountError, authenticate, change_password, set_password
 from campaign.auth.sessions import sign_out, start_session
 from campaign.auth.two_factor_routes import begin_two_factor
+from campaign.emailkey import email_key
 from campaign.extensions import limiter
+from campaign.formdata import add_error, required
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -36,13 +38,18 @@ def _failed(response: Response) -> bool:
 
 
 def _submitted_email() -> str:
-    return (request.form.get("email") or "").strip().lower()
+    return email_key(request.form.get("email") or "")
 
 
 def safe_next(target: str | None) -> str:
     """Only follow `next` to a path on this site, never to another host."""
-    local = target and target.startswith("/") and not target.startswith("//")
-    if local and not urlsplit(target).netloc and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+        and "\\" not in target
+    ):
         return target
     return url_for("campaigns.index")
 
@@ -54,7 +61,7 @@ def login() -> ResponseReturnValue:
     """Failed attempts count against both the address and the client IP (see LOGIN_RATE_LIMIT)."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user = authenticate(required(form.email.data), required(form.password.data))
         if user is not None:
             target = safe_next(request.args.get("next"))
             if user.uses_two_factor:
@@ -68,7 +75,7 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 @login_required
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     """Ends this user's sessions on the server, so a copied cookie stops working too."""
     sign_out(current_user._get_current_object())
     flash("You are signed out.", "info")
@@ -83,9 +90,9 @@ def password() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            change_password(user, form.current.data, form.password.data)
+            change_password(user, required(form.current.data), required(form.password.data))
         except AccountError as error:
-            form.current.errors.append(str(error))
+            add_error(form.current, str(error))
             return render_template("auth/password.html", form=form), 422
         start_session(user)
         flash("Your password is changed; other sessions were signed out.", "info")
@@ -100,7 +107,7 @@ def forgot() -> ResponseReturnValue:
     """The answer is the same whether or not the address has an account."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        links.send_reset_link(form.email.data)
+        links.send_reset_link(required(form.email.data))
         flash(
             "If an account uses that address, a link to choose a new password is on its way.",
             "info",
@@ -117,9 +124,9 @@ def _set_password_page(purpose: str, token: str, template: str) -> ResponseRetur
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password(user, form.password.data)
+            set_password(user, required(form.password.data))
         except AccountError as error:
-            form.password.errors.append(str(error))
+            add_error(form.password, str(error))
             return render_template(template, form=form, user=user), 422
         flash("Your password is set; please sign in.", "info")
         return redirect(url_for("auth.login"))

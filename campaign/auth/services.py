@@ -14,8 +14,10 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.auth.sessions import end_sessions
+from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
+from campaign.pagination import Page, paginate
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -73,7 +75,7 @@ def create_user(
 
 def find_user(email: str) -> User | None:
     """Look an account up by email, ignoring case."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return db.session.scalar(select(User).where(func.lower(User.email) == email_key(email)))
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -129,6 +131,6 @@ def set_active(user: User, active: bool, actor: User) -> None:
     end_sessions(user)
 
 
-def all_users() -> list[User]:
-    """Every account, active first, then by name."""
-    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.name)))
+def users_page(page: int) -> Page[User]:
+    """One page of accounts, active first, then by name."""
+    return paginate(select(User).order_by(User.active.desc(), User.name, User.id), page)

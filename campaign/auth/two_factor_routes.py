@@ -22,6 +22,7 @@ from campaign.auth.forms import CodeForm, PasswordConfirmForm
 from campaign.auth.models import User
 from campaign.auth.sessions import load_user, start_session
 from campaign.extensions import limiter
+from campaign.formdata import add_error, required
 
 bp = Blueprint("two_factor", __name__, url_prefix="/auth/two-factor")
 PENDING = "_2fa_pending"
@@ -54,10 +55,10 @@ def verify() -> ResponseReturnValue:
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if two_factor.verify(user, form.code.data):
+        if two_factor.verify(user, required(form.code.data)):
             start_session(user)
             return redirect(target)
-        form.code.errors.append("That code is not right.")
+        add_error(form.code, "That code is not right.")
         return render_template("auth/two_factor_verify.html", form=form), 401
     return render_template("auth/two_factor_verify.html", form=form)
 
@@ -71,11 +72,11 @@ def setup() -> ResponseReturnValue:
     secret = session.get(SETUP_SECRET) or two_factor.new_secret()
     session[SETUP_SECRET] = secret
     if form.validate_on_submit():
-        codes = two_factor.enable(user, secret, form.code.data)
+        codes = two_factor.enable(user, secret, required(form.code.data))
         if codes is not None:
             session.pop(SETUP_SECRET, None)
             return render_template("auth/two_factor_codes.html", codes=codes)
-        form.code.errors.append("That code is not right; check the app's clock and try again.")
+        add_error(form.code, "That code is not right; check the app's clock and try again.")
     return render_template(
         "auth/two_factor_setup.html",
         form=form,
@@ -92,7 +93,9 @@ def disable() -> ResponseReturnValue:
     form = PasswordConfirmForm()
     if two_factor.required_for(user):
         flash("Your role must use two-factor sign-in.", "error")
-    elif form.validate_on_submit() and check_password_hash(user.password_hash, form.password.data):
+    elif form.validate_on_submit() and check_password_hash(
+        user.password_hash, required(form.password.data)
+    ):
         two_factor.disable(user)
         flash("Two-factor sign-in is off.", "info")
     else:

@@ -14,8 +14,10 @@ from campaign.auth.access import require_login_for, requires
 from campaign.auth.forms import ActionForm, InviteForm, RoleForm
 from campaign.auth.models import User
 from campaign.auth.roles import Permission, Role
-from campaign.auth.services import AccountError, all_users, change_role, create_user, set_active
+from campaign.auth.services import AccountError, change_role, create_user, set_active, users_page
 from campaign.extensions import db
+from campaign.formdata import add_error, required
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 require_login_for(bp)
@@ -33,17 +35,21 @@ def index() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = create_user(
-                form.email.data, form.name.data, Role(form.role.data), None, actor=current_user
+                required(form.email.data),
+                required(form.name.data),
+                Role(form.role.data),
+                None,
+                actor=current_user,
             )
         except AccountError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             links.send_invitation(user)
             flash(f"Invitation sent to {user.email}.", "info")
             return redirect(url_for("users.index"))
     return render_template(
         "auth/users.html",
-        users=all_users(),
+        users=users_page(requested_page()),
         form=form,
         role_form=RoleForm(),
         action_form=ActionForm(),

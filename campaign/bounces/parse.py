@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 
 from campaign.bounces import verp
 
@@ -37,7 +38,7 @@ def parse(raw: bytes) -> list[Bounce]:
     """The bounces one message reports (none for an unrelated message)."""
     message = message_from_bytes(raw, policy=policy.compat32)
     recipient_id = _recipient_id(message)
-    report_type = (message.get_param("report-type") or "").lower()
+    report_type = collapse_rfc2231_value(message.get_param("report-type") or "").lower()
     if message.get_content_type() == "multipart/report" and report_type == "feedback-report":
         return [_complaint(message, recipient_id)]
     found = _delivery_status(message, recipient_id)
@@ -64,15 +65,17 @@ def _recipient_id(message: Message) -> int | None:
 def _quoted_header(part: Message, name: str) -> str:
     """A header of the original message quoted in a report part."""
     payload = part.get_payload()
-    if isinstance(payload, list) and payload:
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
         return str(payload[0].get(name, ""))
     text = payload if isinstance(payload, str) else ""
     found = re.search(rf"^{re.escape(name)}:\s*(\S+)", text, re.MULTILINE | re.IGNORECASE)
     return found.group(1) if found else ""
 
 
-def _field(block: Message, name: str) -> str:
-    """A DSN field without its type prefix: "rfc822; a@b" -> "a@b"."""
+def _field(block: Message | str, name: str) -> str:
+    """A DSN field without its type prefix: "rfc822; a@b" -> "a@b"; a text block has none."""
+    if isinstance(block, str):
+        return ""
     value = " ".join(str(block.get(name, "")).split())
     return value.split(";", 1)[1].strip() if ";" in value else value
 

@@ -59,8 +59,8 @@ def read_imap(handle: Callable[[bytes], object] | None = None) -> int:
     with imaplib.IMAP4_SSL(config["BOUNCE_IMAP_HOST"], config["BOUNCE_IMAP_PORT"]) as imap:
         imap.login(config["BOUNCE_IMAP_USERNAME"], config["BOUNCE_IMAP_PASSWORD"])
         imap.select(config["BOUNCE_IMAP_FOLDER"])
-        _, found = imap.uid("SEARCH", None, "UNSEEN")
-        for uid in (found[0] or b"").split():
+        _, found = imap.uid("SEARCH", "UNSEEN")  # imaplib leaves out a None charset anyway
+        for uid in (found[0] or b"").decode("ascii").split():
             _, data = imap.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((item[1] for item in data if isinstance(item, tuple)), None)
             if raw is not None and not _handled(handle, raw):

@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 
 from campaign.audit.services import record
 from campaign.bounces.parse import Bounce, Kind
-from campaign.distribution.models import Recipient, RecipientStatus, SuppressionSource
-from campaign.distribution.suppression import suppress
+from campaign.distribution.models import Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import SuppressionSource
+from campaign.mailpolicy.suppression import suppress
 
 log = logging.getLogger(__name__)
 DELIVERED = (RecipientStatus.SENT, RecipientStatus.UNCONFIRMED)

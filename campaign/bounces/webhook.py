@@ -18,12 +18,13 @@ import hmac
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from campaign.bounces import verp
 from campaign.bounces.parse import Bounce, Kind
 from campaign.bounces.services import apply_all
+from campaign.errors import bad_request
 from campaign.extensions import csrf
 
 bp = Blueprint("bounce_webhook", __name__)
@@ -65,13 +66,13 @@ def receive() -> ResponseReturnValue:
     """Record the bounces and complaints a provider reports."""
     body = request.get_data(cache=False)
     if not signature_ok(body, request.headers.get("X-Campaign-Signature", "")):
-        return jsonify(error="bad or missing signature"), 403
+        abort(403, description="bad or missing signature")
     try:
         payload = json.loads(body)
     except ValueError:
-        return jsonify(error="the body is not JSON"), 400
+        bad_request("the body is not JSON")
     events = payload.get("events", [payload]) if isinstance(payload, dict) else payload
     if not isinstance(events, list) or len(events) > MAX_EVENTS:
-        return jsonify(error=f"send a list of at most {MAX_EVENTS} events"), 400
+        bad_request(f"send a list of at most {MAX_EVENTS} events")
     bounces = [found for found in map(_event, events) if found is not None]
     return jsonify(results=apply_all(bounces, trust_address=True))

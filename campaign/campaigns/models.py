@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 if TYPE_CHECKING:
     from campaign.statements.models import Statement
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -11,6 +12,7 @@ from campaign.campaigns.forms import CampaignForm
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import CampaignError, create_campaign, list_campaigns
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.notify.home import needs_me
 
 bp = Blueprint("campaigns", __name__)
@@ -27,13 +29,15 @@ def index() -> str:
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = CampaignForm()
     if form.validate_on_submit():
         try:
-            created = create_campaign(form.name.data, form.description.data or "", current_user)
+            created = create_campaign(
+                required(form.name.data), form.description.data or "", current_user
+            )
         except CampaignError as error:
-            form.name.errors.append(str(error))
+            add_error(form.name, str(error))
         else:
             flash(f"Campaign “{created.name}” created.", "success")
             return redirect(url_for("campaigns.show", campaign_id=created.id))

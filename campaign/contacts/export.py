@@ -28,7 +28,7 @@ COLUMNS = (
 )
 
 
-def _rows(query: Select[tuple[Contact]]) -> Iterator[list[Any]]:
+def _rows(query: Select[Contact]) -> Iterator[list[Any]]:
     """Plain column tuples rather than ORM objects: an export of 100,000 contacts stays quick."""
     selected = query.with_only_columns(*COLUMNS).execution_options(yield_per=5000)
     for row in db.session.execute(selected):
@@ -42,7 +42,7 @@ def _rows(query: Select[tuple[Contact]]) -> Iterator[list[Any]]:
         ]
 
 
-def contacts_csv(query: Select[tuple[Contact]]) -> str:
+def contacts_csv(query: Select[Contact]) -> str:
     """The contacts `query` selects, one per row; phones in E.164 so they re-import exactly.
 
     Starts with a byte-order mark: without it Excel reads UTF-8 as a legacy code page and

@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.contacts.access import require_press_for
@@ -32,7 +33,7 @@ from campaign.contacts.imports.models import ContactImportJob, ImportJobKind
 from campaign.contacts.imports.reading import FileProblem
 from campaign.contacts.imports.service import prepare, read_header
 from campaign.contacts.imports.writing import ImportFailed, OnDuplicate, write
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.extensions import db
 from campaign.jobs import JobStatus
 
@@ -56,7 +57,7 @@ def _upload(token: str) -> store.Upload:
 
 
 @bp.route("", methods=["GET", "POST"])
-def upload() -> Response | str:
+def upload() -> ResponseReturnValue:
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data
@@ -66,7 +67,7 @@ def upload() -> Response | str:
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-def columns(token: str) -> Response | str:
+def columns(token: str) -> ResponseReturnValue:
     upload = _upload(token)
     encoding = request.form.get("encoding") or upload.encoding
     try:
@@ -129,7 +130,7 @@ def _analysis(upload: store.Upload) -> Analysis | None:
 
 
 @bp.route("/<token>/preview", methods=["GET", "POST"])
-def preview(token: str) -> Response | str:
+def preview(token: str) -> ResponseReturnValue:
     upload = _upload(token)
     try:
         analysis = _analysis(upload)
@@ -159,7 +160,7 @@ def preview(token: str) -> Response | str:
     )
 
 
-def _commit(upload: store.Upload, analysis: Analysis, policy: OnDuplicate) -> Response | str:
+def _commit(upload: store.Upload, analysis: Analysis, policy: OnDuplicate) -> ResponseReturnValue:
     try:
         result = write(analysis, policy, current_user, upload.filename)
     except ImportFailed as error:
@@ -171,26 +172,22 @@ def _commit(upload: store.Upload, analysis: Analysis, policy: OnDuplicate) -> Re
 
 
 @bp.get("/<token>/errors.csv")
-def errors_csv(token: str) -> Response:
+def errors_csv(token: str) -> ResponseReturnValue:
     analysis = _analysis(_upload(token))
     if analysis is None:
         return redirect(url_for("contact_imports.preview", token=token))
     body = csv_text(["line", "reason"], [(e.line, e.reason) for e in analysis.errors])
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=import-errors.csv"},
-    )
+    return csv_response(body, "import-errors.csv")
 
 
 @bp.post("/<token>/cancel")
-def cancel(token: str) -> Response:
+def cancel(token: str) -> ResponseReturnValue:
     store.discard(_upload(token).token)
     flash("Import cancelled; the uploaded file was deleted.", "success")
     return redirect(url_for("contacts.index"))
 
 
-def _job_page(job: ContactImportJob, queued: bool) -> Response:
+def _job_page(job: ContactImportJob, queued: bool) -> ResponseReturnValue:
     if not queued:
         flash("The job queue is unavailable right now; the import will go on when it is back.")
     return redirect(url_for("contact_imports.job", job_id=job.id))
@@ -223,7 +220,7 @@ def _job_state(job: ContactImportJob) -> dict[str, Any]:
 
 
 @bp.get("/jobs/<int:job_id>")
-def job(job_id: int) -> Response | str:
+def job(job_id: int) -> ResponseReturnValue:
     """Progress of a large import step; a finished check goes on to the preview."""
     import_job = _own_job(job_id)
     state = _job_state(import_job)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.contacts import lists
@@ -13,6 +14,8 @@ from campaign.contacts.access import require_press_for
 from campaign.contacts.forms import AddMembersForm, FilterForm, ListForm, RenameForm
 from campaign.contacts.models import ContactList, ListKind
 from campaign.extensions import db
+from campaign.formdata import required
+from campaign.pagination import paginate
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("contact_lists", __name__, url_prefix="/contacts/lists")
@@ -26,12 +29,12 @@ def index() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = ListForm()
     if form.validate_on_submit():
         try:
             created = lists.create_list(
-                form.name.data,
+                required(form.name.data),
                 ListKind(form.kind.data),
                 current_user,
                 description=form.description.data or "",
@@ -49,9 +52,7 @@ def new() -> Response | str:
 @bp.get("/<int:list_id>")
 def show(list_id: int) -> str:
     lst = db.get_or_404(ContactList, list_id)
-    page = db.paginate(
-        lists.list_contacts(lst), page=requested_page(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(lists.list_contacts(lst), requested_page(), PER_PAGE)
     filter_form = FilterForm(
         data={"tags": ", ".join(lst.filter_tags), "match_all": lst.filter_match_all}
     )
@@ -67,7 +68,7 @@ def show(list_id: int) -> str:
 
 def _change(
     list_id: int, form: Any, invalid: str, change: Callable[[ContactList], None]
-) -> Response:
+) -> ResponseReturnValue:
     """Validate `form`, apply `change` to the list, and say what happened on the list page."""
     lst = db.get_or_404(ContactList, list_id)
     try:
@@ -82,25 +83,27 @@ def _change(
 
 
 @bp.post("/<int:list_id>/rename")
-def rename(list_id: int) -> Response:
+def rename(list_id: int) -> ResponseReturnValue:
     form = RenameForm()
     return _change(
         list_id,
         form,
         "A list needs a name of at most 200 characters.",
         lambda lst: lists.rename_list(
-            lst, form.name.data, form.description.data or "", current_user
+            lst, required(form.name.data), form.description.data or "", current_user
         ),
     )
 
 
 @bp.post("/<int:list_id>/members")
-def add_members(list_id: int) -> Response:
+def add_members(list_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     form = AddMembersForm()
     if form.validate_on_submit():
         try:
-            added, not_found = lists.add_members_by_email(lst, form.emails.data, current_user)
+            added, not_found = lists.add_members_by_email(
+                lst, required(form.emails.data), current_user
+            )
         except lists.ListError as error:
             flash(str(error), "error")
         else:
@@ -111,7 +114,7 @@ def add_members(list_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/members/<int:contact_id>/remove")
-def remove_member(list_id: int, contact_id: int) -> Response:
+def remove_member(list_id: int, contact_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     lists.remove_member(lst, contact_id, current_user)
     flash("Removed from the list.", "success")
@@ -119,18 +122,20 @@ def remove_member(list_id: int, contact_id: int) -> Response:
 
 
 @bp.post("/<int:list_id>/filter")
-def update_filter(list_id: int) -> Response:
+def update_filter(list_id: int) -> ResponseReturnValue:
     form = FilterForm()
     return _change(
         list_id,
         form,
         "A filter list needs at least one tag.",
-        lambda lst: lists.update_filter(lst, form.tags.data, form.match_all.data, current_user),
+        lambda lst: lists.update_filter(
+            lst, required(form.tags.data), form.match_all.data, current_user
+        ),
     )
 
 
 @bp.post("/<int:list_id>/delete")
-def delete(list_id: int) -> Response:
+def delete(list_id: int) -> ResponseReturnValue:
     lst = db.get_or_404(ContactList, list_id)
     name = lst.name
     lists.delete_list(lst, current_user)

@@ -134,7 +134,7 @@ def delete_list(lst: ContactList, actor: Any) -> None:
     db.session.commit()
 
 
-def list_contacts(lst: ContactList) -> Select[tuple[Contact]]:
+def list_contacts(lst: ContactList) -> Select[Contact]:
     """The contacts a list addresses today, by name."""
     if lst.kind is ListKind.FILTER:
         return filter_query(lst).order_by(Contact.name, Contact.id)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags, encode_tags
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 from campaign.phones import display_phone
 
 
@@ -29,7 +29,7 @@ list_members = Table(
 )
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A journalist or editor who may receive releases.
 
     `email_key` (the validated address in lower case) carries the uniqueness, so "Ana@X.org"
@@ -76,7 +76,7 @@ class Contact(db.Model):
         return not self.do_not_contact and self.unsubscribed_at is None
 
 
-class ContactList(db.Model):
+class ContactList(Model):
     """A static list (chosen members) or a saved filter (contacts carrying its tags)."""
 
     __tablename__ = "contact_lists"
@@ -84,9 +84,7 @@ class ContactList(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[ListKind] = mapped_column(
-        Enum(ListKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[ListKind] = mapped_column(enum_column(ListKind))
     filter_tags_text: Mapped[str] = mapped_column(Text, default="")
     filter_match_all: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
 
@@ -13,7 +16,9 @@ from campaign.contacts.forms import ContactForm
 from campaign.contacts.lists import ListError, add_members, static_lists
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.validation import ContactInvalid
+from campaign.csvsafe import csv_response
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.urlconverters import requested_page
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -26,7 +31,7 @@ def _filters() -> dict[str, str]:
     return {name: request.args.get(name, "").strip() for name in FILTERS}
 
 
-def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
+def _query_for(filters: dict[str, str]) -> Select[Contact]:
     return services.search_contacts(
         filters["q"], filters["tag"], filters["outlet"], filters["reachable"]
     )
@@ -34,10 +39,8 @@ def _query_for(filters: dict[str, str]) -> Select[tuple[Contact]]:
 
 @bp.get("")
 def index() -> str:
-    filters = _filters()
-    page = db.paginate(
-        _query_for(filters), page=requested_page(), per_page=PER_PAGE, error_out=False
-    )
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
+    page = paginate(_query_for(filters), requested_page(), PER_PAGE)
     return render_template(
         "contacts/index.html",
         page=page,
@@ -50,15 +53,11 @@ def index() -> str:
 @bp.get("/export.csv")
 def export() -> Response:
     filters = _filters()
-    return Response(
-        contacts_csv(_query_for(filters)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=contacts.csv"},
-    )
+    return csv_response(contacts_csv(_query_for(filters)), "contacts.csv")
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> Response | str:
+def new() -> ResponseReturnValue:
     form = ContactForm()
     if form.validate_on_submit():
         try:
@@ -80,7 +79,7 @@ def show(contact_id: int) -> str:
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
-def edit(contact_id: int) -> Response | str:
+def edit(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     form = ContactForm(data=_form_data(contact))
     if form.validate_on_submit():
@@ -103,7 +102,7 @@ def _form_data(contact: Contact) -> dict[str, object]:
 
 
 @bp.post("/<int:contact_id>/delete")
-def delete(contact_id: int) -> Response:
+def delete(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     name = contact.name
     services.delete_contact(contact, current_user)
@@ -112,13 +111,19 @@ def delete(contact_id: int) -> Response:
 
 
 @bp.post("/add-to-list")
-def add_matches_to_list() -> Response:
-    """Put every contact the current search matches on a static list (how lists get built)."""
-    filters = _filters()
+def add_matches_to_list() -> ResponseReturnValue:
+    """Put the chosen contacts, or every contact the search matches on all pages, on a static
+    list (how lists get built)."""
+    filters: dict[str, Any] = _filters()  # spread into url_for, beside its non-str options
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
-    query = _query_for(filters).with_only_columns(Contact.id).order_by(None)
+    chosen = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    everyone = bool(request.form.get("all_matching"))
+    ids = services.matching_ids(_query_for(filters), None if everyone else chosen)
+    if not ids:
+        flash("Select at least one contact, or all matching contacts.", "error")
+        return redirect(url_for("contacts.index", **filters))
     try:
-        added = add_members(lst, list(db.session.scalars(query)), current_user)
+        added = add_members(lst, ids, current_user)
     except ListError as error:
         flash(str(error), "error")
     else:
@@ -127,7 +132,7 @@ def add_matches_to_list() -> Response:
 
 
 @bp.post("/<int:contact_id>/lists")
-def add_to_list(contact_id: int) -> Response:
+def add_to_list(contact_id: int) -> ResponseReturnValue:
     contact = db.get_or_404(Contact, contact_id)
     lst = db.get_or_404(ContactList, request.form.get("list_id", type=int))
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
@@ -64,13 +64,13 @@ def filter_query(lst: ContactList, *columns: Any) -> Select[Any]:
     """Contacts matched by a saved tag filter (a filter without tags matches nobody)."""
     query = select(*columns) if columns else select(Contact)
     if not lst.filter_tags:
-        return query.where(False)
+        return query.where(false())
     return query.where(has_tags(Contact.tags_text, lst.filter_tags, lst.filter_match_all))
 
 
 def search_contacts(
     text: str = "", tag: str = "", outlet: str = "", reachable: str = ""
-) -> Select[tuple[Contact]]:
+) -> Select[Contact]:
     """The contacts page query: free text over name, email and outlet, plus filters."""
     query = select(Contact).order_by(Contact.name, Contact.id)
     text = text.strip()
@@ -88,6 +88,15 @@ def search_contacts(
             or_(Contact.do_not_contact.is_(True), Contact.unsubscribed_at.isnot(None))
         )
     return query
+
+
+def matching_ids(query: Select[Contact], chosen: list[int] | None = None) -> list[int]:
+    """Ids of the contacts `query` matches on every page, for "select all matching"; with
+    `chosen`, only those of them, so a forged id cannot reach beyond the search."""
+    ids = query.with_only_columns(Contact.id).order_by(None)
+    if chosen is not None:
+        ids = ids.where(Contact.id.in_(chosen))
+    return list(db.session.scalars(ids))
 
 
 def find_by_email(text: str) -> Contact | None:

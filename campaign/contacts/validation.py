@@ -9,7 +9,8 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from campaign.contacts.tags import parse_tags
-from campaign.mail.headers import one_line
+from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.phones import PhoneError, normalize_phone
 
 MAX_LENGTHS = {"name": 200, "outlet": 200, "beat": 200, "city": 120, "notes": 10_000}
@@ -40,7 +41,7 @@ def clean_email(text: str) -> CleanEmail:
         address = validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValueError(f"invalid email “{text[:80]}”: {error}") from error
-    return CleanEmail(address, address.lower())
+    return CleanEmail(address, email_key(address))
 
 
 def clean_flag(text: str) -> bool:

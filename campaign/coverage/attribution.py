@@ -58,7 +58,7 @@ def _reached(contact_id: int, published_on: date | None) -> list[tuple[Distribut
         )
         .order_by(Recipient.sent_at.desc())
     )
-    rows = [(dist, sent_at) for dist, sent_at in db.session.execute(query)]
+    rows = [(dist, sent_at) for dist, sent_at in db.session.execute(query) if sent_at is not None]
     if published_on is not None:
         rows = [(d, s) for d, s in rows if s.date() <= published_on]
     return rows

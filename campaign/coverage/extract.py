@@ -77,6 +77,7 @@ def article_from(result: FetchResult) -> Article:
 def article_from_html(html: str, url: str) -> Article:
     """Extract an article from HTML (the bench and the feed entries use this directly)."""
     import trafilatura  # heavy (lxml, htmldate, justext): loaded by the first extraction only
+    from trafilatura.metadata import Document
 
     document = trafilatura.bare_extraction(
         html,
@@ -85,7 +86,7 @@ def article_from_html(html: str, url: str) -> Article:
         include_comments=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document) or not (document.text or "").strip():
         raise FetchError("No article text was found on the page.")
     return Article(
         url=url,
@@ -94,5 +95,5 @@ def article_from_html(html: str, url: str) -> Article:
         outlet=(document.sitename or document.hostname or "")[:200],
         published_on=_date(document.date),
         language=_language(html, document.language),
-        text=document.text,
+        text=document.text or "",
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,7 +14,9 @@ from campaign.coverage import feeds
 from campaign.coverage.forms import ActionForm, FeedForm
 from campaign.coverage.models import CoverageFeed
 from campaign.coverage.services import CoverageError
+from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.jobs import enqueue
 
 bp = Blueprint("coverage_feeds", __name__)
@@ -42,14 +45,14 @@ def index(campaign_id: int) -> str:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/feeds")
 @requires(Permission.PRESS)
-def add(campaign_id: int) -> Response | tuple[str, int]:
+def add(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = FeedForm()
     if form.validate_on_submit():
         try:
-            feeds.add_feed(campaign, form.url.data, form.title.data or "", current_user)
+            feeds.add_feed(campaign, required(form.url.data), form.title.data or "", current_user)
         except CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             flash("Feed added; its first poll is queued.", "success")
             return redirect(url_for("coverage_feeds.index", campaign_id=campaign.id))
@@ -59,13 +62,13 @@ def add(campaign_id: int) -> Response | tuple[str, int]:
 def _checked_feed(feed_id: int) -> CoverageFeed:
     feed = db.get_or_404(CoverageFeed, feed_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     return feed
 
 
 @bp.post("/coverage/feeds/<int:feed_id>/poll")
 @requires(Permission.PRESS)
-def poll(feed_id: int) -> Response:
+def poll(feed_id: int) -> ResponseReturnValue:
     """Poll now instead of waiting for the scheduler (a worker does it: a feed may bring
     dozens of articles to read)."""
     feed = _checked_feed(feed_id)
@@ -78,7 +81,7 @@ def poll(feed_id: int) -> Response:
 
 @bp.post("/coverage/feeds/<int:feed_id>/delete")
 @requires(Permission.PRESS)
-def delete(feed_id: int) -> Response:
+def delete(feed_id: int) -> ResponseReturnValue:
     feed = _checked_feed(feed_id)
     campaign_id = feed.campaign_id
     feeds.remove_feed(feed, current_user)

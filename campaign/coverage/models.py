@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.campaigns.models import Campaign
 from campaign.contacts.models import Contact
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.distribution.models import Distribution
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
-from campaign.statements.models import StatementVersion, _enum
+from campaign.extensions import Model
+from campaign.statements.models import StatementVersion
 
 
 class CoverageStatus(LabeledEnum):
@@ -36,7 +36,7 @@ class CoverageSource(LabeledEnum):
     FEED = "feed"
 
 
-class CoverageFeed(db.Model):
+class CoverageFeed(Model):
     """An RSS or Atom feed polled for a campaign; `etag` and `last_modified` make the poll
     conditional, so an unchanged feed costs one short answer."""
 
@@ -44,7 +44,7 @@ class CoverageFeed(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(String(300), default="")
     active: Mapped[bool] = mapped_column(default=True)
@@ -57,7 +57,7 @@ class CoverageFeed(db.Model):
     campaign: Mapped[Campaign] = relationship()
 
 
-class FeedEntrySeen(db.Model):
+class FeedEntrySeen(Model):
     """An entry already read from a feed, so a changed feed fetches only its new articles."""
 
     __tablename__ = "coverage_feed_entries"
@@ -69,7 +69,7 @@ class FeedEntrySeen(db.Model):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class CoverageItem(db.Model):
+class CoverageItem(Model):
     """One article (or broadcast, or post) about a campaign.
 
     `contact_id` and `distribution_id` record who most likely brought it: the journalist
@@ -81,7 +81,7 @@ class CoverageItem(db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "url"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     url: Mapped[str] = mapped_column(String(2000))
     outlet: Mapped[str] = mapped_column(String(200), default="")
     headline: Mapped[str] = mapped_column(String(500), default="")
@@ -92,10 +92,10 @@ class CoverageItem(db.Model):
     region: Mapped[str] = mapped_column(String(120), default="")
     text: Mapped[str] = deferred(mapped_column(Text, default=""))
     status: Mapped[CoverageStatus] = mapped_column(
-        _enum(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
+        enum_column(CoverageStatus), default=CoverageStatus.CANDIDATE, index=True
     )
     source: Mapped[CoverageSource] = mapped_column(
-        _enum(CoverageSource), default=CoverageSource.MANUAL
+        enum_column(CoverageSource), default=CoverageSource.MANUAL
     )
     error: Mapped[str] = mapped_column(String(500), default="")
     names_statement: Mapped[bool] = mapped_column(default=False)
@@ -127,7 +127,7 @@ class CoverageItem(db.Model):
         return sorted({m.version.number for m in self.matches})
 
 
-class CoverageMatch(db.Model):
+class CoverageMatch(Model):
     """A passage of an article found in a published version.
 
     `start`/`end` are character offsets in the article's text, `version_passage` the words as
@@ -136,6 +136,8 @@ class CoverageMatch(db.Model):
     """
 
     __tablename__ = "coverage_matches"
+    # A match is a non-empty span of the article (highlighting slices the text by it).
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" > start', name="span"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(
@@ -157,7 +159,7 @@ class CoverageMatch(db.Model):
         return {"passage": self.passage, "version": self.version.number, "words": self.words}
 
 
-class ContactNote(db.Model):
+class ContactNote(Model):
     """A dated note on a journalist ("called, will run Friday"), shown on their timeline."""
 
     __tablename__ = "contact_notes"

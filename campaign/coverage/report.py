@@ -15,8 +15,9 @@ from campaign.coverage import services
 from campaign.coverage.index import published_versions
 from campaign.coverage.matching import tokenize
 from campaign.coverage.models import CoverageItem, CoverageStatus
-from campaign.distribution.models import Distribution, Recipient, RecipientStatus, Suppression
+from campaign.distribution.models import Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from campaign.signon.models import Signature, SignatureStatus
 from press.impact import (
     DistributionRow,
@@ -59,7 +60,7 @@ def _signatory_curves(campaign: Campaign) -> list[SignatoryCurve]:
         ).all()
         if not days:
             continue
-        per_day = Counter(moment.date() for moment in days)
+        per_day = Counter(moment.date() for moment in days if moment is not None)
         # The curve starts at zero the day before the first confirmation.
         total, points = 0, [(min(per_day) - timedelta(days=1), 0)]
         for day in sorted(per_day):

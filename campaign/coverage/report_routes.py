@@ -10,7 +10,7 @@ from campaign import clock
 from campaign.auth.access import require_login_for
 from campaign.campaigns.models import Campaign
 from campaign.coverage.report import impact_report
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
 from campaign.extensions import db
 from press.impact import ImpactReport, chart_names, chart_svg, render_impact_pdf
 
@@ -75,8 +75,4 @@ def csv_rows(report: ImpactReport) -> Iterator[tuple[object, ...]]:
 @bp.get("/campaigns/<int:campaign_id>/impact.csv")
 def csv(campaign_id: int) -> Response:
     campaign, report = _report(campaign_id)
-    return Response(
-        csv_text(CSV_HEADER, csv_rows(report)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="impact-{campaign.id}.csv"'},
-    )
+    return csv_response(csv_text(CSV_HEADER, csv_rows(report)), f"impact-{campaign.id}.csv")

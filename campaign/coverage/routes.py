@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
     render_template,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -29,14 +29,16 @@ from campaign.coverage.forms import (
 )
 from campaign.coverage.highlight import article_segments, quote_sides
 from campaign.coverage.models import CoverageItem, CoverageStatus
-from campaign.csvsafe import csv_text
+from campaign.csvsafe import csv_response, csv_text
+from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.formdata import add_error, required
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("coverage", __name__)
 require_login_for(bp)
 
 QUEUE_DOWN = "The page will be read when the task queue is reachable again."
-BAD_FORM = "The form was incomplete; reload the page and try again."
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -47,14 +49,28 @@ def _item(item_id: int) -> CoverageItem:
     return db.get_or_404(CoverageItem, item_id)
 
 
+# The list page's tables: (key, heading, statuses); each pages on its own `<key>_page`.
+GROUPS = (
+    ("candidates", "Candidates waiting for review", (CoverageStatus.CANDIDATE,)),
+    ("confirmed", "Confirmed coverage", (CoverageStatus.CONFIRMED,)),
+    ("reading", "Being read or unreadable", (CoverageStatus.FETCHING, CoverageStatus.FAILED)),
+    ("dismissed", "Dismissed", (CoverageStatus.DISMISSED,)),
+)
+
+
 def _list_page(campaign: Campaign, url_form: UrlForm | None = None) -> str:
-    items = services.items_of(campaign.id)
-    grouped = {status: [i for i in items if i.status is status] for status in CoverageStatus}
+    groups = [
+        (
+            key,
+            heading,
+            services.items_page(campaign.id, statuses, requested_page(name=f"{key}_page")),
+        )
+        for key, heading, statuses in GROUPS
+    ]
     return render_template(
         "coverage/index.html",
         campaign=campaign,
-        grouped=grouped,
-        CoverageStatus=CoverageStatus,
+        groups=groups,
         url_form=url_form or UrlForm(),
         import_form=ImportForm(),
     )
@@ -67,14 +83,14 @@ def index(campaign_id: int) -> str:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/add-url")
 @requires(Permission.PRESS)
-def add_url(campaign_id: int) -> Response | tuple[str, int]:
+def add_url(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = UrlForm()
     if form.validate_on_submit():
         try:
-            item, queued = services.add_by_url(campaign, form.url.data, current_user)
+            item, queued = services.add_by_url(campaign, required(form.url.data), current_user)
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             if not queued:
                 flash(QUEUE_DOWN, "error")
@@ -84,7 +100,7 @@ def add_url(campaign_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/campaigns/<int:campaign_id>/coverage/new", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def new(campaign_id: int) -> Response | str | tuple[str, int]:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ManualItemForm()
     if form.validate_on_submit():
@@ -93,7 +109,7 @@ def new(campaign_id: int) -> Response | str | tuple[str, int]:
                 campaign, form.to_fields(), form.text.data or "", current_user
             )
         except services.CoverageError as error:
-            form.url.errors.append(str(error))
+            add_error(form.url, str(error))
         else:
             flash("Coverage added.", "success")
             return redirect(url_for("coverage.show", item_id=item.id))
@@ -103,7 +119,7 @@ def new(campaign_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/campaigns/<int:campaign_id>/coverage/import")
 @requires(Permission.PRESS)
-def import_csv(campaign_id: int) -> Response | tuple[str, int]:
+def import_csv(campaign_id: int) -> ResponseReturnValue:
     campaign = _campaign(campaign_id)
     form = ImportForm()
     if not form.validate_on_submit():
@@ -128,11 +144,7 @@ def import_csv(campaign_id: int) -> Response | tuple[str, int]:
 def export_csv(campaign_id: int) -> Response:
     campaign = _campaign(campaign_id)
     rows = [csvio.export_row(item) for item in services.items_of(campaign.id)]
-    return Response(
-        csv_text(csvio.EXPORT_HEADER, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="coverage-{campaign.id}.csv"'},
-    )
+    return csv_response(csv_text(csvio.EXPORT_HEADER, rows), f"coverage-{campaign.id}.csv")
 
 
 def _review_page(item: CoverageItem, form: ItemForm | None = None) -> str:
@@ -161,7 +173,7 @@ def state(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/confirm")
 @requires(Permission.PRESS)
-def confirm(item_id: int) -> Response | tuple[str, int]:
+def confirm(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = ItemForm()
     if form.validate_on_submit():
@@ -178,10 +190,10 @@ def confirm(item_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/coverage/<int:item_id>/dismiss")
 @requires(Permission.PRESS)
-def dismiss(item_id: int) -> Response:
+def dismiss(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     services.dismiss(item, current_user)
     flash("Dismissed; a feed will not bring it back.", "success")
     return redirect(url_for("coverage.index", campaign_id=item.campaign_id))
@@ -189,11 +201,11 @@ def dismiss(item_id: int) -> Response:
 
 @bp.post("/coverage/<int:item_id>/public")
 @requires(Permission.PRESS)
-def public(item_id: int) -> Response:
+def public(item_id: int) -> ResponseReturnValue:
     item = _item(item_id)
     form = PublicForm()
     if not form.validate_on_submit():
-        abort(400, description=BAD_FORM)
+        bad_request()
     try:
         services.set_public(item, form.public.data == "1", current_user)
     except services.CoverageError as error:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from campaign import clock
 from campaign.audit.services import record
@@ -21,6 +21,7 @@ from campaign.coverage.models import CoverageItem, CoverageMatch, CoverageSource
 from campaign.extensions import db
 from campaign.jobs import enqueue, requeue_rows_left_in
 from campaign.netfetch import FetchError, check_url, fetch_with_app_limits
+from campaign.pagination import Page, paginate
 from campaign.signon.models import Signature, SignatureStatus
 from campaign.statements.models import Statement
 
@@ -213,13 +214,24 @@ def add_manual(
     return item
 
 
+def _items_query(campaign_id: int, *statuses: CoverageStatus) -> Select[CoverageItem]:
+    query = select(CoverageItem).where(CoverageItem.campaign_id == campaign_id)
+    if statuses:
+        query = query.where(CoverageItem.status.in_(statuses))
+    return query.order_by(CoverageItem.published_on.desc().nulls_last(), CoverageItem.id.desc())
+
+
 def items_of(campaign_id: int, status: CoverageStatus | None = None) -> list[CoverageItem]:
     """The campaign's items, newest publication first."""
-    query = select(CoverageItem).where(CoverageItem.campaign_id == campaign_id)
-    if status is not None:
-        query = query.where(CoverageItem.status == status)
-    query = query.order_by(CoverageItem.published_on.desc().nulls_last(), CoverageItem.id.desc())
-    return list(db.session.scalars(query))
+    statuses = () if status is None else (status,)
+    return list(db.session.scalars(_items_query(campaign_id, *statuses)))
+
+
+def items_page(
+    campaign_id: int, statuses: tuple[CoverageStatus, ...], page: int
+) -> Page[CoverageItem]:
+    """One page of the campaign's items in `statuses`, newest publication first."""
+    return paginate(_items_query(campaign_id, *statuses), page)
 
 
 def public_coverage_items(limit: int = 10) -> list[CoverageItem]:

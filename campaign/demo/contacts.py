@@ -71,8 +71,8 @@ def seed_contacts(author: User) -> None:
     if db.session.scalar(select(Contact.id).limit(1)) is not None:
         return
     ids = [create_contact(row, author).id for row in _rows()]
-    db.session.get(Contact, ids[7]).do_not_contact = True
-    db.session.get(Contact, ids[20]).unsubscribed_at = clock.now()
+    db.session.get_one(Contact, ids[7]).do_not_contact = True
+    db.session.get_one(Contact, ids[20]).unsubscribed_at = clock.now()
     db.session.commit()
     statehouse = create_list(
         "Statehouse press corps", ListKind.STATIC, author, "Reporters who cover the legislature."

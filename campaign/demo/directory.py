@@ -128,7 +128,7 @@ def _answer(letter: Statement, invitation: Invitation, status: InvitationStatus)
     if status is InvitationStatus.DECLINED:
         invitation.status, invitation.answered_at = status, now
     if status is InvitationStatus.SIGNED:
-        first = db.session.get(Signature, _first_signature(invitation))
+        first = db.session.get_one(Signature, _first_signature(invitation))
         db.session.add(
             Signature(
                 statement_id=letter.id,
@@ -150,11 +150,13 @@ def _answer(letter: Statement, invitation: Invitation, status: InvitationStatus)
 
 
 def _first_signature(invitation: Invitation) -> int:
-    return db.session.scalar(
+    found = db.session.scalar(
         select(Signature.id)
         .where(Signature.organization_id == invitation.organization_id)
         .order_by(Signature.id)
     )
+    assert found is not None, "the demo invites organizations that signed before"
+    return found
 
 
 def _invite(letter: Statement, editor: User) -> None:

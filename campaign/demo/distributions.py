@@ -21,10 +21,12 @@ def seed_distribution(officer: User, letter: Statement) -> None:
     lst = db.session.scalar(select(ContactList).where(ContactList.name == DEMO_LIST))
     if lst is None or db.session.scalar(select(Distribution.id).limit(1)) is not None:
         return
+    version = letter.published_version
+    assert version is not None, "the demo letter is published before it is sent"
     request = Request(
-        version_id=letter.published_version_id,
+        version_id=version.id,
         list_ids=[lst.id],
-        subject=f"Coalition letter: {letter.published_version.title}",
+        subject=f"Coalition letter: {version.title}",
         reply_to=officer.email,
     )
     dist, _ = create_distribution(request, officer)

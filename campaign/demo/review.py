@@ -38,11 +38,13 @@ COMMENTS = [
 
 
 def _statement(campaign: Campaign, kind: Kind) -> Statement:
-    return db.session.scalars(
+    found = db.session.scalars(
         select(Statement)
         .where(Statement.campaign_id == campaign.id, Statement.kind == kind)
         .order_by(Statement.id)
     ).first()
+    assert found is not None, "the demo campaign holds one statement of each kind"
+    return found
 
 
 def seed_review_demo(campaign: Campaign, editor: User) -> None:

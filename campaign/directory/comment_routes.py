@@ -15,6 +15,7 @@ from campaign.extensions import db
 from campaign.signon.models import Signature
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("comments", __name__, url_prefix="/statements/<int:statement_id>/comments")
 require_login_for(bp)
@@ -26,7 +27,7 @@ def index(statement_id: int) -> str:
     return render_template(
         "directory/comments.html",
         statement=statement,
-        signatures=comments_for_review(statement),
+        signatures=comments_for_review(statement, requested_page()),
         form=ActionForm(),
     )
 

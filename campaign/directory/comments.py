@@ -11,6 +11,7 @@ from sqlalchemy import select
 from campaign import clock
 from campaign.audit.services import record
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import Signature
 from campaign.statements.models import Statement
@@ -22,14 +23,13 @@ class PublicComment:
     comment: str
 
 
-def comments_for_review(statement: Statement) -> list[Signature]:
-    """Every signature of the statement with a comment, newest first."""
-    return list(
-        db.session.scalars(
-            select(Signature)
-            .where(Signature.statement_id == statement.id, Signature.comment != "")
-            .order_by(Signature.id.desc())
-        )
+def comments_for_review(statement: Statement, page: int = 1) -> Page[Signature]:
+    """One page of the statement's signatures with a comment, newest first."""
+    return paginate(
+        select(Signature)
+        .where(Signature.statement_id == statement.id, Signature.comment != "")
+        .order_by(Signature.id.desc()),
+        page,
     )
 
 

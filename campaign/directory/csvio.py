@@ -18,6 +18,7 @@ from campaign.csvsafe import csv_text, read_rows
 from campaign.directory.linking import find_organization
 from campaign.directory.models import Organization, OrgContact
 from campaign.directory.services import DirectoryError, apply_fields, clean_email, set_aliases
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope
 from campaign.signon.names import normalize_name
@@ -61,12 +62,12 @@ def _row(organization: Organization) -> list[Any]:
     ]
 
 
-def _rows(query: Select[tuple[Organization]]) -> Iterator[list[Any]]:
+def _rows(query: Select[Organization]) -> Iterator[list[Any]]:
     for organization in db.session.scalars(query):
         yield _row(organization)
 
 
-def directory_csv(query: Select[tuple[Organization]]) -> str:
+def directory_csv(query: Select[Organization]) -> str:
     """The records `query` selects, in the columns the import reads (BOM for Excel)."""
     return "\ufeff" + csv_text(HEADER, _rows(query))
 
@@ -123,9 +124,9 @@ def _apply(values: dict[str, str], report: ImportReport) -> None:
         known = [alias.name for alias in organization.aliases]
         set_aliases(organization, [*known, *values["aliases"].split(";")])
     email = values.get("contact_email", "")
-    if email and all(c.email_key != email.lower() for c in organization.contacts):
+    if email and all(c.email_key != email_key(email) for c in organization.contacts):
         organization.contacts.append(
-            OrgContact(name=values.get("contact_name", ""), email=email, email_key=email.lower())
+            OrgContact(name=values.get("contact_name", ""), email=email, email_key=email_key(email))
         )
     db.session.flush()
 

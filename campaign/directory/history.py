@@ -17,7 +17,7 @@ from campaign.statements.models import Statement, StatementVersion
 class HistoryRow:
     statement: Statement
     what: str
-    when: datetime | None
+    when: datetime
     version: int | None
     signature: Signature | None = None
     invitation: Invitation | None = None

@@ -48,7 +48,7 @@ def active(organization: Organization) -> Organization:
     seen = set()
     while organization.merged_into_id is not None and organization.id not in seen:
         seen.add(organization.id)
-        organization = db.session.get(Organization, organization.merged_into_id)
+        organization = db.session.get_one(Organization, organization.merged_into_id)
     return organization
 
 

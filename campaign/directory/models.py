@@ -16,13 +16,13 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.contacts.tags import decode_tags
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
-from campaign.signon.models import OrgType, Scope, _enum
+from campaign.extensions import Model
+from campaign.signon.models import OrgType, Scope
 
 
-class Organization(db.Model):
+class Organization(Model):
     """One organization as the coalition knows it, whatever letters it signed."""
 
     __tablename__ = "organizations"
@@ -32,8 +32,8 @@ class Organization(db.Model):
     normalized_name: Mapped[str] = mapped_column(String(200), index=True)
     website: Mapped[str] = mapped_column(String(300), default="")
     email_domain: Mapped[str] = mapped_column(String(254), default="", index=True)
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
-    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.NATIONAL)
+    org_type: Mapped[OrgType] = mapped_column(enum_column(OrgType), default=OrgType.NONPROFIT)
+    scope: Mapped[Scope] = mapped_column(enum_column(Scope), default=Scope.NATIONAL)
     city: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(120), default="")
@@ -59,7 +59,7 @@ class Organization(db.Model):
         return self.merged_into_id is None
 
 
-class OrgAlias(db.Model):
+class OrgAlias(Model):
     """Another name the organization is known by (often the name of a record merged into it)."""
 
     __tablename__ = "organization_aliases"
@@ -72,7 +72,7 @@ class OrgAlias(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="aliases")
 
 
-class OrgContact(db.Model):
+class OrgContact(Model):
     """A person at an organization; `may_sign` marks who can put its name on a letter."""
 
     __tablename__ = "organization_contacts"
@@ -89,7 +89,7 @@ class OrgContact(db.Model):
     organization: Mapped[Organization] = relationship(back_populates="contacts")
 
 
-class OrgMerge(db.Model):
+class OrgMerge(Model):
     """One merge, with what it moved, so that undoing it puts every row back."""
 
     __tablename__ = "organization_merges"
@@ -115,21 +115,24 @@ class InvitationStatus(LabeledEnum):
     DECLINED = "declined"
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """Staff asked one contact of one organization to sign one statement."""
 
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("statement_id", "email_key"),)
+    __table_args__ = (
+        UniqueConstraint("statement_id", "email_key"),
+        *not_negative("reminders_sent"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("organization_contacts.id"))
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254))
     status: Mapped[InvitationStatus] = mapped_column(
-        _enum(InvitationStatus), default=InvitationStatus.INVITED, index=True
+        enum_column(InvitationStatus), default=InvitationStatus.INVITED, index=True
     )
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"))
     reminders_sent: Mapped[int] = mapped_column(default=0)
@@ -146,14 +149,14 @@ class Invitation(db.Model):
         return self.status in (InvitationStatus.INVITED, InvitationStatus.OPENED)
 
 
-class Partner(db.Model):
+class Partner(Model):
     """A co-sponsor of one statement, with its own referral code for the sign link."""
 
     __tablename__ = "statement_partners"
     __table_args__ = (UniqueConstraint("statement_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40))

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign import clock
 from campaign.audit.services import record
 from campaign.directory.partners import qr_svg
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.signon.models import Signature, SignatureStatus, SignerKind
 from campaign.signon.names import normalize_name
@@ -84,7 +85,7 @@ def add_paper_signature(statement: Statement, entry: PaperEntry, actor: Any) -> 
     key = _key(entry, email)
     clash = [Signature.normalized_name == key]
     if email:
-        clash.append(Signature.email_key == email.lower())
+        clash.append(Signature.email_key == email_key(email))
     taken = select(Signature.id).where(Signature.statement_id == statement.id, or_(*clash))
     if db.session.scalar(taken.limit(1)) is not None:
         raise PaperError(f"“{entry.name}” (or that email) has already signed.")
@@ -100,7 +101,7 @@ def add_paper_signature(statement: Statement, entry: PaperEntry, actor: Any) -> 
         region=entry.region.strip()[:120],
         contact_name=(entry.contact_name or entry.name).strip()[:120],
         contact_email=email,
-        email_key=email.lower() or None,
+        email_key=email_key(email) or None,
         status=SignatureStatus.APPROVED
         if settings and settings.requires_approval
         else SignatureStatus.CONFIRMED,

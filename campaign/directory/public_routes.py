@@ -37,8 +37,8 @@ def _invitation(token: str, purpose: str) -> Invitation | None:
 
 def _prefilled(invitation: Invitation) -> SignOnForm:
     organization = invitation.organization
-    form = sign_form(db.session.get(Statement, invitation.statement_id), formdata=None)
-    form.signers = signers_for(db.session.get(Statement, invitation.statement_id))
+    form = sign_form(db.session.get_one(Statement, invitation.statement_id), formdata=None)
+    form.signers = signers_for(db.session.get_one(Statement, invitation.statement_id))
     form.organization.data = organization.name
     form.org_type.data, form.scope.data = organization.org_type.value, organization.scope.value
     form.city.data, form.region.data = organization.city, organization.region
@@ -53,13 +53,14 @@ def invited(token: str) -> ResponseReturnValue:
     invitation = _invitation(token, recruiting.INVITE)
     if invitation is None:
         return _message("Link not valid", "This invitation link is not valid or has expired.", 404)
-    statement = db.session.get(Statement, invitation.statement_id)
+    statement = db.session.get_one(Statement, invitation.statement_id)
     if not accepting(statement):
         return _message(
             "Sign-on is closed", "This statement is not taking signatures.", statement=statement
         )
     recruiting.mark_opened(invitation)
     version = statement.published_version
+    assert version is not None, "accepting() requires a published version"
     return render_template(
         "signon/sign.html",
         statement=statement,
@@ -82,7 +83,7 @@ def decline(token: str) -> ResponseReturnValue:
     invitation = _invitation(token, recruiting.DECLINE)
     if invitation is None:
         return _message("Link not valid", "This link is not valid or has expired.", 404)
-    statement = db.session.get(Statement, invitation.statement_id)
+    statement = db.session.get_one(Statement, invitation.statement_id)
     form = TokenActionForm()
     name = invitation.organization.name
     if form.validate_on_submit():

@@ -14,13 +14,15 @@ from campaign.directory.models import Organization
 from campaign.directory.routes import letters
 from campaign.directory.search import DirectoryFilter, regions, search
 from campaign.extensions import db
+from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("recruitment", __name__, url_prefix="/statements/<int:statement_id>/recruitment")
 require_login_for(bp)
-PREVIEW = 200
+PER_PAGE = 50
 
 
 @bp.get("")
@@ -30,7 +32,7 @@ def show(statement_id: int) -> str:
     rows, counts = recruiting.recruitment(statement)
     matches = None
     if request.args.get("find"):
-        matches = db.paginate(search(filters), per_page=PREVIEW, error_out=False)
+        matches = paginate(search(filters), requested_page(), PER_PAGE)
     return render_template(
         "directory/recruitment.html",
         statement=statement,

@@ -17,11 +17,12 @@ from sqlalchemy import event, or_, select, update
 from campaign import clock
 from campaign.audit.services import record
 from campaign.directory.models import Invitation, InvitationStatus, Organization, OrgContact
-from campaign.distribution.suppression import may_email
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import SEND_TASK, queue_mail
+from campaign.mailpolicy.policy import verdict
+from campaign.rowcount import rowcount
 from campaign.signon.models import Signature
 from campaign.signon.services import accepting, settings_for
 from campaign.statements.models import Statement
@@ -31,6 +32,8 @@ from campaign.urls import external_url
 INVITE = "directory-invite"
 DECLINE = "directory-decline"
 NO_ANSWER = "no answer"
+PURPOSE = "recruitment"  # of the mails: "recruitment.invite", "recruitment.reminder"
+INVITE_PURPOSE, REMINDER_PURPOSE = f"{PURPOSE}.invite", f"{PURPOSE}.reminder"
 
 
 class RecruitmentError(ValueError):
@@ -77,7 +80,7 @@ def queue_invitation_mail(invitation: Invitation, statement: Statement, kind: st
     )
     subject = {"invite": "Will you sign?", "reminder": "Reminder: will you sign?"}[kind]
     return queue_mail(
-        invitation.email, f"{subject} {_title(statement)}", text, purpose=f"recruitment.{kind}"
+        invitation.email, f"{subject} {_title(statement)}", text, purpose=f"{PURPOSE}.{kind}"
     )
 
 
@@ -127,7 +130,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
             if contact.email_key in taken:
                 report.already.append(label)
                 continue
-            if not may_email(contact.email_key):
+            if not verdict(contact.email_key, INVITE_PURPOSE).allowed:
                 report.unreachable.append(label)
                 continue
             invitation = new_invitation(statement, organization, contact, actor)
@@ -143,7 +146,7 @@ def invite(statement: Statement, organizations: list[Organization], actor: Any) 
 
 def _advance(invitation: Invitation, status: InvitationStatus, **values: Any) -> bool:
     """Move a waiting invitation on; False if it already moved (a second click, a race)."""
-    waiting = (InvitationStatus.INVITED, InvitationStatus.OPENED)
+    waiting: tuple[InvitationStatus, ...] = (InvitationStatus.INVITED, InvitationStatus.OPENED)
     if status is InvitationStatus.OPENED:
         waiting = (InvitationStatus.INVITED,)
     done = db.session.execute(
@@ -152,7 +155,7 @@ def _advance(invitation: Invitation, status: InvitationStatus, **values: Any) ->
         .values(status=status, **values)
         .execution_options(synchronize_session=False)
     )
-    return done.rowcount == 1
+    return rowcount(done) == 1
 
 
 def mark_opened(invitation: Invitation) -> None:

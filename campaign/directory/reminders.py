@@ -15,11 +15,12 @@ from sqlalchemy import select, update
 
 from campaign import clock
 from campaign.directory.models import Invitation, InvitationStatus
-from campaign.directory.recruiting import queue_invitation_mail
-from campaign.distribution.suppression import may_email
+from campaign.directory.recruiting import REMINDER_PURPOSE, queue_invitation_mail
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.services import SEND_TASK
+from campaign.mailpolicy.policy import verdict
+from campaign.rowcount import rowcount
 from campaign.signon.models import SignOnSettings
 from campaign.statements.models import Statement
 
@@ -60,11 +61,11 @@ def _claim(invitation: Invitation, due: int) -> bool:
         .values(reminders_sent=due)
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def _remind_letter(settings: SignOnSettings, due: int) -> list[int]:
-    statement = db.session.get(Statement, settings.statement_id)
+    statement = db.session.get_one(Statement, settings.statement_id)
     mail_ids = []
     waiting = db.session.scalars(
         select(Invitation).where(
@@ -76,7 +77,8 @@ def _remind_letter(settings: SignOnSettings, due: int) -> list[int]:
     for invitation in waiting:
         if not _claim(invitation, due):
             continue
-        if may_email(invitation.email_key):  # do-not-contact: the step passes silently
+        # Refused (do-not-contact, unsubscribed, suppressed): the step passes silently.
+        if verdict(invitation.email_key, REMINDER_PURPOSE).allowed:
             mail = queue_invitation_mail(invitation, statement, "reminder")
             db.session.flush()
             mail_ids.append(mail.id)
@@ -91,6 +93,7 @@ def send_reminders() -> int:
         return 0
     mail_ids: list[int] = []
     for settings in _open_letters(now):
+        assert settings.deadline is not None, "_open_letters picks letters with a deadline"
         due = steps_due(settings.deadline, now, days)
         if due:
             mail_ids += _remind_letter(settings, due)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
 from campaign.directory import csvio, merging, services
 from campaign.directory.forms import (
     DirectoryImportForm,
@@ -30,9 +31,12 @@ from campaign.directory.models import Organization, OrgContact, OrgMerge
 from campaign.directory.search import DirectoryFilter, regions, search, signed_counts
 from campaign.directory.suggestions import suggestions
 from campaign.extensions import db
+from campaign.formdata import required
+from campaign.pagination import paginate
 from campaign.signon.models import OrgType, Scope
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Kind, Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 require_login_for(bp)
@@ -55,7 +59,7 @@ def _organization(organization_id: int) -> Organization:
 @bp.get("")
 def index() -> str:
     filters = DirectoryFilter.from_args(request.args)
-    page = db.paginate(search(filters), per_page=PER_PAGE, error_out=False)
+    page = paginate(search(filters), requested_page(), PER_PAGE)
     return render_template(
         "directory/index.html",
         page=page,
@@ -71,11 +75,7 @@ def index() -> str:
 @bp.get("/export.csv")
 def export() -> Response:
     filters = DirectoryFilter.from_args(request.args)
-    return Response(
-        csvio.directory_csv(search(filters)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=directory.csv"},
-    )
+    return csv_response(csvio.directory_csv(search(filters)), "directory.csv")
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -160,8 +160,8 @@ def add_contact(organization_id: int) -> ResponseReturnValue:
         try:
             services.add_contact(
                 organization,
-                form.name.data,
-                form.email.data,
+                required(form.name.data),
+                required(form.email.data),
                 form.title.data or "",
                 form.may_sign.data,
                 current_user,
@@ -200,8 +200,8 @@ def merge() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("The merge form expired; try again.", "error")
         return redirect(url_for("directory.merge_suggestions"))
-    survivor = _organization(form.survivor_id.data)
-    absorbed = _organization(form.absorbed_id.data)
+    survivor = _organization(required(form.survivor_id.data))
+    absorbed = _organization(required(form.absorbed_id.data))
     try:
         merging.merge(survivor, absorbed, current_user)
     except merging.MergeError as error:

@@ -3,9 +3,10 @@ recruitment ("everyone who signed letters A or B, state and local, in Texas").""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from campaign.contacts.tags import has_tags, normalize_tag
 from campaign.directory.models import OrgAlias, Organization
@@ -28,10 +29,10 @@ class DirectoryFilter:
     signed: tuple[int, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_args(cls, args: dict[str, str] | object) -> DirectoryFilter:
+    def from_args(cls, args: Mapping[str, str]) -> DirectoryFilter:
         """From a request's query string; unknown types and scopes are ignored, not errors."""
-        get = args.get  # type: ignore[attr-defined]
-        getlist = getattr(args, "getlist", lambda name: [])
+        get = args.get
+        getlist: Callable[[str], list[str]] = getattr(args, "getlist", lambda name: [])
         signed = tuple(sorted({int(v) for v in getlist("signed") if str(v).isdigit()}))
         org_type = get("org_type", "") or ""
         scope = get("scope", "") or ""
@@ -62,7 +63,7 @@ class DirectoryFilter:
         return args
 
 
-def _name_matches(q: str) -> object:
+def _name_matches(q: str) -> ColumnElement[bool]:
     key = normalize_name(q)
     pattern = f"%{key}%"
     aliased = select(OrgAlias.organization_id).where(OrgAlias.normalized_name.like(pattern))
@@ -73,7 +74,7 @@ def _name_matches(q: str) -> object:
     )
 
 
-def search(filters: DirectoryFilter) -> Select[tuple[Organization]]:
+def search(filters: DirectoryFilter) -> Select[Organization]:
     """Active (not merged-away) organizations matching every filter given, by name."""
     query = select(Organization).where(Organization.merged_into_id.is_(None))
     if filters.q and normalize_name(filters.q):
@@ -111,4 +112,4 @@ def signed_counts(organization_ids: list[int]) -> dict[int, int]:
         .where(Signature.organization_id.in_(organization_ids), Signature.status.in_(SIGNED))
         .group_by(Signature.organization_id)
     ).all()
-    return {org_id: count for org_id, count in rows}
+    return {org_id: count for org_id, count in rows if org_id is not None}

@@ -11,6 +11,7 @@ from campaign.audit.services import record
 from campaign.contacts.tags import encode_tags, parse_tags
 from campaign.directory.linking import email_domain
 from campaign.directory.models import OrgAlias, Organization, OrgContact
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope
 from campaign.signon.names import normalize_name, normalize_website
@@ -94,7 +95,7 @@ def add_contact(
 ) -> OrgContact:
     """Add a person; an address already on this record is refused."""
     address = clean_email(email)
-    key = address.lower()
+    key = email_key(address)
     if any(c.email_key == key for c in organization.contacts):
         raise DirectoryError(f"{address} is already a contact of {organization.name}.")
     contact = OrgContact(

@@ -99,7 +99,7 @@ def same_domain() -> set[tuple[int, int]]:
     by_domain: dict[str, list[int]] = {}
     for domain, org_id in rows:
         by_domain.setdefault(domain, []).append(org_id)
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for members in by_domain.values():
         pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1 : i + 6])
     return pairs

@@ -26,6 +26,7 @@ from sqlalchemy import func, or_, select, text, update
 
 from campaign.distribution.models import ACTIVE, Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
+from campaign.rowcount import rowcount
 
 UNCONFIRMED_REASON = (
     "the worker stopped after handing the message to the mail server and before its "
@@ -88,7 +89,7 @@ def hand_over(recipient_id: int, token: str, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def finish(recipient_id: int, token: str, status: RecipientStatus, **values: Any) -> bool:
@@ -106,7 +107,7 @@ def finish(recipient_id: int, token: str, status: RecipientStatus, **values: Any
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def release(recipient_ids: list[int], token: str) -> None:
@@ -133,34 +134,37 @@ def _unsent(distribution_id: int) -> Any:
 def return_unsent(distribution_id: int) -> int:
     """Pause: claimed rows not yet handed over go back to the queue at once (their worker's
     hand-over then fails, so nothing is sent); the caller commits."""
-    return db.session.execute(
-        update(Recipient)
-        .where(*_unsent(distribution_id))
-        .values(status=RecipientStatus.QUEUED, claim=None, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return rowcount(
+        db.session.execute(
+            update(Recipient)
+            .where(*_unsent(distribution_id))
+            .values(status=RecipientStatus.QUEUED, claim=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def skip_unsent(distribution_id: int) -> int:
     """Cancel: queued rows and claimed rows not yet handed over are skipped at once, so no
     row waits in "sending" for a lease; the caller commits."""
-    waiting = db.session.execute(
-        update(Recipient)
-        .where(
-            Recipient.distribution_id == distribution_id,
-            Recipient.status == RecipientStatus.QUEUED,
+    waiting = rowcount(
+        db.session.execute(
+            update(Recipient)
+            .where(
+                Recipient.distribution_id == distribution_id,
+                Recipient.status == RecipientStatus.QUEUED,
+            )
+            .values(status=RecipientStatus.SKIPPED, reason=CANCELLED_REASON)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=RecipientStatus.SKIPPED, reason=CANCELLED_REASON)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return (
-        waiting
-        + db.session.execute(
+    )
+    return waiting + rowcount(
+        db.session.execute(
             update(Recipient)
             .where(*_unsent(distribution_id))
             .values(status=RecipientStatus.SKIPPED, reason=CANCELLED_REASON, claim=None)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
     )
 
 

@@ -14,6 +14,7 @@ What each SMTP outcome does is in outcomes.py.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -29,8 +30,9 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.bounces import verp
 from campaign.contacts.models import Contact
+from campaign.courier.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
+from campaign.courier.transport import MailError
 from campaign.distribution import claims, outcomes
-from campaign.distribution.delivery import ConnectionDown, RelayRefused, Withdrawn, open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.models import (
     ACTIVE,
@@ -41,10 +43,12 @@ from campaign.distribution.models import (
 )
 from campaign.distribution.ratelimit import slots_for
 from campaign.distribution.schedule import earliest_send
-from campaign.distribution.suppression import suppressed_among
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.jobs import enqueue
-from campaign.mail.transport import MailError
+from campaign.mailpolicy.policy import DISTRIBUTION, Standing, judge
+from campaign.mailpolicy.suppression import suppressed_among
+from campaign.rowcount import rowcount
 
 SEND_TASK = "distribution.send"
 log = logging.getLogger(__name__)
@@ -132,7 +136,7 @@ def _start(dist: Distribution, now: datetime) -> None:
         .values(status=DistributionStatus.SENDING, started_at=now)
         .execution_options(synchronize_session=False)
     )
-    if started.rowcount:
+    if rowcount(started):
         record(None, "distribution.started", dist)
     db.session.commit()
     db.session.refresh(dist)
@@ -158,11 +162,11 @@ def finish_if_done(dist: Distribution) -> str:
         .values(status=DistributionStatus.FINISHED, finished_at=clock.now(), check_due_at=None)
         .execution_options(synchronize_session=False)
     )
-    counted = claims.counts(dist.id) if done.rowcount else {}
-    if done.rowcount:
+    counted = claims.counts(dist.id) if rowcount(done) else {}
+    if rowcount(done):
         record(None, "distribution.finished", dist, {s.value: n for s, n in counted.items()})
     db.session.commit()
-    if done.rowcount:
+    if rowcount(done):
         finished.send(dist, counts={s.value: n for s, n in counted.items()})
     return "finished"
 
@@ -210,13 +214,12 @@ def _load(ids: list[int]) -> list[Row]:
 
 def skip_reason(row: Row, suppressed: set[str]) -> str:
     """Why a claimed recipient must not get mail now (checked again at send time)."""
-    if row.unsubscribed:
-        return "unsubscribed"
-    if not row.reachable:
-        return "do not contact"
-    if row.email.strip().lower() in suppressed:
-        return "address on the suppression list"
-    return ""
+    standing = Standing(
+        unsubscribed=row.unsubscribed,
+        do_not_contact=not row.reachable,
+        suppressed=email_key(row.email) in suppressed,
+    )
+    return judge(standing, DISTRIBUTION).reason
 
 
 def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) -> str:
@@ -250,7 +253,7 @@ def _send_batch(dist: Distribution, token: str, ids: list[int], sleep: Sleep) ->
                 courier.deliver(
                     message,
                     row.email,
-                    lambda r=row: _hand_over(r, token),
+                    functools.partial(_hand_over, row, token),
                     envelope_from=verp.return_path(row.id),
                 )
             except ConnectionDown as error:

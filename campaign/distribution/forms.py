@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from campaign.distribution.models import GreetingStyle, SendMode
 from campaign.distribution.schedule import WEEKDAYS
 from campaign.distribution.services import Request
+from campaign.formdata import required
 from campaign.statements.forms import timezone_choices
 
 
@@ -80,7 +81,7 @@ class DistributionForm(FlaskForm):
 
     def validate_reply_to(self, field: StringField) -> None:
         try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
+            field.data = validate_email(required(field.data), check_deliverability=False).normalized
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from error
 
@@ -101,9 +102,9 @@ class DistributionForm(FlaskForm):
         """The parsed form as the service's request."""
         return Request(
             version_id=self.version_id.data,
-            list_ids=list(self.list_ids.data),
-            subject=self.subject.data,
-            reply_to=self.reply_to.data,
+            list_ids=list(self.list_ids.data or []),
+            subject=required(self.subject.data),
+            reply_to=required(self.reply_to.data),
             send_mode=SendMode(self.send_mode.data),
             send_at=self._send_at(),
             rate_per_minute=self.rate_per_minute.data,
@@ -125,7 +126,7 @@ class DistributionForm(FlaskForm):
     def carried(self) -> list[tuple[str, str]]:
         """The submitted values as (name, value) pairs, for the review page's hidden inputs
         and the preview links: the review step keeps everything in the page, nothing stored."""
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for field in self:
             if field.name in NOT_CARRIED:
                 continue

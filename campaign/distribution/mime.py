@@ -1,6 +1,6 @@
 """Raw MIME for bulk sending: the shared parts encoded once per batch, not once per message.
 
-`campaign.mail.transport.build_message` builds an `EmailMessage` through the header
+`campaign.courier.transport.build_message` builds an `EmailMessage` through the header
 registry and re-encodes every attachment on each call; for thousands of copies of one
 release that cost more than the SMTP dialogue. Here the PDF part is base64-encoded once,
 and each recipient's copy only encodes its own headers and its two short bodies.

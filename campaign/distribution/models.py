@@ -1,15 +1,13 @@
-"""Distributions, their recipients, the PDFs they sent, the suppression list, rate buckets."""
+"""Distributions, their recipients, the PDFs they sent, rate buckets."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     LargeBinary,
@@ -22,15 +20,11 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.distribution.schedule import Window, parse_days
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import Statement, StatementVersion
-
-
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class DistributionStatus(LabeledEnum):
@@ -77,10 +71,11 @@ class SendMode(LabeledEnum):
     EMBARGO_LIFT = "embargo_lift"
 
 
-class SentDocument(db.Model):
+class SentDocument(Model):
     """A PDF exactly as attached, stored once per content hash and shared by distributions."""
 
     __tablename__ = "distribution_documents"
+    __table_args__ = not_negative("size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -90,10 +85,13 @@ class SentDocument(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class Distribution(db.Model):
+class Distribution(Model):
     """One approved or published statement version sent to the contacts of some lists."""
 
     __tablename__ = "distributions"
+    __table_args__ = not_negative(
+        "rate_per_minute", "connection_failures", "failures_in_row", "retry_rounds"
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
@@ -105,11 +103,11 @@ class Distribution(db.Model):
     pitch: Mapped[str] = mapped_column(Text, default="")
     sender_name: Mapped[str] = mapped_column(String(200), default="")
     greeting_style: Mapped[GreetingStyle] = mapped_column(
-        _enum(GreetingStyle), default=GreetingStyle.FULL_NAME
+        enum_column(GreetingStyle), default=GreetingStyle.FULL_NAME
     )
     reply_to: Mapped[str] = mapped_column(String(254), default="")
     lists: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    send_mode: Mapped[SendMode] = mapped_column(_enum(SendMode), default=SendMode.NOW)
+    send_mode: Mapped[SendMode] = mapped_column(enum_column(SendMode), default=SendMode.NOW)
     send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rate_per_minute: Mapped[int | None]
     window_days: Mapped[str] = mapped_column(String(7), default="")
@@ -117,7 +115,7 @@ class Distribution(db.Model):
     window_end: Mapped[time | None] = mapped_column(Time)
     window_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     status: Mapped[DistributionStatus] = mapped_column(
-        _enum(DistributionStatus), default=DistributionStatus.SCHEDULED, index=True
+        enum_column(DistributionStatus), default=DistributionStatus.SCHEDULED, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -150,7 +148,7 @@ class Distribution(db.Model):
         return Window(days, self.window_start, self.window_end, self.window_timezone)
 
 
-class Recipient(db.Model):
+class Recipient(Model):
     """One contact of one distribution; its status column is the exactly-once guard.
 
     `claim` names the worker batch that owns a `sending` row; `handed_at` is committed just
@@ -162,6 +160,7 @@ class Recipient(db.Model):
     __table_args__ = (
         UniqueConstraint("distribution_id", "contact_id"),
         Index("ix_distribution_recipients_progress", "distribution_id", "status"),
+        *not_negative("attempts", "retried"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,7 +169,7 @@ class Recipient(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[RecipientStatus] = mapped_column(
-        _enum(RecipientStatus), default=RecipientStatus.QUEUED
+        enum_column(RecipientStatus), default=RecipientStatus.QUEUED
     )
     reason: Mapped[str] = mapped_column(String(500), default="")
     attempts: Mapped[int] = mapped_column(default=0)
@@ -182,37 +181,7 @@ class Recipient(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SuppressionSource(LabeledEnum):
-    SMTP = "smtp"
-    BOUNCE = "bounce"
-    COMPLAINT = "complaint"
-    MANUAL = "manual"
-    IMPORT = "import"
-
-
-class Suppression(db.Model):
-    """An address that bounced permanently or complained; every later distribution skips it
-    until lifted. `recipient_id` links to the message that bounced, when there was one."""
-
-    __tablename__ = "suppressed_addresses"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email_key: Mapped[str] = mapped_column(String(254), unique=True)
-    email: Mapped[str] = mapped_column(String(254))
-    reason: Mapped[str] = mapped_column(String(500), default="")
-    distribution_id: Mapped[int | None] = mapped_column(
-        ForeignKey("distributions.id", ondelete="SET NULL")
-    )
-    recipient_id: Mapped[int | None] = mapped_column(
-        ForeignKey("distribution_recipients.id", ondelete="SET NULL")
-    )
-    source: Mapped[SuppressionSource] = mapped_column(
-        _enum(SuppressionSource), default=SuppressionSource.SMTP
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-
-
-class RateBucket(db.Model):
+class RateBucket(Model):
     """The next free send slot (microseconds since the epoch) of one rate limit."""
 
     __tablename__ = "send_rate_buckets"

@@ -21,12 +21,13 @@ from sqlalchemy import or_, update
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.courier.delivery import MessageRefused, RecipientRefused, Unconfirmed
+from campaign.courier.transport import MailError, PermanentMailError
 from campaign.distribution import claims
-from campaign.distribution.delivery import MessageRefused, RecipientRefused, Unconfirmed
 from campaign.distribution.models import ACTIVE, Distribution, DistributionStatus, RecipientStatus
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
-from campaign.mail.transport import MailError, PermanentMailError
+from campaign.mailpolicy.suppression import suppress
+from campaign.rowcount import rowcount
 
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -115,7 +116,7 @@ def pause_itself(dist_id: int, reason: str) -> bool:
         .values(status=DistributionStatus.PAUSED, pause_reason=reason[:500])
         .execution_options(synchronize_session=False)
     )
-    if paused.rowcount:
+    if rowcount(paused):
         claims.return_unsent(dist_id)
         record(
             None,
@@ -124,7 +125,7 @@ def pause_itself(dist_id: int, reason: str) -> bool:
             {"reason": reason[:500]},
         )
     db.session.commit()
-    return bool(paused.rowcount)
+    return bool(rowcount(paused))
 
 
 def hold(dist_id: int, reason: str) -> Distribution:
@@ -156,7 +157,7 @@ def hold(dist_id: int, reason: str) -> Distribution:
             .execution_options(synchronize_session=False)
         )
     db.session.commit()
-    return db.session.get(Distribution, dist_id, populate_existing=True)
+    return db.session.get_one(Distribution, dist_id, populate_existing=True)
 
 
 def clear_hold(dist_id: int) -> None:

@@ -20,7 +20,9 @@ from campaign.distribution.models import (
 from campaign.distribution.waiting import QUEUE_UNAVAILABLE as QUEUE_UNAVAILABLE
 from campaign.distribution.waiting import counts_due
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
 
+RECIPIENTS_PER_PAGE = 100
 CSV_HEADER = ("email", "name", "status", "reason", "attempts", "retried", "sent_at")
 
 
@@ -122,13 +124,14 @@ def report_rows(dist: Distribution) -> Iterator[tuple[Any, ...]]:
         yield email, name, status.value, reason, attempts, retried, stamp
 
 
-def recipients_page(dist: Distribution, status: str = "", limit: int = 200) -> list[Recipient]:
-    """The first recipients (optionally of one status) for the distribution page."""
+def recipients_page(dist: Distribution, status: str = "", page: int = 1) -> Page[Recipient]:
+    """One page of recipients (optionally of one status), in the order they were added."""
     query = select(Recipient).where(Recipient.distribution_id == dist.id)
     if status in {s.value for s in RecipientStatus}:
         query = query.where(Recipient.status == RecipientStatus(status))
-    return list(db.session.scalars(query.order_by(Recipient.id).limit(limit)))
+    return paginate(query.order_by(Recipient.id), page, RECIPIENTS_PER_PAGE)
 
 
-def all_distributions() -> list[Distribution]:
-    return list(db.session.scalars(select(Distribution).order_by(Distribution.id.desc())))
+def distributions_page(page: int) -> Page[Distribution]:
+    """One page of distributions, newest first."""
+    return paginate(select(Distribution).order_by(Distribution.id.desc()), page)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from campaign.audit.services import record
-from campaign.distribution.delivery import open_courier
+from campaign.courier.delivery import open_courier
 from campaign.distribution.message import Composer
 from campaign.distribution.mime import Attachment
 from campaign.distribution.models import Distribution, RecipientStatus

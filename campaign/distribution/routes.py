@@ -17,20 +17,23 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import ValidationError
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.contacts.lists import all_lists
-from campaign.csvsafe import csv_text
+from campaign.courier.transport import MailError
+from campaign.csvsafe import csv_response, csv_text
 from campaign.distribution import report, review, services
 from campaign.distribution.forms import ActionForm, ResendForm, ReviewForm
 from campaign.distribution.models import Distribution, RecipientStatus
+from campaign.errors import bad_request
 from campaign.extensions import db
-from campaign.mail.transport import MailError
 from campaign.site.services import organization
 from campaign.statements.models import StatementVersion
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("distribution", __name__)
 require_login_for(bp)
@@ -42,8 +45,9 @@ def _distribution(distribution_id: int) -> Distribution:
 
 @bp.get("/distributions")
 def index() -> str:
-    rows = [(dist, report.progress(dist)) for dist in report.all_distributions()]
-    return render_template("distribution/index.html", rows=rows)
+    page = report.distributions_page(requested_page())
+    rows = [(dist, report.progress(dist)) for dist in page.items]
+    return render_template("distribution/index.html", rows=rows, page=page)
 
 
 def _version_choices(statement_id: int | None) -> list[tuple[int, str]]:
@@ -71,7 +75,7 @@ def _prepare(form: ReviewForm, statement_id: int | None = None, defaults: bool =
     if defaults:
         form.reply_to.data = current_user.email
         if form.version_id.choices:
-            first = db.session.get(StatementVersion, form.version_id.choices[0][0])
+            first = db.session.get_one(StatementVersion, form.version_id.choices[0][0])
             form.subject.data = first.title
 
 
@@ -86,7 +90,7 @@ def new() -> str:
 
 @bp.post("/distributions/new")
 @requires(Permission.PRESS)
-def submit() -> Response | tuple[str, int]:
+def submit() -> ResponseReturnValue:
     """Steps 2 and 3: review (the default), send a test, or start. Only "start" writes."""
     form = ReviewForm()
     _prepare(form)
@@ -106,7 +110,7 @@ def submit() -> Response | tuple[str, int]:
         return render_template("distribution/new.html", form=form), 422
 
 
-def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> Response:
+def _start(form: ReviewForm, req: services.Request, checked: review.Review) -> ResponseReturnValue:
     expected = request.form.get("expected", type=int)
     if expected != checked.receive:
         flash(
@@ -167,13 +171,13 @@ def preview_email() -> Response:
     form = ReviewForm(formdata=request.args, meta={"csrf": False})
     _prepare(form)
     if not form.validate():
-        abort(400, description="The preview link is incomplete; go back to the review.")
+        bad_request("The preview link is incomplete; go back to the review.")
     req = form.to_request()
     try:
         checked = review.review(req)
         _, html = review.preview(req, review.pick(checked, form.preview_contact.data))
     except services.DistributionError as error:
-        abort(400, description=str(error))
+        bad_request(str(error))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; "
@@ -190,7 +194,7 @@ def show(distribution_id: int) -> str:
         "distribution/show.html",
         dist=dist,
         progress=report.progress(dist),
-        recipients=report.recipients_page(dist, shown),
+        recipients=report.recipients_page(dist, shown, requested_page()),
         shown=shown,
         form=ActionForm(),
     )
@@ -207,11 +211,7 @@ def report_csv(distribution_id: int) -> Response:
     dist = _distribution(distribution_id)
     body = csv_text(report.CSV_HEADER, report.report_rows(dist))
     name = f"distribution-{dist.id}-report.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response(body, name)
 
 
 @bp.get("/distributions/<int:distribution_id>/document.pdf")
@@ -235,19 +235,21 @@ ACTIONS = {
 
 @bp.post("/distributions/<int:distribution_id>/<action>")
 @requires(Permission.PRESS)
-def act(distribution_id: int, action: str) -> Response:
+def act(distribution_id: int, action: str) -> ResponseReturnValue:
     dist = _distribution(distribution_id)
     if action not in ACTIONS:
         abort(404, description=f"There is no distribution action “{action}”.")
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     perform, message = ACTIONS[action]
     try:
         outcome = perform(dist, current_user)
     except services.DistributionError as error:
         flash(str(error), "error")
     else:
-        flash(message or _retry_message(outcome), "success")
+        if isinstance(outcome, services.RetryResult):
+            message = _retry_message(outcome)
+        flash(message, "success")
         if outcome is False or getattr(outcome, "queue_reached", True) is False:
             flash(report.QUEUE_UNAVAILABLE, "error")
     return redirect(url_for("distribution.show", distribution_id=dist.id))
@@ -255,7 +257,7 @@ def act(distribution_id: int, action: str) -> Response:
 
 @bp.route("/distributions/<int:distribution_id>/resend-possibly-delivered", methods=["GET", "POST"])
 @requires(Permission.PRESS)
-def resend(distribution_id: int) -> Response | tuple[str, int]:
+def resend(distribution_id: int) -> ResponseReturnValue:
     """Send again to the possibly-delivered recipients, after an explicit confirmation."""
     dist = _distribution(distribution_id)
     form = ResendForm()
@@ -267,7 +269,7 @@ def resend(distribution_id: int) -> Response | tuple[str, int]:
         else:
             flash(f"Sending again to {number:,} possibly-undelivered recipient(s).", "success")
         return redirect(url_for("distribution.show", distribution_id=dist.id))
-    waiting = report.recipients_page(dist, RecipientStatus.UNCONFIRMED.value)
+    waiting = report.recipients_page(dist, RecipientStatus.UNCONFIRMED.value, requested_page())
     status = 422 if request.method == "POST" else 200
     page = render_template("distribution/resend.html", dist=dist, form=form, rows=waiting)
     return page, status

@@ -17,6 +17,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact, ContactList
 from campaign.contacts.services import contact_ids_for_lists
+from campaign.courier.headers import one_line
 from campaign.distribution import claims, engine
 from campaign.distribution.models import (
     ACTIVE,
@@ -27,13 +28,15 @@ from campaign.distribution.models import (
     RecipientStatus,
     SendMode,
     SentDocument,
-    Suppression,
 )
 from campaign.distribution.schedule import format_days
-from campaign.distribution.suppression import email_key, suppressed_among
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
+from campaign.mailpolicy.models import Suppression
+from campaign.mailpolicy.policy import DISTRIBUTION, Standing, judge
+from campaign.mailpolicy.suppression import suppressed_among
 from campaign.pdfs.services import pdf_for_version
+from campaign.rowcount import rowcount
 from campaign.statements.models import ReleaseType, Statement, StatementVersion, Status
 
 
@@ -211,14 +214,15 @@ def plan_recipients(list_ids: list[int]) -> list[dict[str, Any]]:
 
 def _recipient(contact: Any, suppressed: set[str], seen: set[str]) -> dict[str, Any]:
     key = email_key(contact.email)
+    standing = Standing(
+        unsubscribed=contact.unsubscribed_at is not None,
+        do_not_contact=contact.do_not_contact,
+        suppressed=key in suppressed,
+    )
     if not key:
         reason = "no address"
-    elif contact.unsubscribed_at is not None:
-        reason = "unsubscribed"
-    elif contact.do_not_contact:
-        reason = "do not contact"
-    elif key in suppressed:
-        reason = "address on the suppression list"
+    elif not (allowed := judge(standing, DISTRIBUTION)).allowed:
+        reason = allowed.reason
     elif key in seen:
         reason = "same address as another recipient"
     else:
@@ -245,7 +249,7 @@ def _change_status(
         .values(status=target, **values)
         .execution_options(synchronize_session=False)
     )
-    return changed.rowcount == 1
+    return rowcount(changed) == 1
 
 
 def pause(dist: Distribution, actor: object) -> None:
@@ -347,20 +351,22 @@ def retry_failed(dist: Distribution, actor: object) -> RetryResult:
         raise DistributionError("Only a finished distribution can retry its failed sends.")
     failed = (Recipient.distribution_id == dist.id, Recipient.status == RecipientStatus.FAILED)
     suppressed = select(Suppression.email_key)
-    requeued = db.session.execute(
-        update(Recipient)
-        .where(*failed, func.lower(Recipient.email).not_in(suppressed))
-        .values(
-            status=RecipientStatus.QUEUED,
-            reason="",
-            attempts=0,
-            next_attempt_at=None,
-            claim=None,
-            handed_at=None,
-            retried=Recipient.retried + 1,
+    requeued = rowcount(
+        db.session.execute(
+            update(Recipient)
+            .where(*failed, func.lower(Recipient.email).not_in(suppressed))
+            .values(
+                status=RecipientStatus.QUEUED,
+                reason="",
+                attempts=0,
+                next_attempt_at=None,
+                claim=None,
+                handed_at=None,
+                retried=Recipient.retried + 1,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     held_back = db.session.scalar(select(func.count()).where(*failed)) or 0
     record(actor, "distribution.retry_failed", dist, {"requeued": requeued, "held": held_back})
     db.session.commit()

@@ -16,16 +16,17 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, or_, select
 
 from campaign.contacts.models import Contact
-from campaign.distribution.models import Suppression, SuppressionSource
-from campaign.distribution.suppression import suppress
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression, SuppressionSource
+from campaign.mailpolicy.suppression import suppress
+from campaign.pagination import Page, paginate
 
-PAGE = 500
+PAGE = 50
 CSV_HEADER = ("email", "reason", "source", "since", "distribution_id")
 MAX_IMPORT_ROWS = 50_000
 
 
-def _matching(query: str) -> Select[tuple[Suppression]]:
+def _matching(query: str) -> Select[Suppression]:
     found = select(Suppression).order_by(Suppression.created_at.desc(), Suppression.id.desc())
     text = query.strip().lower()
     if text:
@@ -34,18 +35,19 @@ def _matching(query: str) -> Select[tuple[Suppression]]:
     return found
 
 
-def search(query: str = "", limit: int = PAGE) -> list[Suppression]:
-    """Entries whose address or reason contains `query`, newest first."""
-    return list(db.session.scalars(_matching(query).limit(limit)))
+def search(query: str = "", page: int = 1) -> Page[Suppression]:
+    """One page of entries whose address or reason contains `query`, newest first."""
+    return paginate(_matching(query), page, PAGE)
 
 
-def unsubscribed(query: str = "", limit: int = PAGE) -> list[Contact]:
-    """Contacts who unsubscribed (skipped by every distribution), newest first."""
+def unsubscribed(query: str = "", page: int = 1) -> Page[Contact]:
+    """One page of contacts who unsubscribed (skipped by every distribution), newest first."""
     found = select(Contact).where(Contact.unsubscribed_at.is_not(None))
     text = query.strip().lower()
     if text:
         found = found.where(Contact.email_key.like(f"%{text.replace('%', '')}%"))
-    return list(db.session.scalars(found.order_by(Contact.unsubscribed_at.desc()).limit(limit)))
+    order = (Contact.unsubscribed_at.desc(), Contact.id.desc())
+    return paginate(found.order_by(*order), page, PAGE)
 
 
 def export_rows(query: str = "") -> Iterator[tuple[Any, ...]]:

@@ -17,6 +17,7 @@ from campaign.distribution.engine import SEND_TASK, lease, start_chains
 from campaign.distribution.models import ACTIVE, Distribution, Recipient, RecipientStatus
 from campaign.extensions import db
 from campaign.jobs import enqueue
+from campaign.rowcount import rowcount
 
 
 def run_due_checks() -> int:
@@ -34,12 +35,14 @@ def run_due_checks() -> int:
     started = 0
     for distribution_id in due:
         if enqueue(SEND_TASK, distribution_id):
-            started += db.session.execute(
-                update(Distribution)
-                .where(Distribution.id == distribution_id, Distribution.check_due_at <= now)
-                .values(check_due_at=None)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            started += rowcount(
+                db.session.execute(
+                    update(Distribution)
+                    .where(Distribution.id == distribution_id, Distribution.check_due_at <= now)
+                    .values(check_due_at=None)
+                    .execution_options(synchronize_session=False)
+                )
+            )
             db.session.commit()
     return started
 

@@ -56,7 +56,7 @@ def counts_due(distribution_id: int) -> Due:
             func.min(Recipient.next_attempt_at).filter(Recipient.next_attempt_at > now),
         ).where(*queued)
     ).one()
-    error = ""
+    error: str | None = ""
     if next_retry is not None:
         error = db.session.scalar(
             select(Recipient.reason).where(*queued).order_by(Recipient.next_attempt_at).limit(1)

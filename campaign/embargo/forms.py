@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from campaign.formdata import required
 from campaign.statements.forms import timezone_choices
 
 
@@ -22,7 +23,7 @@ class RescheduleForm(FlaskForm):
 
     def when(self) -> datetime:
         """The chosen local time as aware UTC."""
-        local = self.publish_at.data.replace(tzinfo=ZoneInfo(self.timezone.data))
+        local = required(self.publish_at.data).replace(tzinfo=ZoneInfo(self.timezone.data))
         return local.astimezone(UTC)
 
 

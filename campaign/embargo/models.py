@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
-from campaign.statements.models import Statement, StatementVersion, _enum
+from campaign.extensions import Model
+from campaign.statements.models import Statement, StatementVersion
 
 
 class PublicationMode(LabeledEnum):
@@ -26,7 +26,7 @@ class PublicationStatus(LabeledEnum):
     CANCELLED = "cancelled"
 
 
-class Publication(db.Model):
+class Publication(Model):
     """One decision to publish an embargoed version: at its lift (a row the beat sweep turns
     into a publication when `publish_at` has passed, so a restart or a worker that was down
     only delays it) or now, with the embargo lifted early for a recorded reason.
@@ -41,8 +41,8 @@ class Publication(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"), index=True)
-    mode: Mapped[PublicationMode] = mapped_column(_enum(PublicationMode))
-    status: Mapped[PublicationStatus] = mapped_column(_enum(PublicationStatus))
+    mode: Mapped[PublicationMode] = mapped_column(enum_column(PublicationMode))
+    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus))
     publish_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(500), default="")
     signature_change: Mapped[str] = mapped_column(String(20), default="")
@@ -55,7 +55,7 @@ class Publication(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class PreviewLink(db.Model):
+class PreviewLink(Model):
     """A journalist's personal, revocable link to an embargoed version before its lift.
 
     Made when the distribution message to that recipient is composed; the token is random
@@ -80,7 +80,7 @@ class PreviewLink(db.Model):
     version: Mapped[StatementVersion] = relationship()
 
 
-class PreviewOpen(db.Model):
+class PreviewOpen(Model):
     """One opening of a preview link (page or PDF): when, and through whose link."""
 
     __tablename__ = "embargo_preview_opens"

@@ -30,11 +30,10 @@ class PreviewUnavailable(LookupError):
 
 def preview_url_for(recipient: Recipient | int) -> str:
     """The recipient's personal preview URL, or "" when the release is not under embargo."""
-    if isinstance(recipient, int):
-        recipient = db.session.get(Recipient, recipient)
-    if recipient is None:
+    found = db.session.get(Recipient, recipient) if isinstance(recipient, int) else recipient
+    if found is None:
         return ""
-    link = _link_for(recipient)
+    link = _link_for(found)
     return organization().public_base_url + PREVIEW_PATH + link.token if link else ""
 
 

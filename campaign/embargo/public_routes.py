@@ -33,7 +33,9 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _held(token: str, what: str, after_lift: str) -> tuple[StatementVersion, Response | None]:
+def _held(
+    token: str, what: str, after_lift: str
+) -> tuple[StatementVersion, ResponseReturnValue | None]:
     """The version behind `token`, and once its embargo has lifted, a redirect to
     `after_lift` (the public page or PDF) to answer with instead."""
     version = _link(token, what).version
@@ -48,6 +50,7 @@ def page(token: str) -> ResponseReturnValue:
     version, lifted = _held(token, "page", "public.statement")
     if lifted is not None:
         return lifted
+    assert version.embargo_until is not None, "_held answers a lifted embargo itself"
     html = render_template(
         "embargo/preview.html",
         statement=version.statement,
@@ -67,6 +70,7 @@ def pdf(token: str) -> ResponseReturnValue:
     version, lifted = _held(token, "pdf", "public.pdf")
     if lifted is not None:
         return lifted
+    assert version.embargo_until is not None, "_held answers a lifted embargo itself"
     marking = embargo_watermark(version.embargo_until, version.embargo_timezone)
     rendered = pdf_for_version(version.id, watermark=marking)
     response = send_file(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -14,7 +15,9 @@ from campaign.auth.roles import Permission
 from campaign.embargo import previews, services
 from campaign.embargo.forms import LiftForm, RescheduleForm
 from campaign.embargo.models import PreviewLink, Publication
+from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.formdata import required
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
 
@@ -22,21 +25,21 @@ bp = Blueprint("embargo", __name__)
 require_login_for(bp)
 
 
-def _back(statement: Statement) -> Response:
+def _back(statement: Statement) -> ResponseReturnValue:
     return redirect(url_for("statements.show", statement_id=statement.id))
 
 
-def _refused(statement: Statement, error: Exception) -> Response:
+def _refused(statement: Statement, error: Exception) -> ResponseReturnValue:
     flash(str(error), "error")
     return _back(statement)
 
 
 @bp.post("/statements/<int:statement_id>/publication/cancel")
 @requires(Permission.PUBLISH)
-def cancel(statement_id: int) -> Response:
+def cancel(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         services.cancel(statement, current_user)
     except services.EmbargoError as error:
@@ -47,7 +50,7 @@ def cancel(statement_id: int) -> Response:
 
 @bp.post("/statements/<int:statement_id>/publication/reschedule")
 @requires(Permission.PUBLISH)
-def reschedule(statement_id: int) -> Response:
+def reschedule(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = RescheduleForm()
     if not form.validate_on_submit():
@@ -62,14 +65,14 @@ def reschedule(statement_id: int) -> Response:
 
 @bp.post("/statements/<int:statement_id>/publication/lift")
 @requires(Permission.PUBLISH)
-def lift(statement_id: int) -> Response:
+def lift(statement_id: int) -> ResponseReturnValue:
     """Lift the embargo of a scheduled publication now, for a reason the audit log keeps."""
     statement = db.get_or_404(Statement, statement_id)
     form = LiftForm()
     if not form.validate_on_submit() or services.scheduled_for(statement) is None:
         return _refused(statement, ValueError("Say why the embargo is lifted early."))
     try:
-        services.lift_now(statement, current_user, form.reason.data)
+        services.lift_now(statement, current_user, required(form.reason.data))
     except services.EmbargoError as error:
         return _refused(statement, error)
     flash("The embargo was lifted and the release is public now.", "success")
@@ -91,10 +94,10 @@ def preview_links(statement_id: int) -> str:
 
 @bp.post("/preview-links/<int:link_id>/revoke")
 @requires(Permission.PRESS)
-def revoke(link_id: int) -> Response:
+def revoke(link_id: int) -> ResponseReturnValue:
     link = db.get_or_404(PreviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     previews.revoke(link.id, current_user)
     flash(f"The preview link of {link.email} no longer works.", "success")
     return redirect(url_for("embargo.preview_links", statement_id=link.statement_id))

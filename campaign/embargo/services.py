@@ -18,6 +18,7 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.embargo.models import Publication, PublicationMode, PublicationStatus
 from campaign.extensions import db
+from campaign.rowcount import rowcount
 from campaign.statements.models import (
     ReleaseType,
     Statement,
@@ -97,7 +98,7 @@ def available_at(statement: Statement) -> tuple[datetime, str] | None:
     if due is not None:
         return due.publish_at, due.version.embargo_timezone
     version = statement.published_version
-    if version is not None and embargo_pending(version):
+    if version is not None and version.embargo_until is not None and embargo_pending(version):
         return version.embargo_until, version.embargo_timezone
     return None
 
@@ -118,6 +119,7 @@ def schedule_at_lift(statement: Statement, actor: User, note: str, change: str |
 
     check_signature_choice(statement, change)
     version = statement.head
+    assert version.embargo_until is not None, "only an embargoed head is held for its lift"
     publication = Publication(
         statement_id=statement.id,
         version_id=version.id,
@@ -243,10 +245,10 @@ def _publish_one(publication_id: int, now: datetime) -> bool:
         .values(status=PublicationStatus.DONE, done_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         db.session.rollback()
         return False
-    publication = db.session.get(Publication, publication_id)
+    publication = db.session.get_one(Publication, publication_id)
     db.session.refresh(publication)
     change = publication.signature_change or None
     publish_version(

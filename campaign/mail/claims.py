@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from campaign import clock
 from campaign.extensions import db
 from campaign.mail.models import MailStatus, OutgoingMail
+from campaign.rowcount import rowcount
 
 UNCONFIRMED_REASON = (
     "the worker stopped after handing the message to the mail server and before its "
@@ -48,9 +49,9 @@ def claim(mail_id: int, now: datetime) -> tuple[OutgoingMail, str] | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         return None
-    return db.session.get(OutgoingMail, mail_id, populate_existing=True), token
+    return db.session.get_one(OutgoingMail, mail_id, populate_existing=True), token
 
 
 def _owned(mail_id: int, token: str) -> Any:
@@ -66,7 +67,7 @@ def hand_over(mail_id: int, token: str) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def finish(mail_id: int, token: str, status: MailStatus, **values: Any) -> bool:
@@ -77,7 +78,7 @@ def finish(mail_id: int, token: str, status: MailStatus, **values: Any) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 def recover(now: datetime, lease: timedelta) -> None:

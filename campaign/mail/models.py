@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
+from campaign.extensions import Model
 
 
 class MailStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class MailStatus(enum.StrEnum):
     UNCONFIRMED = "unconfirmed"  # the last line left, no answer came: possibly delivered
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     """Written in the same transaction as the change that causes it, sent later by a worker.
 
     Sent like a distribution's recipients (see distribution/claims.py): a worker claims the
@@ -31,6 +31,7 @@ class OutgoingMail(db.Model):
     """
 
     __tablename__ = "outgoing_mail"
+    __table_args__ = not_negative("attempts")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(64), index=True)
@@ -40,7 +41,7 @@ class OutgoingMail(db.Model):
     html_body: Mapped[str] = mapped_column(Text, default="")
     reply_to: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[MailStatus] = mapped_column(
-        Enum(MailStatus, native_enum=False, length=12), default=MailStatus.QUEUED, index=True
+        enum_column(MailStatus, length=12), default=MailStatus.QUEUED, index=True
     )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
@@ -56,7 +57,7 @@ class OutgoingMail(db.Model):
     )
 
 
-class MailAttachment(db.Model):
+class MailAttachment(Model):
     """A file sent with a queued message, stored with it so a worker needs nothing else."""
 
     __tablename__ = "mail_attachment"

@@ -15,25 +15,21 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from campaign import clock
-from campaign.distribution.delivery import (
+from campaign.courier.delivery import (
     RelayRefused,
     Unconfirmed,
     Withdrawn,
     open_courier,
 )
-from campaign.distribution.suppression import may_email
+from campaign.courier.transport import MailError, PermanentMailError, build_message
 from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail import claims
 from campaign.mail.models import MailAttachment, MailStatus, OutgoingMail
-from campaign.mail.transport import MailError, PermanentMailError, build_message
+from campaign.mailpolicy.policy import verdict
 from campaign.site.services import organization
 
 SEND_TASK = "mail.send"
-# Mail the addressee asked for a moment ago (confirming their own signature) goes out even to
-# an address on the do-not-contact or suppression list, and so does a password link (auth.);
-# everything else honours the lists.
-REQUESTED_BY_ADDRESSEE = ("signon.", "auth.")
 MAX_BACKOFF = timedelta(hours=2)
 
 
@@ -133,8 +129,9 @@ def send_queued(mail_id: int) -> bool:
     if claimed is None:
         return False
     mail, token = claimed
-    if not _may_send(mail):
-        claims.finish(mail_id, token, MailStatus.SKIPPED, last_error="on the do-not-contact list")
+    allowed = verdict(mail.to_address, mail.purpose)
+    if not allowed.allowed:
+        claims.finish(mail_id, token, MailStatus.SKIPPED, last_error=allowed.reason)
         return True
     try:
         message = _message(mail)
@@ -188,10 +185,6 @@ def _failed(mail_id: int, token: str, attempts: int, error: MailError) -> None:
             enqueued_at=None,
             next_attempt_at=clock.now() + backoff(attempts),
         )
-
-
-def _may_send(mail: OutgoingMail) -> bool:
-    return mail.purpose.startswith(REQUESTED_BY_ADDRESSEE) or may_email(mail.to_address)
 
 
 def requeue_stale() -> int:

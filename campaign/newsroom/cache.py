@@ -32,7 +32,7 @@ class _Entry:
     generation: Any
     expires: datetime
     body: bytes
-    mimetype: str
+    mimetype: str | None
     cache_control: str
 
 

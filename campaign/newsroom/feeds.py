@@ -38,12 +38,14 @@ def _generator() -> FeedGenerator:
     feed.link(href=absolute(url_for("newsroom.index")), rel="alternate")
     feed.language("en")
     for statement in latest(1, per_page=FEED_ITEMS).items:
+        version = statement.published_version
+        assert version is not None, "latest() lists published statements only"
         entry = feed.add_entry(order="append")
         link = absolute(url_for("public.statement", slug=statement.slug))
         entry.id(link)
-        entry.title(statement.published_version.title)
+        entry.title(version.title)
         entry.link(href=link)
-        entry.description(summary(statement.published_version))
+        entry.description(summary(version))
         entry.published(statement.published_at)
         entry.updated(statement.published_at)
     return feed

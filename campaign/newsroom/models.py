@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class FeaturedItem(db.Model):
+class FeaturedItem(Model):
     """A statement the press office pinned to the newsroom; shown only while it is public."""
 
     __tablename__ = "newsroom_featured"

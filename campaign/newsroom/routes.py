@@ -12,10 +12,12 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.newsroom import feeds, services
 from campaign.newsroom.cache import cached
@@ -23,6 +25,7 @@ from campaign.newsroom.theme import theme_css
 from campaign.site.services import organization
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
+from campaign.urlconverters import requested_page
 
 bp = Blueprint("newsroom", __name__)
 PUBLIC_CACHE = "public, max-age=60"
@@ -41,10 +44,10 @@ def index() -> Response:
 
 def _index() -> Response:
     search = request.args.get("q", "")[: services.SEARCH_MAX]
-    page = services.latest(request.args.get("page", 1, type=int) or 1, search)
-    if page.number > page.pages:
+    page = services.latest(requested_page(), search)
+    if page.page > page.pages:
         abort(404)
-    first = page.number == 1 and not search
+    first = page.page == 1 and not search
     html = render_template(
         "newsroom/index.html",
         page=page,
@@ -111,10 +114,10 @@ def robots() -> Response:
 
 @bp.post("/statements/<int:statement_id>/newsroom/feature")
 @requires(Permission.PUBLISH)
-def feature(statement_id: int) -> Response:
+def feature(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     on = request.form.get("on") == "1"
     services.set_featured(statement, current_user, on)
     flash("Featured in the newsroom." if on else "No longer featured.", "success")
@@ -130,7 +133,7 @@ def _public_helpers() -> dict[str, object]:
 
 
 @bp.get("/s/<slug>/og.png")
-def og_image(slug: str) -> Response:
+def og_image(slug: str) -> ResponseReturnValue:
     """Page 1 of the public PDF as the link-preview image; the logo if it cannot be drawn."""
     from campaign.newsroom.images import can_render_page_images, first_page_png
     from campaign.pdfs.services import pdf_for_version

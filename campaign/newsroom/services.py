@@ -6,7 +6,6 @@ a published, unretracted statement whose published version is not under an embar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
@@ -18,6 +17,7 @@ from campaign.auth.models import User
 from campaign.embargo.services import embargo_open_clause
 from campaign.extensions import db
 from campaign.newsroom.models import FeaturedItem
+from campaign.pagination import Page, paginate
 from campaign.signon.listing import listed_statuses
 from campaign.signon.models import Signature, SignOnSettings
 from campaign.statements.models import Statement, StatementVersion
@@ -27,25 +27,7 @@ MAX_FEATURED = 3
 SEARCH_MAX = 100
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of newsroom items."""
-
-    items: list[Statement]
-    number: int
-    total: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def _public(now: datetime) -> Select[tuple[Statement]]:
+def _public(now: datetime) -> Select[Statement]:
     return (
         select(Statement)
         .join(StatementVersion, StatementVersion.id == Statement.published_version_id)
@@ -53,7 +35,7 @@ def _public(now: datetime) -> Select[tuple[Statement]]:
     )
 
 
-def _with_version(query: Select[tuple[Statement]]) -> Select[tuple[Statement]]:
+def _with_version(query: Select[Statement]) -> Select[Statement]:
     fields = (
         StatementVersion.title,
         StatementVersion.subtitle,
@@ -68,7 +50,7 @@ def _with_version(query: Select[tuple[Statement]]) -> Select[tuple[Statement]]:
     )
 
 
-def _search(query: Select[tuple[Statement]], text: str) -> Select[tuple[Statement]]:
+def _search(query: Select[Statement], text: str) -> Select[Statement]:
     words = text.strip()[:SEARCH_MAX].split()
     for word in words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -82,18 +64,11 @@ def _search(query: Select[tuple[Statement]], text: str) -> Select[tuple[Statemen
     return query
 
 
-def latest(page: int = 1, search: str = "", per_page: int = PER_PAGE) -> Page:
+def latest(page: int = 1, search: str = "", per_page: int = PER_PAGE) -> Page[Statement]:
     """Public items newest first, optionally matching every word of `search`."""
     query = _search(_public(clock.now()), search) if search.strip() else _public(clock.now())
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    number = max(1, page)
-    rows = db.session.scalars(
-        _with_version(query)
-        .order_by(Statement.published_at.desc(), Statement.id.desc())
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).all()
-    return Page(list(rows), number, total, per_page)
+    ordered = _with_version(query).order_by(Statement.published_at.desc(), Statement.id.desc())
+    return paginate(ordered, page, per_page)
 
 
 def featured() -> list[Statement]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from campaign import clock
 from campaign.audit.models import AuditEvent
@@ -51,7 +53,7 @@ def _authored_ids(user: User) -> list[int]:
     )
 
 
-def _statements(where: object) -> list[Statement]:
+def _statements(where: ColumnElement[bool]) -> list[Statement]:
     return list(
         db.session.scalars(select(Statement).where(where).order_by(Statement.updated_at.desc()))
     )
@@ -89,7 +91,8 @@ def _scheduled_releases() -> list[tuple[Statement, StatementVersion]]:
         head = statement.head
         if head.embargo_until is not None and head.embargo_until > clock.now():
             found.append((statement, head))
-    return sorted(found, key=lambda pair: pair[1].embargo_until)[:LIMIT]
+    # Only heads with an embargo time were kept above.
+    return sorted(found, key=lambda pair: cast(datetime, pair[1].embargo_until))[:LIMIT]
 
 
 def _open_comments(statement_ids: list[int]) -> list[ReviewComment]:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class Preference(db.Model):
+class Preference(Model):
     """One user's own settings; a user without a row has the defaults (see events.DEFAULTS).
 
     Kept apart from `users` so that account administration and personal settings change
@@ -27,7 +27,7 @@ class Preference(db.Model):
     channels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One thing that happened, for one user; `read_at` is set when they open the list."""
 
     __tablename__ = "notifications"

@@ -17,7 +17,7 @@ from campaign.statements.workflow import Action, transitioned
 
 def _on_transition(statement: Statement, action: Action, actor: User, note: str, **_: Any) -> None:
     title = statement.head.title
-    link = {"endpoint": "statements.show", "statement_id": statement.id}
+    link: dict[str, Any] = {"endpoint": "statements.show", "statement_id": statement.id}
     if action is Action.SUBMIT:
         text = f"“{title}” waits for your review (submitted by {actor.name})."
         notify(approvers(excluding=actor), Event.SUBMITTED, text, **link)
@@ -35,7 +35,7 @@ def _on_transition(statement: Statement, action: Action, actor: User, note: str,
 def _on_comment(comment: ReviewComment, invitee: ReviewInvitee, **_: Any) -> None:
     statement = invitee.link.version.statement
     text = f"{invitee.name or invitee.email} commented on “{statement.head.title}”."
-    link = {"endpoint": "statements.show", "statement_id": statement.id}
+    link: dict[str, Any] = {"endpoint": "statements.show", "statement_id": statement.id}
     notify(authors(statement), Event.COMMENT_ADDED, text, **link)
 
 
@@ -43,7 +43,7 @@ def _on_distribution(dist: Distribution, counts: dict[str, int], **_: Any) -> No
     """The honest outcome: every status with a count, failures and unconfirmed included."""
     outcome = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()) if n) or "none"
     text = f"Distribution of “{dist.statement.head.title}” finished: {outcome}."
-    link = {"endpoint": "distribution.show", "distribution_id": dist.id}
+    link: dict[str, Any] = {"endpoint": "distribution.show", "distribution_id": dist.id}
     notify([dist.created_by] if dist.created_by else [], Event.DISTRIBUTION_FINISHED, text, **link)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for
+from campaign.formdata import required
 from campaign.notify import services
 from campaign.notify.forms import ProfileForm
 from campaign.statements.forms import timezone_names
@@ -24,10 +26,10 @@ def index() -> str:
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-def profile() -> Response | str | tuple[str, int]:
+def profile() -> ResponseReturnValue:
     form = ProfileForm()
     if form.validate_on_submit():
-        services.save_preferences(current_user, form.timezone.data, form.channels())
+        services.save_preferences(current_user, required(form.timezone.data), form.channels())
         flash("Your settings are saved.", "success")
         return redirect(url_for("notify.profile"))
     if not form.is_submitted():

@@ -8,6 +8,7 @@ skips statements that already have one. The sweep runs from Celery beat, one at 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -50,10 +51,10 @@ def _listed_count(settings: SignOnSettings) -> int:
 
 
 def _tell(settings: SignOnSettings, event: Event, mark: str, text: str) -> None:
-    statement = db.session.get(Statement, settings.statement_id)
+    statement = db.session.get_one(Statement, settings.statement_id)
     record(None, mark, statement, {"text": text})
     db.session.commit()
-    link = {"endpoint": "signon.table", "statement_id": statement.id}
+    link: dict[str, Any] = {"endpoint": "signon.table", "statement_id": statement.id}
     notify(authors(statement), event, text, **link)
 
 
@@ -62,7 +63,7 @@ def sweep() -> int:
     told = 0
     now = clock.now()
     for settings in db.session.scalars(select(SignOnSettings).where(SignOnSettings.open)):
-        title = db.session.get(Statement, settings.statement_id).head.title
+        title = db.session.get_one(Statement, settings.statement_id).head.title
         if settings.goal and not _marked(settings.statement_id, GOAL_MARK):
             count = _listed_count(settings)
             if count >= settings.goal:
@@ -70,8 +71,11 @@ def sweep() -> int:
                 _tell(settings, Event.GOAL_REACHED, GOAL_MARK, text)
                 told += 1
         deadline = settings.deadline
-        soon = deadline is not None and now < deadline <= now + timedelta(days=1)
-        if soon and not _marked(settings.statement_id, DEADLINE_MARK):
+        if (
+            deadline is not None
+            and now < deadline <= now + timedelta(days=1)
+            and not _marked(settings.statement_id, DEADLINE_MARK)
+        ):
             when = deadline.strftime("%Y-%m-%d %H:%M UTC")
             text = f"The sign-on for “{title}” closes within a day ({when})."
             _tell(settings, Event.DEADLINE_TOMORROW, DEADLINE_MARK, text)

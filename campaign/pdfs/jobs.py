@@ -84,7 +84,7 @@ def run_job(job_id: int) -> bool:
     """Do the job's render if it is still queued; True if this call did it."""
     if not claim_job(PdfJob, job_id, stage="Starting"):
         return False
-    job = db.session.get(PdfJob, job_id)
+    job = db.session.get_one(PdfJob, job_id)
     try:
         filename, mime_type, data = _RUNNERS[job.kind](job)
     except Exception as error:
@@ -123,7 +123,7 @@ def _letter(job: PdfJob) -> tuple[str, str, bytes]:
 
 def _versions_zip(job: PdfJob) -> tuple[str, str, bytes]:
     """Every version's PDF in one zip, one step per version."""
-    statement = db.session.get(Statement, job.statement_id)
+    statement = db.session.get_one(Statement, job.statement_id)
     version_ids = db.session.scalars(
         select(StatementVersion.id)
         .where(StatementVersion.statement_id == statement.id)
@@ -133,7 +133,7 @@ def _versions_zip(job: PdfJob) -> tuple[str, str, bytes]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, version_id in enumerate(version_ids, start=1):
-            version = db.session.get(StatementVersion, version_id)
+            version = db.session.get_one(StatementVersion, version_id)
             rendered = services.pdf_for_version(version_id, watermark=staff_watermark(version))
             archive.writestr(rendered.filename, rendered.data)
             job.steps_done, job.stage = done, f"Rendered {done} of {len(version_ids)} versions"

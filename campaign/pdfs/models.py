@@ -8,14 +8,14 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.jobs import JobColumns
-from campaign.statements.models import StatementVersion, _enum  # one enum-column definition
+from campaign.statements.models import StatementVersion
 
 
-class CachedPdf(db.Model):
+class CachedPdf(Model):
     """One rendered PDF, found again by the hash of everything that shaped it.
 
     The cache lives in the database rather than in files under the instance folder because
@@ -25,11 +25,13 @@ class CachedPdf(db.Model):
     """
 
     __tablename__ = "cached_pdfs"
+    __table_args__ = not_negative("size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cache_key: Mapped[str] = mapped_column(String(64), unique=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
+    # Pruning keeps the newest few renders of a version (pdfs.services), by version.
+    version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
@@ -42,7 +44,7 @@ class PdfJobKind(LabeledEnum):
     VERSIONS_ZIP = "versions_zip"
 
 
-class PdfJob(JobColumns, db.Model):
+class PdfJob(JobColumns, Model):
     """A render too large for a web request, done by a worker while the requester watches.
 
     The result is stored on the row (the web process that offers it may not share a disk
@@ -52,9 +54,10 @@ class PdfJob(JobColumns, db.Model):
     """
 
     __tablename__ = "pdf_jobs"
+    __table_args__ = not_negative("steps_done", "steps_total", "size")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[PdfJobKind] = mapped_column(_enum(PdfJobKind))
+    kind: Mapped[PdfJobKind] = mapped_column(enum_column(PdfJobKind))
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("statement_versions.id"))
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

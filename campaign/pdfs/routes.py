@@ -17,9 +17,11 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.jobs import JobStatus
 from campaign.pdfs import jobs, services
@@ -55,14 +57,14 @@ def _send(data: bytes, filename: str, mime_type: str, etag: str) -> Response:
     )
 
 
-def _job_page(job: PdfJob, queued: bool) -> Response:
+def _job_page(job: PdfJob, queued: bool) -> ResponseReturnValue:
     if not queued:
         flash("The job queue is unavailable right now; the job will start when it is back.")
     return redirect(url_for("pdfs.job", job_id=job.id))
 
 
 @bp.get("/statements/<int:statement_id>/versions/<int:number>/pdf")
-def download(statement_id: int, number: int) -> Response:
+def download(statement_id: int, number: int) -> ResponseReturnValue:
     """The PDF of one version; a large letter not yet rendered becomes a worker job."""
     statement, version = _version(statement_id, number)
     watermark = staff_watermark(version)
@@ -97,11 +99,11 @@ def asset(folder: str, name: str) -> Response:
 
 
 @bp.post("/statements/<int:statement_id>/pdfs/all-versions")
-def export_all_versions(statement_id: int) -> Response:
+def export_all_versions(statement_id: int) -> ResponseReturnValue:
     """Start a zip of every version's PDF in a worker."""
     statement = db.get_or_404(Statement, statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     return _job_page(*jobs.request_job(PdfJobKind.VERSIONS_ZIP, statement, None, current_user))
 
 

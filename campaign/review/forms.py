@@ -59,7 +59,7 @@ class ReviewLinkForm(FlaskForm):
     def chosen_partners(self) -> list[Partner]:
         """The filled-in rows, as the service takes them."""
         return [
-            Partner(entry.form.name.data.strip(), entry.form.email.data)
+            Partner((entry.form.name.data or "").strip(), entry.form.email.data)
             for entry in self.partners
             if entry.form.email.data
         ]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import StatementVersion
 
 
-class ReviewLink(db.Model):
+class ReviewLink(Model):
     """Access to one version for named partners, until it expires or staff revoke it.
 
     The link is about a version, not a statement: a later save does not change what the
@@ -22,6 +22,8 @@ class ReviewLink(db.Model):
     """
 
     __tablename__ = "review_links"
+    # A link is valid from its creation until it expires, never the other way round.
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="valid_window"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
@@ -48,14 +50,14 @@ class ReviewLink(db.Model):
         return None
 
 
-class ReviewInvitee(db.Model):
+class ReviewInvitee(Model):
     """A named partner contact; each gets a personal token so comments carry their name."""
 
     __tablename__ = "review_invitees"
     __table_args__ = (UniqueConstraint("link_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    link_id: Mapped[int] = mapped_column(ForeignKey("review_links.id"), index=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("review_links.id"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mail.id"))
@@ -63,7 +65,7 @@ class ReviewInvitee(db.Model):
     link: Mapped[ReviewLink] = relationship(back_populates="invitees")
 
 
-class ReviewComment(db.Model):
+class ReviewComment(Model):
     """A partner's comment on one paragraph (0 means the draft as a whole) of one version."""
 
     __tablename__ = "review_comments"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db, limiter
+from campaign.formdata import add_error, required
 from campaign.review import services
 from campaign.review.forms import CommentForm, ReviewLinkForm
 from campaign.review.models import ReviewComment, ReviewLink
@@ -58,14 +61,19 @@ def version(statement_id: int, number: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/versions/<int:number>/review/links")
 @requires(Permission.EDIT)
-def create_link(statement_id: int, number: int) -> Response | tuple[str, int]:
+def create_link(statement_id: int, number: int) -> ResponseReturnValue:
     statement, shown = _statement_version(statement_id, number)
     form = ReviewLinkForm()
     if form.validate_on_submit():
         partners = form.chosen_partners()
         try:
             services.create_link(
-                statement, shown, current_user, partners, form.days.data, form.message.data or ""
+                statement,
+                shown,
+                current_user,
+                partners,
+                required(form.days.data),
+                form.message.data or "",
             )
         except services.ReviewError as error:
             flash(str(error), "error")
@@ -77,10 +85,10 @@ def create_link(statement_id: int, number: int) -> Response | tuple[str, int]:
 
 @bp.post("/review-links/<int:link_id>/revoke")
 @requires(Permission.EDIT)
-def revoke(link_id: int) -> Response:
+def revoke(link_id: int) -> ResponseReturnValue:
     link = db.get_or_404(ReviewLink, link_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if services.revoke_link(link, current_user):
         flash("The review link no longer opens.", "success")
     else:
@@ -93,13 +101,13 @@ def revoke(link_id: int) -> Response:
 
 @bp.post("/review-comments/<int:comment_id>/resolve")
 @requires(Permission.EDIT)
-def resolve(comment_id: int) -> Response:
+def resolve(comment_id: int) -> ResponseReturnValue:
     comment = db.get_or_404(ReviewComment, comment_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     if not services.resolve_comment(comment, current_user):
         flash("Someone had already resolved that comment.", "error")
-    version = db.session.get(StatementVersion, comment.version_id)
+    version = db.session.get_one(StatementVersion, comment.version_id)
     return redirect(
         url_for("review.version", statement_id=version.statement_id, number=version.number)
         + f"#paragraph-{comment.paragraph}"
@@ -125,7 +133,7 @@ def _private(response: Response) -> Response:
 
 @public_bp.route("/<token>", methods=["GET", "POST"])
 @limiter.limit(_comment_limit, methods=["POST"])
-def draft(token: str) -> Response | str | tuple[str, int]:
+def draft(token: str) -> ResponseReturnValue:
     """No account needed: the signed token names the invitee, the database says if it is valid."""
     try:
         invitee = services.open_invitation(token)
@@ -137,9 +145,11 @@ def draft(token: str) -> Response | str | tuple[str, int]:
         if form.website.data:
             return redirect(url_for("review_public.draft", token=token))
         try:
-            comment = services.add_comment(invitee, form.paragraph.data, form.body.data)
+            comment = services.add_comment(
+                invitee, required(form.paragraph.data), required(form.body.data)
+            )
         except services.ReviewError as error:
-            form.body.errors.append(str(error))
+            add_error(form.body, str(error))
             status = 422
         else:
             flash("Thank you: your comment was sent to the campaign staff.", "success")

@@ -18,6 +18,7 @@ from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, queue_mail
 from campaign.review.models import ReviewComment, ReviewInvitee, ReviewLink
 from campaign.review.paragraphs import blocks
+from campaign.rowcount import rowcount
 from campaign.statements.models import Statement, StatementVersion, Status
 from campaign.tokens import TokenExpired, TokenInvalid, address_digest, make_token, read_token
 from campaign.urls import external_url
@@ -181,7 +182,12 @@ def add_comment(invitee: ReviewInvitee, paragraph: int, body: str) -> ReviewComm
     return comment
 
 
-def _set_once(model: type, row_id: int, unset_column: str, values: dict[str, object]) -> bool:
+def _set_once(
+    model: type[ReviewLink] | type[ReviewComment],
+    row_id: int,
+    unset_column: str,
+    values: dict[str, object],
+) -> bool:
     """Set `values` on a row only if `unset_column` is still NULL; True if this call did it.
 
     One conditional UPDATE, so two staff pressing the same button record one action.
@@ -193,7 +199,7 @@ def _set_once(model: type, row_id: int, unset_column: str, values: dict[str, obj
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return changed.rowcount == 1
+    return rowcount(changed) == 1
 
 
 def revoke_link(link: ReviewLink, staff: User) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO
 
 import click
 from flask import Blueprint, current_app
@@ -20,7 +21,7 @@ cli = Blueprint("signon_cli", __name__, cli_group="signon")
 @click.argument("statement")
 @click.option("-o", "--output", type=click.File("wb"), default="-", help="File (default stdout).")
 @click.option("--all", "everyone", is_flag=True, help="Every signature with contact details.")
-def export_command(statement: str, output: click.utils.LazyFile, everyone: bool) -> None:
+def export_command(statement: str, output: IO[bytes], everyone: bool) -> None:
     """Write the public signatory list (or, with --all, every signature) as CSV."""
     found = statement_from_cli(statement)
     if everyone:
@@ -34,9 +35,7 @@ def export_command(statement: str, output: click.utils.LazyFile, everyone: bool)
 @click.argument("csv_file", type=click.File("rb"))
 @click.option("--as", "email", required=True, help="Staff account recorded as the importer.")
 @click.option("--skip-bad-rows", is_flag=True, help="Import good rows even if others are bad.")
-def import_command(
-    statement: str, csv_file: click.utils.LazyFile, email: str, skip_bad_rows: bool
-) -> None:
+def import_command(statement: str, csv_file: IO[bytes], email: str, skip_bad_rows: bool) -> None:
     """Import confirmed signatories from CSV; nothing is imported from a bad file by default."""
     found = statement_from_cli(statement)
     actor = find_user(email)

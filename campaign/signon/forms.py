@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from campaign.formdata import required
 from campaign.signon.csrf import SignedCSRF
 from campaign.signon.logos import Logo, LogoError, check_logo
 from campaign.signon.models import Grouping, OrgType, Scope, SignerKind, Signers
@@ -117,7 +118,9 @@ class SignOnForm(FlaskForm):
 
     def validate_contact_email(self, field: StringField) -> None:
         try:
-            field.data = validate_email(field.data.strip(), check_deliverability=False).normalized
+            field.data = validate_email(
+                required(field.data).strip(), check_deliverability=False
+            ).normalized
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from error
 

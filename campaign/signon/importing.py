@@ -18,6 +18,8 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.csvsafe import read_rows
+from campaign.emailkey import email_key
+from campaign.enums import LabeledEnum
 from campaign.extensions import db
 from campaign.signon.models import OrgType, Scope, Signature, SignatureStatus
 from campaign.signon.names import normalize_name, normalize_website
@@ -49,7 +51,7 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _enum_value(kind: type, text: str, column: str) -> object:
+def _enum_value(kind: type[LabeledEnum], text: str, column: str) -> LabeledEnum:
     text = text.strip()
     if not text:
         return next(iter(kind))
@@ -95,7 +97,7 @@ def _signature(statement: Statement, values: dict[str, str]) -> Signature:
         **{k: values.get(k, "") for k in ("city", "region", "country", "website")},
         contact_name=values.get("contact_name", ""),
         contact_email=email,
-        email_key=email.lower() or None,
+        email_key=email_key(email) or None,
     )
 
 
@@ -112,7 +114,7 @@ def _build(
     statement: Statement, rows: list[tuple[int, dict[str, str]]], report: ImportReport
 ) -> list[Signature]:
     names, emails = _taken(statement)
-    built = []
+    built: list[Signature] = []
     for line, values in rows:
         problem = _row_problem(values)
         signature = None
@@ -128,6 +130,7 @@ def _build(
         if problem:
             report.errors.append((line, problem))
             continue
+        assert signature is not None, "built whenever no problem was found"
         names.add(signature.normalized_name)
         if signature.email_key:
             emails.add(signature.email_key)

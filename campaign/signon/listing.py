@@ -83,11 +83,11 @@ def list_is_public(statement_id: int) -> bool:
     if not minimum:
         return True
     statuses = listed_statuses(bool(settings and settings.requires_approval))
-    listed = db.session.scalar(
+    listed = db.session.scalars(
         select(func.count(Signature.id)).where(
             Signature.statement_id == statement_id, Signature.status.in_(statuses)
         )
-    )
+    ).one()
     return listed >= minimum
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from campaign import clock
 from campaign.attest.links import domain_link, receipt_link
+from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import queue_mail
@@ -35,7 +36,7 @@ def may_mail(address: str) -> bool:
     since = clock.now() - timedelta(days=1)
     sent = db.session.scalar(
         select(func.count(OutgoingMail.id)).where(
-            func.lower(OutgoingMail.to_address) == address.strip().lower(),
+            func.lower(OutgoingMail.to_address) == email_key(address),
             OutgoingMail.purpose.in_(UNSOLICITED_PURPOSES),
             OutgoingMail.created_at >= since,
         )
@@ -93,7 +94,7 @@ def queue_already_listed(
     otherwise anyone could withdraw an organization by typing its name.
     """
     title = _title(statement)
-    same_contact = typed_email.strip().lower() == (existing.email_key or "")
+    same_contact = email_key(typed_email) == (existing.email_key or "")
     text = render_template(
         "signon/mail/already_listed.txt",
         organization=typed_organization,

@@ -8,18 +8,17 @@ same organization cannot both be stored whatever the application does.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.statements.models import StatementVersion
 
 if TYPE_CHECKING:
@@ -117,13 +116,7 @@ _GROUPING_LABELS = {
 }
 
 
-def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
-
-
-class Signature(db.Model):
+class Signature(Model):
     """One organization's signature on one statement.
 
     `signed_version_id` is the version the signature currently applies to: a minor edit
@@ -139,10 +132,15 @@ class Signature(db.Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "normalized_name"),
         UniqueConstraint("statement_id", "email_key"),
+        # Counts and lists by status on one letter (the public list, the staff tabs).
+        Index("ix_signatures_statement_status", "statement_id", "status"),
+        # The reconfirmation sweep: signatures with a version to reconfirm, not yet mailed.
+        Index("ix_signatures_reconfirm_due", "reconfirm_version_id", "reconfirm_requested_at"),
+        *not_negative("duplicate_attempts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     # The directory record (campaign/directory); set for every row by directory.linking.
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     signed_version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
@@ -153,7 +151,7 @@ class Signature(db.Model):
     # An individual's name is in `organization` (the listed name) and their `normalized_name`
     # is "@" + email, so people are told apart by address alone (see signon.services.Signer).
     kind: Mapped[SignerKind] = mapped_column(
-        _enum(SignerKind), default=SignerKind.ORGANIZATION, server_default="organization"
+        enum_column(SignerKind), default=SignerKind.ORGANIZATION, server_default="organization"
     )
     title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     affiliation: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -168,8 +166,8 @@ class Signature(db.Model):
     referral_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
     normalized_name: Mapped[str] = mapped_column(String(200))
     display_name: Mapped[str] = mapped_column(String(200), default="")
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType), default=OrgType.NONPROFIT)
-    scope: Mapped[Scope] = mapped_column(_enum(Scope), default=Scope.NATIONAL)
+    org_type: Mapped[OrgType] = mapped_column(enum_column(OrgType), default=OrgType.NONPROFIT)
+    scope: Mapped[Scope] = mapped_column(enum_column(Scope), default=Scope.NATIONAL)
     city: Mapped[str] = mapped_column(String(120), default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(120), default="")
@@ -181,7 +179,7 @@ class Signature(db.Model):
     logo_mime: Mapped[str | None] = mapped_column(String(40))
 
     status: Mapped[SignatureStatus] = mapped_column(
-        _enum(SignatureStatus), default=SignatureStatus.PENDING, index=True
+        enum_column(SignatureStatus), default=SignatureStatus.PENDING, index=True
     )
     duplicate_attempts: Mapped[int] = mapped_column(default=0)
     flag: Mapped[str] = mapped_column(String(500), default="")
@@ -208,19 +206,20 @@ class Signature(db.Model):
         return self.kind is SignerKind.INDIVIDUAL
 
 
-class SignOnSettings(db.Model):
+class SignOnSettings(Model):
     """Whether and how a statement takes signatures; one row per statement, made on opening."""
 
     __tablename__ = "signon_settings"
+    __table_args__ = not_negative("min_count_to_show")
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), primary_key=True)
     open: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     requires_approval: Mapped[bool] = mapped_column(default=False)
-    grouping: Mapped[Grouping] = mapped_column(_enum(Grouping), default=Grouping.NONE)
+    grouping: Mapped[Grouping] = mapped_column(enum_column(Grouping), default=Grouping.NONE)
     signers: Mapped[Signers] = mapped_column(
-        _enum(Signers), default=Signers.ORGANIZATIONS, server_default="organizations"
+        enum_column(Signers), default=Signers.ORGANIZATIONS, server_default="organizations"
     )
     goal: Mapped[int | None]
     min_count_to_show: Mapped[int] = mapped_column(default=0)

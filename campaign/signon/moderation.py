@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import SQLColumnExpression, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from campaign import clock
@@ -14,12 +15,13 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.csvsafe import csv_text
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
 from campaign.signon.importing import COLUMNS as IMPORT_COLUMNS
 from campaign.signon.models import Grouping, Signature, SignatureStatus, Signers, SignOnSettings
 from campaign.signon.questions import questions_for
 from campaign.statements.models import Statement, StatementVersion
 
-SORTS: dict[str, ColumnElement] = {
+SORTS: dict[str, SQLColumnExpression[Any]] = {
     "organization": Signature.normalized_name,
     "status": Signature.status,
     "type": Signature.org_type,
@@ -59,6 +61,17 @@ class TableQuery:
             page=min(max(1, int(page)), 100_000) if page.isdigit() and len(page) < 10 else 1,
         )
 
+    def as_args(self) -> dict[str, str]:
+        """The filters and sort as query-string arguments (for the pager's links)."""
+        args = {
+            "status": self.status.value if self.status else "",
+            "q": self.search,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "asc",
+            "flagged": "1" if self.flagged else "",
+        }
+        return {key: value for key, value in args.items() if value}
+
 
 def _filters(statement_id: int, query: TableQuery) -> list[ColumnElement]:
     filters: list[ColumnElement] = [Signature.statement_id == statement_id]
@@ -87,20 +100,12 @@ def _filters(statement_id: int, query: TableQuery) -> list[ColumnElement]:
     return filters
 
 
-def signature_table(statement_id: int, query: TableQuery) -> tuple[list[Signature], int]:
+def signature_table(statement_id: int, query: TableQuery) -> Page[Signature]:
     """One page of matching signatures, and how many match in all."""
-    filters = _filters(statement_id, query)
-    total = db.session.scalar(select(func.count()).select_from(Signature).where(*filters))
     column = SORTS[query.sort]
     order = column.desc() if query.descending else column.asc()
-    rows = db.session.scalars(
-        select(Signature)
-        .where(*filters)
-        .order_by(order, Signature.id)
-        .offset((query.page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return list(rows), total or 0
+    matching = select(Signature).where(*_filters(statement_id, query))
+    return paginate(matching.order_by(order, Signature.id), query.page, PAGE_SIZE)
 
 
 def matching_ids(statement_id: int, query: TableQuery) -> list[int]:

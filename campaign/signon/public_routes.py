@@ -10,7 +10,9 @@ from flask.typing import ResponseReturnValue
 from campaign.attest.links import domain_link, receipt_link
 from campaign.attest.services import current_root
 from campaign.embargo.services import public_version
+from campaign.errors import bad_request
 from campaign.extensions import csrf, db, limiter
+from campaign.formdata import required
 from campaign.public.routes import published_statement
 from campaign.signon import mails, panel, services, versions
 from campaign.signon.forms import ResendForm, SignOnForm, TokenActionForm
@@ -40,11 +42,15 @@ def _message(title: str, text: str, status: int = 200, **extra: Any) -> tuple[st
 
 def _signer(form: SignOnForm) -> services.Signer:
     individual = form.kind is SignerKind.INDIVIDUAL
-    name = form.contact_name.data.strip() if individual else form.organization.data.strip()
+    name = (
+        required(form.contact_name.data).strip()
+        if individual
+        else required(form.organization.data).strip()
+    )
     return services.Signer(
         organization=name,
-        contact_name=form.contact_name.data.strip(),
-        contact_email=form.contact_email.data,
+        contact_name=required(form.contact_name.data).strip(),
+        contact_email=required(form.contact_email.data),
         org_type=OrgType(form.org_type.data),
         scope=Scope(form.scope.data),
         city=form.city.data or "",
@@ -63,7 +69,7 @@ def _signer(form: SignOnForm) -> services.Signer:
 
 def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     statement = published_statement(slug)
-    page = {"statement": statement, "embedded": embedded}
+    page: dict[str, Any] = {"statement": statement, "embedded": embedded}
     closed = ("Sign-on is closed", "This statement is not taking signatures.")
     form = sign_form(statement)
     # Held for the request: the later look-ups of the settings find it in the session.
@@ -83,6 +89,7 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     if not form.is_submitted():
         form.partner.data = referral_code(request.args.get("partner"))
     version = public_version(statement)
+    assert version is not None, "accepting() is false for a statement without public text"
     status = 422 if form.errors else 200
     template = "signon/embed.html" if embedded else "signon/sign.html"
     html = render_markdown(version.body)
@@ -112,7 +119,7 @@ def resend(slug: str) -> ResponseReturnValue:
     statement = published_statement(slug)
     form = ResendForm()
     if form.validate_on_submit():
-        signature = services.pending_by_email(statement, form.email.data)
+        signature = services.pending_by_email(statement, required(form.email.data))
         if signature is not None:
             services.resend_confirmation(signature)
     return _message(
@@ -131,7 +138,7 @@ def _signature_from(purpose: str, token: str, max_age: int | None = None) -> Sig
 
 
 def _statement_of(signature: Signature) -> Statement:
-    return db.session.get(Statement, signature.statement_id)
+    return db.session.get_one(Statement, signature.statement_id)
 
 
 def _ask(signature: Signature, question: str, button: str) -> str:
@@ -172,7 +179,7 @@ def confirm(token: str) -> ResponseReturnValue:
         signature=signature,
         statement=statement,
         withdraw=mails.withdraw_link(signature),
-        needs_approval=services.settings_for(statement.id).requires_approval,
+        needs_approval=requires_approval(statement.id),
         **_attest_links(signature),
     )
 
@@ -196,7 +203,7 @@ def renew(token: str) -> ResponseReturnValue:
     except TokenInvalid:
         return _message("Link not valid", "This confirmation link is not valid.", 404)
     if not TokenActionForm().validate_on_submit():
-        abort(400, description="The form expired; open the link from your email again.")
+        bad_request("The form expired; open the link from your email again.")
     if not services.resend_confirmation(signature):
         return _message("Nothing to confirm", "This signature no longer needs confirming.")
     return _message("Check your email", "A new confirmation link is on its way.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -34,7 +36,7 @@ def index(statement_id: int) -> str:
 def add(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     if ActionForm().validate_on_submit():
-        values = {k: request.form.get(k, "") for k in ("label", "kind", "choices")}
+        values: dict[str, Any] = {k: request.form.get(k, "") for k in ("label", "kind", "choices")}
         values |= {k: request.form.get(k) == "y" for k in ("required", "public")}
         if values["kind"] not in {kind.value for kind in questions.QuestionKind}:
             values["kind"] = "text"

@@ -17,11 +17,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from campaign import clock
 from campaign.audit.services import record
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 from campaign.signon.forms import SignOnForm
-from campaign.signon.models import _enum
 from campaign.statements.models import Statement
 
 MAX_QUESTIONS = 20
@@ -34,7 +33,7 @@ class QuestionKind(LabeledEnum):
     CHECKBOX = "checkbox"
 
 
-class Question(db.Model):
+class Question(Model):
     """One extra question of one statement's sign form."""
 
     __tablename__ = "signon_questions"
@@ -42,7 +41,7 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     label: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind), default=QuestionKind.TEXT)
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind), default=QuestionKind.TEXT)
     choices_text: Mapped[str] = mapped_column(Text, default="")
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     public: Mapped[bool] = mapped_column(Boolean, default=False)

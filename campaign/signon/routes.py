@@ -21,6 +21,8 @@ from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.csvsafe import csv_response
+from campaign.errors import bad_request
 from campaign.extensions import db
 from campaign.signon import importing, moderation
 from campaign.signon.forms import BulkForm, DisplayNameForm, ImportForm, SettingsForm
@@ -101,14 +103,11 @@ def settings(statement_id: int) -> ResponseReturnValue:
 def table(statement_id: int) -> str:
     statement = _statement(statement_id)
     query = moderation.TableQuery.from_args(request.args.to_dict())
-    rows, total = moderation.signature_table(statement.id, query)
     return render_template(
         "signon/table.html",
         statement=statement,
         query=query,
-        rows=rows,
-        total=total,
-        page_size=moderation.PAGE_SIZE,
+        page=moderation.signature_table(statement.id, query),
         counts=moderation.status_counts(statement.id),
         statuses=list(SignatureStatus),
         bulk=BulkForm(),
@@ -118,11 +117,11 @@ def table(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/signatories/decide")
 @requires(Permission.MODERATE)
-def decide(statement_id: int) -> Response:
+def decide(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = BulkForm()
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
     if form.all_matching.data:
         query = moderation.TableQuery.from_args(request.args.to_dict())
@@ -135,17 +134,17 @@ def decide(statement_id: int) -> Response:
         if skipped:
             message += f" {skipped} skipped (not in a state that allows it)."
         flash(message, "success" if changed else "error")
-    filters = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
+    filters: dict[str, Any] = {k: v for k, v in request.args.items() if k in TABLE_ARGS}
     return redirect(url_for("signon.table", statement_id=statement.id, **filters))
 
 
 @bp.post("/signatures/<int:signature_id>/display-name")
 @requires(Permission.MODERATE)
-def rename(signature_id: int) -> Response:
+def rename(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     form = DisplayNameForm()
     if not form.validate_on_submit():
-        abort(400, description="A display name has at most 200 characters.")
+        bad_request("A display name has at most 200 characters.")
     moderation.rename(signature, form.display_name.data or "", current_user)
     flash(f"Now shown as “{signature.shown_name}”.", "success")
     return redirect(url_for("signon.table", statement_id=signature.statement_id))
@@ -153,20 +152,12 @@ def rename(signature_id: int) -> Response:
 
 @bp.post("/signatures/<int:signature_id>/clear-flag")
 @requires(Permission.MODERATE)
-def clear_flag(signature_id: int) -> Response:
+def clear_flag(signature_id: int) -> ResponseReturnValue:
     signature = _signature(signature_id)
     if not ActionForm().validate_on_submit():
-        abort(400)
+        bad_request()
     moderation.clear_flag(signature, current_user)
     return redirect(url_for("signon.table", statement_id=signature.statement_id, flagged="1"))
-
-
-def _csv(data: str | bytes, name: str) -> Response:
-    return Response(
-        data,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @bp.get("/statements/<int:statement_id>/signatories.csv")
@@ -174,7 +165,7 @@ def _csv(data: str | bytes, name: str) -> Response:
 def export_all(statement_id: int) -> Response:
     """Every signature with contact details: staff who moderate only (personal data)."""
     statement = _statement(statement_id)
-    return _csv(moderation.staff_csv(statement.id), f"{statement.slug}-signatures.csv")
+    return csv_response(moderation.staff_csv(statement.id), f"{statement.slug}-signatures.csv")
 
 
 @bp.get("/statements/<int:statement_id>/signatories-public.csv")
@@ -182,7 +173,7 @@ def export_public(statement_id: int) -> Response:
     """The public list, exactly as shown on the public page."""
     statement = _statement(statement_id)
     data = signatories_csv(listed_signatories(statement.id))
-    return _csv(data, f"{statement.slug}-signatories.csv")
+    return csv_response(data, f"{statement.slug}-signatories.csv")
 
 
 @bp.route("/statements/<int:statement_id>/signatories/import", methods=["GET", "POST"])

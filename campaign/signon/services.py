@@ -15,10 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign import clock
 from campaign.audit.services import record
+from campaign.courier.headers import one_line
+from campaign.emailkey import email_key
 from campaign.extensions import db
-from campaign.mail.headers import one_line
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import mark_dispatched, publish
+from campaign.rowcount import rowcount
 from campaign.signon import mails
 from campaign.signon.logos import Logo
 from campaign.signon.models import (
@@ -70,7 +72,7 @@ class Signer:
 
     @property
     def email_key(self) -> str:
-        return self.contact_email.strip().lower()
+        return email_key(self.contact_email)
 
 
 class Outcome(enum.Enum):
@@ -141,6 +143,7 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
     """
     if not accepting(statement):
         raise SignOnClosed()
+    assert statement.published_version_id is not None, "accepting() requires a published version"
     existing = _existing(statement.id, signer)
     if existing is not None and existing.status is not SignatureStatus.WITHDRAWN:
         return _flag_duplicate(existing, signer, statement)
@@ -237,12 +240,12 @@ def confirm(signature: Signature) -> bool:
         .values(status=SignatureStatus.CONFIRMED, confirmed_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # a second click at the same moment: the first one mails
+    if rowcount(claimed) != 1:  # a second click at the same moment: the first one mails
         db.session.rollback()
         db.session.refresh(signature)
         return signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.APPROVED)
     db.session.refresh(signature)
-    statement = db.session.get(Statement, signature.statement_id)
+    statement = db.session.get_one(Statement, signature.statement_id)
     mail = mails.queue_confirmed(signature, statement)
     record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")
     _commit_and_send(mail)
@@ -256,7 +259,7 @@ def resend_confirmation(signature: Signature) -> bool:
     """
     if signature.status is not SignatureStatus.PENDING:
         return False
-    statement = db.session.get(Statement, signature.statement_id)
+    statement = db.session.get_one(Statement, signature.statement_id)
     address = signature.email_key or signature.contact_email
     mail = _limited(address, lambda: mails.queue_confirmation(signature, statement))
     if mail is None:
@@ -272,7 +275,7 @@ def pending_by_email(statement: Statement, email: str) -> Signature | None:
     return db.session.scalar(
         select(Signature).where(
             Signature.statement_id == statement.id,
-            Signature.email_key == email.strip().lower(),
+            Signature.email_key == email_key(email),
             Signature.status == SignatureStatus.PENDING,
         )
     )

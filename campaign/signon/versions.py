@@ -19,6 +19,7 @@ from campaign.extensions import db
 from campaign.jobs import enqueue
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch
+from campaign.rowcount import rowcount
 from campaign.signon import mails
 from campaign.signon.listing import listed_statuses, requires_approval
 from campaign.signon.models import Signature, SignatureStatus
@@ -59,7 +60,7 @@ def signatures_behind(statement: Statement) -> int:
     """Publicly listed signatures given for another version than the head (about to be
     published): the same count the public page shows, and the signers a material change asks."""
     behind = _behind(statement.id, statement.head.id, _listed(statement.id))
-    return db.session.scalar(select(func.count()).select_from(Signature).where(*behind))
+    return db.session.scalars(select(func.count()).select_from(Signature).where(*behind)).one()
 
 
 def apply_on_publish(statement: Statement, change: str | None, actor: object) -> None:
@@ -109,7 +110,7 @@ def _update(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 def _enqueue_after_commit(statement_id: int) -> None:
@@ -156,9 +157,9 @@ def _claim_and_queue(signature: Signature) -> OutgoingMail | None:
         .values(reconfirm_requested_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rowcount(claimed) != 1:
         return None
-    version = db.session.get(StatementVersion, signature.reconfirm_version_id)
+    version = db.session.get_one(StatementVersion, signature.reconfirm_version_id)
     return mails.queue_reconfirmation(signature, version)
 
 
@@ -179,9 +180,10 @@ def statements_awaiting_reconfirmation() -> list[int]:
 
 def reconfirm(signature: Signature, version_id: object) -> bool:
     """Move a signature to the version its signer just confirmed; False if out of date."""
-    if signature.status not in LIVE or signature.reconfirm_version_id != version_id:
+    pending = signature.reconfirm_version_id
+    if signature.status not in LIVE or pending is None or pending != version_id:
         return signature.signed_version_id == version_id and signature.status in LIVE
-    signature.signed_version_id, signature.reconfirm_version_id = version_id, None
+    signature.signed_version_id, signature.reconfirm_version_id = pending, None
     record(
         None,
         "signature.reconfirmed",

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import clock
 from campaign.dbtypes import UTCDateTime
-from campaign.extensions import db
+from campaign.extensions import Model
 
 PROFILE_ID = 1
 
 
-class SiteProfile(db.Model):
+class SiteProfile(Model):
     """The single profile row (id 1); a NULL column means "use the configured default"."""
 
     __tablename__ = "site_profile"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
@@ -29,7 +30,7 @@ TEXT_FIELDS = (
 
 @bp.route("/settings", methods=["GET", "POST"])
 @requires(Permission.ADMIN)
-def settings() -> str | Response:
+def settings() -> ResponseReturnValue:
     current = organization()
     form = ProfileForm()
     for name in current.pinned.intersection(TEXT_FIELDS):

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from campaign.mail.headers import one_line
+from campaign.courier.headers import one_line
 from campaign.statements.models import Kind, ReleaseType, StatementVersion
 
 

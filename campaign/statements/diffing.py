@@ -44,8 +44,13 @@ class FieldDiff:
 def _token_diff(old: list[str], new: list[str]) -> list[tuple[int, list[str]]]:
     """The shortest edit of `old` into `new` as runs of equal, deleted and inserted tokens."""
     return [
-        (TAGS[tag], old[i1:i2] if tag != "insert" else new[j1:j2])
-        for tag, i1, i2, j1, j2 in Indel.opcodes(old, new)
+        (
+            TAGS[op.tag],
+            old[op.src_start : op.src_end]
+            if op.tag != "insert"
+            else new[op.dest_start : op.dest_end],
+        )
+        for op in Indel.opcodes(old, new)
     ]
 
 

@@ -28,6 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from campaign.formdata import add_error, required
 from campaign.phones import PhoneError, display_phone, normalize_phone
 from campaign.statements.content import KIND_FIELDS, Content
 from campaign.statements.models import Kind, ReleaseType
@@ -151,7 +152,7 @@ class StatementForm(FlaskForm):
         valid = not any(field.errors for field in self._fields.values())
         if self.embargoed and self.embargo_until.data is None and not self.embargo_until.errors:
             message = "An embargoed release needs the date and time it lifts."
-            self.embargo_until.errors.append(message)
+            add_error(self.embargo_until, message)
             return False
         return valid
 
@@ -185,7 +186,7 @@ class StatementForm(FlaskForm):
         being edited), so switching what the editor shows never erases stored words.
         """
         kept = keep or Content(title="")
-        zone = self.embargo_timezone.data if self.embargoed else kept.embargo_timezone
+        zone = required(self.embargo_timezone.data) if self.embargoed else kept.embargo_timezone
         embargo = None
         shown_type = self.shows("release_type") and self.release_type.data
         release_type = ReleaseType(shown_type) if shown_type else kept.release_type
@@ -202,7 +203,7 @@ class StatementForm(FlaskForm):
             if entry.form.name.data
         )
         typed = Content(
-            title=self.title.data.strip(),
+            title=required(self.title.data).strip(),
             subtitle=(self.subtitle.data or "").strip(),
             addressee=(self.addressee.data or "").strip(),
             body=self.body.data or "",

@@ -124,7 +124,8 @@ def match_paragraphs(base: list[str], side: list[str]) -> list[int | None]:
         if matched[i] is None:
             j = next((j for j, b in enumerate(base) if j not in used and b == text), None)
             if j is not None:
-                matched[i], _ = j, used.add(j)
+                matched[i] = j
+                used.add(j)
     free_side = [i for i, m in enumerate(matched) if m is None]
     free_base = [j for j in range(len(base)) if j not in used]
     if len(free_side) * len(free_base) > MAX_SIMILARITY_PAIRS:
@@ -134,7 +135,8 @@ def match_paragraphs(base: list[str], side: list[str]) -> list[int | None]:
         scored = [(_similarity(base[j], side[i]), j) for j in free_base if j not in used]
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
-            matched[i], _ = best[1], used.add(best[1])
+            matched[i] = best[1]
+            used.add(best[1])
     _pair_in_gaps(matched, len(base), used)
     return matched
 
@@ -190,8 +192,9 @@ class _TextMerger:
         order = self._order(skeleton, merged)
         segments: list[str | Conflict] = []
         for anchor in [START, *order]:
-            if anchor != START and merged[anchor] is not None:
-                segments.append(merged[anchor])  # type: ignore[arg-type]
+            paragraph = merged[anchor] if anchor != START else None
+            if paragraph is not None:
+                segments.append(paragraph)
             segments += self._inserts(anchor)
         return segments
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    Enum,
     ForeignKey,
     String,
     Text,
@@ -22,9 +20,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from campaign import clock
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model, db
 
 
 class Kind(LabeledEnum):
@@ -46,11 +44,7 @@ class ReleaseType(LabeledEnum):
     EMBARGOED = "embargoed"
 
 
-def _enum(kind: type[enum.Enum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
-class Statement(db.Model):
+class Statement(Model):
     """The identity of a statement; its words live in `StatementVersion` rows.
 
     `head_number` is the number of the newest version and doubles as the optimistic lock: a
@@ -63,9 +57,9 @@ class Statement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
-    kind: Mapped[Kind] = mapped_column(_enum(Kind))
+    kind: Mapped[Kind] = mapped_column(enum_column(Kind))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT)
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.DRAFT)
     head_number: Mapped[int] = mapped_column(default=0)
     published_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_versions.id", use_alter=True)
@@ -90,14 +84,14 @@ class Statement(db.Model):
         ).one()
 
 
-class StatementVersion(db.Model):
+class StatementVersion(Model):
     """One saved state of a statement. Never updated: a restore or an edit adds a new row."""
 
     __tablename__ = "statement_versions"
-    __table_args__ = (UniqueConstraint("statement_id", "number"),)
+    __table_args__ = (UniqueConstraint("statement_id", "number"), *not_negative("word_count"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     number: Mapped[int]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -111,7 +105,7 @@ class StatementVersion(db.Model):
     body: Mapped[str] = mapped_column(Text, default="", deferred=True)
     closing: Mapped[str] = mapped_column(Text, default="")
     release_type: Mapped[ReleaseType] = mapped_column(
-        _enum(ReleaseType), default=ReleaseType.IMMEDIATE
+        enum_column(ReleaseType), default=ReleaseType.IMMEDIATE
     )
     embargo_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     embargo_timezone: Mapped[str] = mapped_column(String(64), default="UTC")

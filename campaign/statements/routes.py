@@ -14,13 +14,16 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
 from campaign.campaigns.models import Campaign
 from campaign.embargo.services import embargo_pending, scheduled_for
+from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.notify.services import user_zone
 from campaign.pdfs.routes import ASSETS
 from campaign.statements import merge_views, services, workflow
@@ -35,6 +38,7 @@ from campaign.statements.forms import (
 )
 from campaign.statements.models import Kind, Statement, StatementVersion
 from campaign.statements.preview import preview_document as typeset_preview
+from campaign.urlconverters import requested_page
 from press.markdown import render_markdown
 from press.render import render_html
 
@@ -55,7 +59,7 @@ def _version(statement: Statement, number: int) -> StatementVersion:
 
 @bp.route("/campaigns/<int:campaign_id>/statements/new", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def new(campaign_id: int) -> Response | str:
+def new(campaign_id: int) -> ResponseReturnValue:
     campaign = db.get_or_404(Campaign, campaign_id)
     form = NewStatementForm()
     if not form.is_submitted():
@@ -66,7 +70,7 @@ def new(campaign_id: int) -> Response | str:
                 campaign, Kind(form.kind.data), form.content(), current_user, form.note.data or ""
             )
         except services.StatementError as error:
-            form.title.errors.append(str(error))
+            add_error(form.title, str(error))
         else:
             flash("Draft created as version 1.", "success")
             return redirect(url_for("statements.show", statement_id=statement.id))
@@ -91,41 +95,46 @@ def show(statement_id: int) -> str:
 
 @bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def edit(statement_id: int) -> Response | str | tuple[str, int]:
+def edit(statement_id: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     form = StatementForm()
     form.statement_kind = statement.kind
     if request.method == "GET":
         form.fill_from(Content.of(statement.head), zone=user_zone(current_user))
-        form.base_version.data = statement.head_number
+        form.base_version.data = str(statement.head_number)
         return render_template("statements/edit.html", form=form, statement=statement)
     if not form.validate_on_submit():
         return render_template("statements/edit.html", form=form, statement=statement), 422
-    if not (form.base_version.data or "").isdigit():
-        abort(400, description="The form does not say which version it started from.")
-    base = _version(statement, int(form.base_version.data))
+    base_number = form.base_version.data or ""
+    if not base_number.isdigit():
+        bad_request("The form does not say which version it started from.")
+    base = _version(statement, int(base_number))
     try:
         outcome = services.save_or_merge(
-            statement, base.number, form.content(Content.of(base)), current_user, form.note.data
+            statement,
+            base.number,
+            form.content(Content.of(base)),
+            current_user,
+            form.note.data or "",
         )
     except services.MergeNeeded as needed:
         return merge_views.render_conflict(needed, form.note.data or ""), 409
     except services.StatementError as error:
-        form.body.errors.append(str(error))
+        add_error(form.body, str(error))
         return render_template("statements/edit.html", form=form, statement=statement), 422
     return _saved(statement, outcome)
 
 
 @bp.post("/statements/<int:statement_id>/merge")
 @requires(Permission.EDIT)
-def merge(statement_id: int) -> Response | tuple[str, int]:
+def merge(statement_id: int) -> ResponseReturnValue:
     """The only way to save after a conflict: the conflict page's choices, applied to the merge."""
     statement = _statement(statement_id)
     form = MergeForm()
     mine = merge_views.read_mine(statement, form.mine.data or "")
     if not form.validate_on_submit() or mine is None:
-        abort(400, description="This conflict page is incomplete or not yours; edit again.")
-    base, theirs = form.base_version.data, form.theirs_version.data
+        bad_request("This conflict page is incomplete or not yours; edit again.")
+    base, theirs = required(form.base_version.data), required(form.theirs_version.data)
     _version(statement, base), _version(statement, theirs)
     merged = services.rebuild_merge(statement, base, theirs, mine)
     chosen, errors = merge_views.resolutions(merged)
@@ -144,7 +153,7 @@ def merge(statement_id: int) -> Response | tuple[str, int]:
     return _saved(statement, outcome)
 
 
-def _saved(statement: Statement, outcome: services.SaveOutcome) -> Response:
+def _saved(statement: Statement, outcome: services.SaveOutcome) -> ResponseReturnValue:
     """Say what the save did: nothing, a new version, or a merge with someone else's save."""
     if outcome.version is None:
         flash(
@@ -172,15 +181,15 @@ def _done_message(statement: Statement, action: workflow.Action) -> str:
 
 @bp.post("/statements/preview")
 @requires(Permission.EDIT)
-def preview() -> Response | tuple[Response, int]:
+def preview() -> Response:
     """Live preview for the editor: the same sanitizer the public page uses."""
     payload = request.get_json(silent=True) or {}
     body = payload.get("body")
     if not isinstance(body, str):
-        return jsonify(error="Send JSON with a string field “body”."), 400
+        bad_request("Send JSON with a string field “body”.")
     limit = current_app.config["STATEMENT_BODY_MAX_CHARS"]
     if len(body) > limit:
-        return jsonify(error=f"The body is over the limit of {limit:,} characters."), 413
+        abort(413, description=f"The body is over the limit of {limit:,} characters.")
     return jsonify(html=render_markdown(body))
 
 
@@ -206,7 +215,7 @@ def history(statement_id: int) -> str:
     return render_template(
         "statements/history.html",
         statement=statement,
-        page=services.version_history(statement, request.args.get("page", 1, type=int)),
+        page=services.version_history(statement, requested_page()),
         events=workflow.workflow_events(statement),
         form=ActionForm(),
     )
@@ -231,7 +240,7 @@ def compare_versions(statement_id: int) -> str:
     old_number = request.args.get("old", type=int)
     new_number = request.args.get("new", type=int)
     if old_number is None or new_number is None:
-        abort(400, description="Choose two versions to compare.")
+        bad_request("Choose two versions to compare.")
     old, new = _version(statement, old_number), _version(statement, new_number)
     return render_template(
         "statements/compare.html",
@@ -244,10 +253,10 @@ def compare_versions(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/versions/<int:number>/restore")
 @requires(Permission.EDIT)
-def restore(statement_id: int, number: int) -> Response:
+def restore(statement_id: int, number: int) -> ResponseReturnValue:
     statement = _statement(statement_id)
     if not ActionForm().validate_on_submit():
-        abort(400)
+        bad_request()
     _version(statement, number)
     restored = services.restore_version(statement, number, current_user)
     flash(f"Version {number} restored as version {restored.number}.", "success")
@@ -255,7 +264,7 @@ def restore(statement_id: int, number: int) -> Response:
 
 
 @bp.post("/statements/<int:statement_id>/workflow/<action>")
-def transition(statement_id: int, action: str) -> Response:
+def transition(statement_id: int, action: str) -> ResponseReturnValue:
     statement = _statement(statement_id)
     try:
         chosen = workflow.Action(action)
@@ -263,14 +272,14 @@ def transition(statement_id: int, action: str) -> Response:
         abort(404, description=f"There is no workflow action “{action}”.")
     form = TransitionForm()
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         workflow.perform(
             statement,
             chosen,
             current_user,
-            form.seen_version.data,
-            form.note.data,
+            required(form.seen_version.data),
+            form.note.data or "",
             change=request.form.get("signature_change"),
             embargo=request.form.get("embargo"),
             reason=request.form.get("lift_reason", ""),

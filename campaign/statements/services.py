@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import load_only, selectinload
 
@@ -18,6 +17,8 @@ from campaign.audit.services import record
 from campaign.auth.models import User
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.pagination import Page, paginate
+from campaign.rowcount import rowcount
 from campaign.statements.content import FIELD_LIMITS, LABELS, Content
 from campaign.statements.merging import Merge, three_way
 from campaign.statements.models import Kind, Statement, StatementVersion, Status
@@ -153,7 +154,7 @@ def save_version(
         .values(head_number=base_number + 1, status=Status.DRAFT, updated_at=clock.now())
         .execution_options(synchronize_session=False)
     )
-    if advanced.rowcount != 1:
+    if rowcount(advanced) != 1:
         db.session.rollback()
         db.session.refresh(statement)
         raise EditConflict(statement, base_number)
@@ -270,12 +271,12 @@ def get_version(statement: Statement, number: int) -> StatementVersion:
     return version
 
 
-def version_history(statement: Statement, page: int = 1) -> Pagination:
+def version_history(statement: Statement, page: int = 1) -> Page[StatementVersion]:
     """One page of versions, newest first, without their bodies (a history can hold hundreds).
 
     The (statement, number) unique index serves both the count and the page.
     """
-    return db.paginate(
+    return paginate(
         select(StatementVersion)
         .options(
             load_only(
@@ -291,9 +292,8 @@ def version_history(statement: Statement, page: int = 1) -> Pagination:
         )
         .where(StatementVersion.statement_id == statement.id)
         .order_by(StatementVersion.number.desc()),
-        page=page,
-        per_page=HISTORY_PAGE_SIZE,
-        error_out=False,
+        page,
+        HISTORY_PAGE_SIZE,
     )
 
 

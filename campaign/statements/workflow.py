@@ -20,6 +20,7 @@ from campaign.auth.models import User
 from campaign.auth.roles import Permission
 from campaign.enums import LabeledEnum
 from campaign.extensions import db
+from campaign.rowcount import rowcount
 from campaign.statements.models import Statement, StatementVersion, Status
 
 
@@ -210,7 +211,7 @@ def _apply(statement: Statement, action: Action, seen_number: int) -> None:
         .values(**_changes(statement, action, seen_number))
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         db.session.rollback()
         db.session.refresh(statement)
         raise WorkflowError(_stale(statement, seen_number))
@@ -315,7 +316,7 @@ def workflow_events(statement: Statement) -> list[AuditEvent]:
     )
 
 
-def _carry_signatures(statement: Statement, change: str | None, actor: User) -> None:
+def _carry_signatures(statement: Statement, change: str | None, actor: User | None) -> None:
     """Sign-on decides what a new public text means for signatures (campaign/signon)."""
     from campaign.signon.versions import ChoiceNeeded, apply_on_publish
 

@@ -182,6 +182,7 @@ def deliver_due_deadlines() -> list[int]:
     ).all()
     started = []
     for statement, deadline in due:
+        assert deadline is not None, "the query compared it with now"
         try:
             _check_deliverable(statement)
         except DeliveryError as reason:

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from campaign.formdata import required
 from campaign.targets.services import TargetDetails
 
 
@@ -31,13 +32,15 @@ class TargetForm(FlaskForm):
 
     def validate_email(self, field: StringField) -> None:
         try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
+            field.data = validate_email(required(field.data), check_deliverability=False).normalized
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from error
 
     def details(self) -> TargetDetails:
         return TargetDetails(
-            self.name.data.strip(), (self.office.data or "").strip(), self.email.data
+            required(self.name.data).strip(),
+            (self.office.data or "").strip(),
+            required(self.email.data),
         )
 
 

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from campaign import clock
 from campaign.auth.models import User
-from campaign.dbtypes import UTCDateTime
+from campaign.dbtypes import UTCDateTime, enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.mail.models import OutgoingMail
 from campaign.statements.models import StatementVersion
 
 
-class Target(db.Model):
+class Target(Model):
     """Someone a coalition letter is addressed to; one address per letter."""
 
     __tablename__ = "delivery_targets"
     __table_args__ = (UniqueConstraint("statement_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     name: Mapped[str] = mapped_column(String(120))
     office: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254))
@@ -45,11 +45,7 @@ class DeliveryTrigger(LabeledEnum):
         return "Sign-on deadline" if self is DeliveryTrigger.DEADLINE else "Staff (deliver now)"
 
 
-def _enum(kind: type[LabeledEnum]) -> Enum:
-    return Enum(kind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-
-
-class Delivery(db.Model):
+class Delivery(Model):
     """One delivery of one version to every target, and exactly what was delivered.
 
     `sequence` numbers a letter's deliveries; the form that starts one names the next number,
@@ -63,16 +59,17 @@ class Delivery(db.Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "sequence"),
         UniqueConstraint("statement_id", "deadline_at"),
+        *not_negative("signatory_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"))
     sequence: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_versions.id"))
-    trigger: Mapped[DeliveryTrigger] = mapped_column(_enum(DeliveryTrigger))
+    trigger: Mapped[DeliveryTrigger] = mapped_column(enum_column(DeliveryTrigger))
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
+        enum_column(DeliveryStatus), default=DeliveryStatus.PREPARING, index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -96,14 +93,14 @@ class Delivery(db.Model):
     recipients: Mapped[list[DeliveryRecipient]] = relationship(order_by="DeliveryRecipient.id")
 
 
-class DeliveryRecipient(db.Model):
+class DeliveryRecipient(Model):
     """One target of one delivery, as addressed then; unique, so each gets one email."""
 
     __tablename__ = "delivery_recipients"
     __table_args__ = (UniqueConstraint("delivery_id", "email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"))
     target_id: Mapped[int | None] = mapped_column(
         ForeignKey("delivery_targets.id", ondelete="SET NULL")
     )

@@ -24,6 +24,7 @@ from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
 from campaign.mail.services import dispatch, queue_mail
 from campaign.pdfs.services import RenderedPdf, pdf_for_version
+from campaign.rowcount import rowcount
 from campaign.signon.listing import ListedSignatory, listed_signatories, signatories_csv
 from campaign.targets.delivery import DeliveryError
 from campaign.targets.models import Delivery, DeliveryRecipient, DeliveryStatus, Target
@@ -112,7 +113,7 @@ def _chain(delivery_id: int, root: SignedRoot) -> bool:
 
 
 def _send_all(delivery_id: int, package: Package) -> int:
-    delivery = db.session.get(Delivery, delivery_id, populate_existing=True)
+    delivery = db.session.get_one(Delivery, delivery_id, populate_existing=True)
     mails = [_queue_for(delivery, target, package) for target in _targets(delivery)]
     record(
         None,
@@ -171,7 +172,7 @@ def _claim(delivery_id: int, package: Package) -> bool:
         )
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
 def _fail(delivery_id: int, reason: str) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from campaign import clock
 from campaign.auth.access import require_login_for, requires
 from campaign.auth.roles import Permission
+from campaign.errors import bad_request
 from campaign.extensions import db
+from campaign.formdata import add_error, required
 from campaign.signon.listing import listed_signatories
 from campaign.statements.forms import ActionForm
 from campaign.statements.models import Statement
@@ -48,14 +51,14 @@ def index(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/targets")
 @requires(Permission.EDIT)
-def add(statement_id: int) -> Response | tuple[str, int]:
+def add(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = TargetForm()
     if form.validate_on_submit():
         try:
             target = services.add_target(statement, form.details(), current_user)
         except services.TargetError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             flash(f"{target.name} will receive the letter.", "success")
             return redirect(url_for("targets.index", statement_id=statement_id))
@@ -64,15 +67,15 @@ def add(statement_id: int) -> Response | tuple[str, int]:
 
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT)
-def edit(target_id: int) -> Response | str | tuple[str, int]:
+def edit(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
-    statement = db.session.get(Statement, target.statement_id)
+    statement = db.session.get_one(Statement, target.statement_id)
     form = TargetForm(obj=target)
     if form.validate_on_submit():
         try:
             services.update_target(target, form.details(), current_user)
         except services.TargetError as error:
-            form.email.errors.append(str(error))
+            add_error(form.email, str(error))
         else:
             flash("Target saved.", "success")
             return redirect(url_for("targets.index", statement_id=statement.id))
@@ -82,11 +85,11 @@ def edit(target_id: int) -> Response | str | tuple[str, int]:
 
 @bp.post("/targets/<int:target_id>/delete")
 @requires(Permission.EDIT)
-def delete(target_id: int) -> Response:
+def delete(target_id: int) -> ResponseReturnValue:
     target = db.get_or_404(Target, target_id)
     statement_id = target.statement_id
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     services.delete_target(target, current_user)
     flash("Target removed; past deliveries still show it.", "success")
     return redirect(url_for("targets.index", statement_id=statement_id))
@@ -120,16 +123,16 @@ def confirm_delivery(statement_id: int) -> str:
 
 @bp.post("/statements/<int:statement_id>/deliveries")
 @requires(Permission.PUBLISH)
-def deliver(statement_id: int) -> Response:
+def deliver(statement_id: int) -> ResponseReturnValue:
     statement = db.get_or_404(Statement, statement_id)
     form = _deliver_form(statement, DeliverForm())
     if not form.validate_on_submit():
-        abort(400, description="The form was incomplete; reload the page and try again.")
+        bad_request()
     try:
         started, queued = deliveries.request_delivery(
             statement,
             current_user,
-            form.sequence.data,
+            required(form.sequence.data),
             target_ids=form.chosen_targets(),
             cover_message=form.edited_cover(),
         )

@@ -40,9 +40,9 @@ def targets_of(statement_id: int) -> list[Target]:
 
 
 def target_count(statement_id: int) -> int:
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count()).select_from(Target).where(Target.statement_id == statement_id)
-    )
+    ).one()
 
 
 def _save(target: Target, staff: User, action: str) -> Target:

@@ -11,14 +11,12 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import redis
 from flask import Flask
 
-from campaign import clock
 from tests.faults.smtp_server import FaultSMTP
 from tests.support.smtp import free_port
 
@@ -93,16 +91,3 @@ def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
     server.start()
     yield server
     server.kill()
-
-
-MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture()
-def moment(app: Flask) -> Iterator[dict[str, datetime]]:
-    """The injected clock: tests set moment["now"] instead of sleeping."""
-    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
-    state = {"now": MONDAY_9_UTC}
-    clock.set_clock(lambda: state["now"])
-    yield state
-    clock.set_clock(None)

@@ -9,16 +9,17 @@ import psycopg
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from bench.scratch import PG_SERVER
 from campaign.distribution.models import SendMode
-from tests.conftest import PG_SERVER
+from tests.conftest import MovableClock
 
 
-def scheduled(moment: dict[str, Any], distribute: Any, lists: list[int]) -> int:
+def scheduled(send_clock: MovableClock, distribute: Any, lists: list[int]) -> int:
     """A distribution due in an hour (eager mode would otherwise send it at creation);
     the clock is then moved to its time, so a test can act as the worker."""
-    at = moment["now"] + timedelta(hours=1)
+    at = send_clock.now + timedelta(hours=1)
     dist_id = distribute(lists, send_mode=SendMode.CHOSEN_TIME, send_at=at)
-    moment["now"] = at
+    send_clock.now = at
     return dist_id
 
 

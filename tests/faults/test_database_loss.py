@@ -58,14 +58,14 @@ def test_an_unreachable_database_gets_a_friendly_503_with_retry_after(app):
 
 
 def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_claims(
-    app, backend, moment, fault_smtp, contact_list, distribute
+    app, backend, send_clock, fault_smtp, contact_list, distribute
 ):
     """Each claim step commits on its own, so the pool's pre-ping reconnects between them:
     the batch finishes and no row waits for the lease. (A connection lost inside a step
     gives the batch's unsent claims back on the next connection: engine.step.)"""
     if backend != "postgresql":
         pytest.skip("pg_terminate_backend is PostgreSQL's")
-    dist_id = scheduled(moment, distribute, [contact_list(5)])
+    dist_id = scheduled(send_clock, distribute, [contact_list(5)])
     fault_smtp.script.hold_at_rcpt = "reporter1-2@news.example"
     failures: list[Exception] = []
 

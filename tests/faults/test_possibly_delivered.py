@@ -19,7 +19,7 @@ from tests.support.distribution import distribution, drain, statuses, summary
 
 
 def test_no_answer_after_the_message_means_possibly_delivered_and_staff_may_resend(
-    app, moment, fault_smtp, contact_list, distribute, client_as
+    app, send_clock, fault_smtp, contact_list, distribute, client_as
 ):
     fault_smtp.script.silent_after_data.add("reporter1-1@news.example")
     dist_id = distribute([contact_list(3)])  # eager: sent at once, SMTP_TIMEOUT is 1 s
@@ -53,9 +53,9 @@ def test_no_answer_after_the_message_means_possibly_delivered_and_staff_may_rese
 
 
 def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
-    dist_id = scheduled(moment, distribute, [contact_list(10)])
+    dist_id = scheduled(send_clock, distribute, [contact_list(10)])
     with app.app_context():  # a worker claims 6 and hands one message over...
         token, ids = claims.claim(dist_id, 6, clock.now())
         assert claims.hand_over(ids[0], token, clock.now())
@@ -66,7 +66,7 @@ def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
     assert summary(app, dist_id).text == "cancelled: 0 sent, 0 failed, 9 skipped, 1 still in flight"
     with app.app_context():
         assert not claims.hand_over(ids[1], token, clock.now())  # the worker sends no more
-        moment["now"] += engine.lease() + timedelta(seconds=1)
+        send_clock.now += engine.lease() + timedelta(seconds=1)
         sweeps.sweep()  # the worker died: the lease ends even for a cancelled send
     final = summary(app, dist_id)
     assert final.counts[RecipientStatus.SENDING] == 0
@@ -74,9 +74,9 @@ def test_cancel_with_a_batch_in_flight_accounts_for_every_row(
 
 
 def test_pause_returns_claimed_rows_at_once(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
-    dist_id = scheduled(moment, distribute, [contact_list(4)])
+    dist_id = scheduled(send_clock, distribute, [contact_list(4)])
     with app.app_context():
         token, ids = claims.claim(dist_id, 4, clock.now())
     client_as(Role.PRESS_OFFICER).post(f"/distributions/{dist_id}/pause")

@@ -25,35 +25,35 @@ def _mail(app, mail_id) -> OutgoingMail:
         return mail
 
 
-def test_a_deferred_mail_waits_for_its_backoff_and_is_sent_once(app, moment, fault_smtp):
+def test_a_deferred_mail_waits_for_its_backoff_and_is_sent_once(app, send_clock, fault_smtp):
     fault_smtp.script.rcpt_replies["ally@example.org"] = "451 4.7.1 try again later"
     mail_id = _queue(app)
     with app.app_context():
         assert send_queued(mail_id)
     mail = _mail(app, mail_id)
     assert mail.status is MailStatus.QUEUED
-    assert mail.next_attempt_at == moment["now"] + timedelta(seconds=60)
+    assert mail.next_attempt_at == send_clock.now + timedelta(seconds=60)
     assert "451" in mail.last_error
     del fault_smtp.script.rcpt_replies["ally@example.org"]
     with app.app_context():
         assert not send_queued(mail_id)  # a stray task before the backoff does nothing
-        moment["now"] += timedelta(seconds=30)
+        send_clock.now += timedelta(seconds=30)
         assert requeue_stale() == 0  # not due yet
-        moment["now"] += timedelta(seconds=30)
+        send_clock.now += timedelta(seconds=30)
         assert requeue_stale() == 1  # eager: sent now
         assert requeue_stale() == 0
     assert fault_smtp.stored == ["ally@example.org"]
     assert _mail(app, mail_id).status is MailStatus.SENT
 
 
-def test_a_mail_that_exhausts_its_attempts_fails_with_its_last_error(app, moment, fault_smtp):
+def test_a_mail_that_exhausts_its_attempts_fails_with_its_last_error(app, send_clock, fault_smtp):
     app.config["MAIL_MAX_ATTEMPTS"] = 3
     fault_smtp.script.rcpt_replies["ally@example.org"] = "452 4.2.2 mailbox full"
     mail_id = _queue(app)
     with app.app_context():
         send_queued(mail_id)
         for _ in range(5):
-            moment["now"] += timedelta(hours=2)
+            send_clock.now += timedelta(hours=2)
             requeue_stale()
     mail = _mail(app, mail_id)
     assert mail.status is MailStatus.FAILED
@@ -62,13 +62,13 @@ def test_a_mail_that_exhausts_its_attempts_fails_with_its_last_error(app, moment
     assert fault_smtp.stored == []
 
 
-def test_a_server_that_stores_but_never_answers_gets_the_message_once(app, moment, fault_smtp):
+def test_a_server_that_stores_but_never_answers_gets_the_message_once(app, send_clock, fault_smtp):
     fault_smtp.script.silent_after_data.add("ally@example.org")
     mail_id = _queue(app)
     with app.app_context():
         assert send_queued(mail_id)
         for _ in range(7):  # a sweep every minute for seven minutes
-            moment["now"] += timedelta(minutes=1)
+            send_clock.now += timedelta(minutes=1)
             requeue_stale()
     assert fault_smtp.stored == ["ally@example.org"]
     mail = _mail(app, mail_id)
@@ -76,7 +76,7 @@ def test_a_server_that_stores_but_never_answers_gets_the_message_once(app, momen
     assert "no answer after the message was sent" in mail.last_error
 
 
-def test_claims_of_a_dead_worker_end_at_the_lease(app, moment, fault_smtp):
+def test_claims_of_a_dead_worker_end_at_the_lease(app, send_clock, fault_smtp):
     from campaign import clock
     from campaign.mail import claims
 
@@ -85,7 +85,7 @@ def test_claims_of_a_dead_worker_end_at_the_lease(app, moment, fault_smtp):
         claims.claim(never_handed, clock.now())  # a worker took both, then died
         _, token = claims.claim(handed, clock.now())
         assert claims.hand_over(handed, token)
-        moment["now"] += timedelta(seconds=app.config["MAIL_CLAIM_LEASE_SECONDS"] + 1)
+        send_clock.now += timedelta(seconds=app.config["MAIL_CLAIM_LEASE_SECONDS"] + 1)
         assert requeue_stale() == 1  # the one the server cannot have is sent again
     assert fault_smtp.stored == ["one@example.org"]
     assert _mail(app, handed).status is MailStatus.UNCONFIRMED
@@ -93,7 +93,7 @@ def test_claims_of_a_dead_worker_end_at_the_lease(app, moment, fault_smtp):
 
 
 def test_admins_see_failed_and_possibly_delivered_mail_with_the_last_error(
-    app, moment, fault_smtp, client_as
+    app, send_clock, fault_smtp, client_as
 ):
     from campaign.auth.roles import Role
 

@@ -13,9 +13,9 @@ from campaign.distribution.models import (
     Distribution,
     DistributionStatus,
     RecipientStatus,
-    Suppression,
 )
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.distribution import distribution, drain, statuses, summary
 from tests.support.smtp import free_port
 
@@ -26,7 +26,7 @@ def _suppressed(app) -> int:
 
 
 def test_a_relay_refusing_the_sender_pauses_with_the_reason_and_suppresses_nobody(
-    app, moment, fault_smtp, contact_list, distribute, client_as
+    app, send_clock, fault_smtp, contact_list, distribute, client_as
 ):
     fault_smtp.script.mail_reply = "550 5.7.1 sender address rejected: not owned by you"
     dist_id = distribute([contact_list(5)])
@@ -48,7 +48,7 @@ def test_a_relay_refusing_the_sender_pauses_with_the_reason_and_suppresses_nobod
 
 
 def test_a_recipient_refused_at_rcpt_fails_and_is_suppressed_alone(
-    app, moment, fault_smtp, contact_list, distribute
+    app, send_clock, fault_smtp, contact_list, distribute
 ):
     fault_smtp.script.rcpt_replies["reporter1-1@news.example"] = "550 5.1.1 no such user"
     dist_id = distribute([contact_list(3)])  # eager: sent at once
@@ -60,7 +60,7 @@ def test_a_recipient_refused_at_rcpt_fails_and_is_suppressed_alone(
 
 
 def test_a_421_for_one_recipient_reopens_the_session_and_the_others_carry_on(
-    app, moment, fault_smtp, contact_list, distribute
+    app, send_clock, fault_smtp, contact_list, distribute
 ):
     fault_smtp.script.rcpt_replies["reporter1-2@news.example"] = "421 4.7.0 closing connection"
     dist_id = distribute([contact_list(6)])
@@ -71,16 +71,16 @@ def test_a_421_for_one_recipient_reopens_the_session_and_the_others_carry_on(
     dist = distribution(app, dist_id)
     assert dist.hold_until is None and dist.connection_failures == 0
     # The retry follows the configured backoff (60 s), not the five-minute claim lease.
-    assert dist.check_due_at == moment["now"] + timedelta(seconds=60)
+    assert dist.check_due_at == send_clock.now + timedelta(seconds=60)
     assert "next try at 2026-03-02 09:01:00 UTC" in summary(app, dist_id).note
     del fault_smtp.script.rcpt_replies["reporter1-2@news.example"]
-    moment["now"] += timedelta(seconds=60)
+    send_clock.now += timedelta(seconds=60)
     assert drain(app, dist_id) == "finished"
     assert len(fault_smtp.stored) == 6
 
 
 def test_a_connection_dropped_mid_message_is_retried_not_possibly_delivered(
-    app, moment, fault_smtp, contact_list, distribute
+    app, send_clock, fault_smtp, contact_list, distribute
 ):
     fault_smtp.script.vanish_mid_data.add("reporter1-0@news.example")
     dist_id = distribute([contact_list(3)])
@@ -88,13 +88,13 @@ def test_a_connection_dropped_mid_message_is_retried_not_possibly_delivered(
     assert final["reporter1-0@news.example"] is RecipientStatus.QUEUED
     assert final["reporter1-1@news.example"] is RecipientStatus.SENT
     fault_smtp.script.vanish_mid_data.clear()
-    moment["now"] += timedelta(seconds=60)
+    send_clock.now += timedelta(seconds=60)
     assert drain(app, dist_id) == "finished"
     assert sorted(fault_smtp.stored) == sorted(final)  # each once
 
 
 def test_many_recipient_failures_in_a_row_pause_the_distribution(
-    app, moment, fault_smtp, contact_list, distribute
+    app, send_clock, fault_smtp, contact_list, distribute
 ):
     app.config["DISTRIBUTION_MAX_ERRORS_IN_ROW"] = 3
     for i in range(6):
@@ -110,7 +110,7 @@ def test_many_recipient_failures_in_a_row_pause_the_distribution(
 
 
 def test_an_outage_seen_by_parallel_batches_is_counted_once(
-    app, moment, smtp_sink, contact_list, distribute
+    app, send_clock, smtp_sink, contact_list, distribute
 ):
     app.config["SMTP_PORT"] = free_port()  # nobody listens there
     dist_id = distribute([contact_list(2)])
@@ -119,5 +119,5 @@ def test_an_outage_seen_by_parallel_batches_is_counted_once(
         outcomes.hold(dist_id, "cannot reach the mail server")
         dist = db.session.get(Distribution, dist_id)
         assert dist.connection_failures == 1
-        assert dist.hold_until == moment["now"] + timedelta(seconds=60)
-        assert dist.held_since == moment["now"]
+        assert dist.hold_until == send_clock.now + timedelta(seconds=60)
+        assert dist.held_since == send_clock.now

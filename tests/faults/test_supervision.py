@@ -11,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT
+from bench.scratch import ROOT
 from tests.support.smtp import free_port
 
 

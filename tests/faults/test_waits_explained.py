@@ -13,9 +13,9 @@ from campaign.pdfs.models import PdfJob, PdfJobKind
 
 
 def test_outside_the_sending_window_says_until_when(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
-    moment["now"] = moment["now"].replace(hour=20)  # Monday 20:00 UTC
+    send_clock.now = send_clock.now.replace(hour=20)  # Monday 20:00 UTC
     dist_id = distribute(
         [contact_list(2)],
         window_days=[0, 1, 2, 3, 4],
@@ -27,9 +27,9 @@ def test_outside_the_sending_window_says_until_when(
 
 
 def test_a_distribution_no_worker_picks_up_asks_whether_a_worker_runs(
-    app, moment, smtp_sink, contact_list, distribute, client_as
+    app, send_clock, smtp_sink, contact_list, distribute, client_as
 ):
-    at = moment["now"] + timedelta(hours=1)
+    at = send_clock.now + timedelta(hours=1)
     dist_id = distribute([contact_list(2)], send_mode=SendMode.CHOSEN_TIME, send_at=at)
     with app.app_context():
         from campaign.distribution.models import Distribution
@@ -37,7 +37,7 @@ def test_a_distribution_no_worker_picks_up_asks_whether_a_worker_runs(
         dist = db.session.get(Distribution, dist_id)
         dist.active_at = None  # as if no worker ever ran a step
         db.session.commit()
-    moment["now"] = at + timedelta(minutes=3)
+    send_clock.now = at + timedelta(minutes=3)
     page = client_as(Role.VIEWER).get(f"/distributions/{dist_id}")
     assert "No worker has taken this distribution for" in page.text
     assert "is a worker running?" in page.text

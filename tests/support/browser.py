@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -58,3 +59,34 @@ def page(browser: Any) -> Iterator[Any]:
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
+
+
+@pytest.fixture()
+def partner_site() -> Iterator[Callable[[str], str]]:
+    """Serve one HTML page as another site would (http://localhost:PORT/, while the app is
+    http://127.0.0.1:PORT): a real loopback server, because Chromium refuses to frame a
+    loopback page inside one that Playwright fulfilled from nowhere."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(html: str) -> str:
+        body = html.encode()
+
+        class Page(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://localhost:{server.server_port}/"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

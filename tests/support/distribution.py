@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,20 @@ from campaign.distribution.report import Progress, progress
 from campaign.distribution.services import Request, create_distribution
 from campaign.extensions import db
 from campaign.statements.models import Kind, Statement
+from tests.conftest import MovableClock, clock_at
 from tests.support.signon import publish_head
 from tests.support.smtp import SMTPSink, _Collector
+
+MONDAY_9_UTC = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture()
+def send_clock(app: Flask) -> Iterator[MovableClock]:
+    """The app's clock at a Monday 09:00 UTC; tests move `send_clock.now` instead of
+    sleeping. The rate limit is off: its slots would wait for a clock only the test moves."""
+    app.config["DISTRIBUTION_RATE_PER_MINUTE"] = 0
+    with clock_at(MONDAY_9_UTC) as movable:
+        yield movable
 
 
 @pytest.fixture()

@@ -11,11 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from campaign import clock
 from campaign.auth.models import User
 from campaign.auth.roles import Role
 from campaign.statements.models import Kind, ReleaseType
-from tests.conftest import load_statement, log_in
+from tests.conftest import MovableClock, clock_at, load_statement, log_in
 
 # "EMBARGOED UNTIL December 8, 9:00 AM CST", as in the report that opened issue 13.
 LIFT = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)
@@ -23,23 +22,11 @@ BEFORE = LIFT - timedelta(days=7)
 SECRET_WORDS = "The coalition will announce a settlement worth 40 million"
 
 
-class MovableClock:
-    """The app's clock, set by the test; `at(when)` moves it."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def at(self, when: datetime) -> None:
-        self.now = when
-
-
 @pytest.fixture()
 def moment() -> Iterator[MovableClock]:
     """The app's clock stands at a week before the lift until the test moves it."""
-    movable = MovableClock(BEFORE)
-    clock.set_clock(lambda: movable.now)
-    yield movable
-    clock.set_clock(None)
+    with clock_at(BEFORE) as movable:
+        yield movable
 
 
 @dataclass

@@ -34,6 +34,7 @@ from campaign.jobs import (
     finish_job,
     requeue_stale_jobs,
 )
+from campaign.rowcount import rowcount
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,8 @@ def run_job(job_id: int) -> bool:
     """Do the job's step if it is still queued; True if this call did it."""
     if not claim_job(ContactImportJob, job_id, stage="Starting"):
         return False
-    job = db.session.get(ContactImportJob, job_id)
+    job = db.session.get_one(ContactImportJob, job_id)
+    assert job.claimed_at is not None, "claim_job sets it"
     try:
         if job.kind is ImportJobKind.CHECK:
             _check(job)
@@ -179,7 +181,7 @@ def _commit(job: ContactImportJob, claimed_at: datetime) -> None:
             )
             .execution_options(synchronize_session=False)
         )
-        if done.rowcount != 1:
+        if rowcount(done) != 1:
             raise Superseded
 
     actor = db.session.get(User, job.owner_id)

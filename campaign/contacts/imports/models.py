@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from campaign.dbtypes import enum_column, not_negative
 from campaign.enums import LabeledEnum
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.jobs import JobColumns
-from campaign.statements.models import _enum  # one enum-column definition
 
 
 class ImportJobKind(LabeledEnum):
@@ -16,7 +16,7 @@ class ImportJobKind(LabeledEnum):
     COMMIT = "commit"
 
 
-class ContactImportJob(JobColumns, db.Model):
+class ContactImportJob(JobColumns, Model):
     """Checking every line of a large upload, or writing it, in a worker.
 
     The upload itself stays in the import folder (imports.store) under `token`; the row holds
@@ -24,9 +24,10 @@ class ContactImportJob(JobColumns, db.Model):
     """
 
     __tablename__ = "contact_import_jobs"
+    __table_args__ = not_negative("rows_done", "rows_total")
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ImportJobKind] = mapped_column(_enum(ImportJobKind))
+    kind: Mapped[ImportJobKind] = mapped_column(enum_column(ImportJobKind))
     token: Mapped[str] = mapped_column(String(40), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     filename: Mapped[str] = mapped_column(String(200), default="")

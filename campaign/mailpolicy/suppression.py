@@ -1,8 +1,6 @@
-"""The suppression list: addresses that bounced permanently are skipped until staff lift them.
-
-Other features that mail contacts (deliveries, review invitations) can ask `may_email` to
-honour the same list and the contacts' do-not-contact and unsubscribe flags.
-"""
+"""The suppression list: addresses that bounced permanently or complained are skipped until
+staff lift them. Whether mail may go to an address is `mailpolicy.policy`'s answer, which
+reads this list."""
 
 from __future__ import annotations
 
@@ -11,13 +9,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 
 from campaign.audit.services import record
-from campaign.contacts.models import Contact
-from campaign.distribution.models import Suppression, SuppressionSource
+from campaign.emailkey import email_key
 from campaign.extensions import db
-
-
-def email_key(address: str) -> str:
-    return address.strip().lower()
+from campaign.mailpolicy.models import Suppression, SuppressionSource
 
 
 def suppress(
@@ -70,12 +64,3 @@ def lift(suppression: Suppression, actor: object) -> None:
 
 def all_suppressions() -> list[Suppression]:
     return list(db.session.scalars(select(Suppression).order_by(Suppression.created_at.desc())))
-
-
-def may_email(address: str) -> bool:
-    """False if the address is suppressed or belongs to a do-not-contact/unsubscribed contact."""
-    key = email_key(address)
-    if suppressed_among([key]):
-        return False
-    contact = db.session.scalar(select(Contact).where(Contact.email_key == key))
-    return contact is None or contact.reachable

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from campaign.mail.transport import (
+from campaign.courier.transport import (
     MailError,
     PermanentMailError,
     SMTPConnection,
@@ -177,6 +177,7 @@ class TwoPhaseSMTP(SMTPConnection):
     def _finish(self, recipient: str) -> None:
         """Send the final "." and read the answer; no answer means it may have arrived."""
         smtp = self.smtp
+        assert smtp is not None, "the message was sent on this session"
         try:
             smtp.send(b".\r\n")
         except (OSError, smtplib.SMTPException) as error:
@@ -194,6 +195,7 @@ class TwoPhaseSMTP(SMTPConnection):
     def _session(self) -> smtplib.SMTP:
         if self.smtp is None:
             self.smtp = self._open()
+            assert self.smtp.sock is not None, "_open() returns a connected client"
             # The final "." is a tiny write after a large one; without this, Nagle's
             # algorithm can hold it back until the server acknowledges the message text.
             self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
