@@ -25,7 +25,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "versions.py": ([], ["--versions", "60", "--words", "1000", "--repeat", "5"]),
     "pdf.py": ([], ["--sizes", "40", "--repeat", "1"]),
     "contact_import.py": ([], ["--rows", "2000", "--skip-postgres"]),
-    "signon.py": ([], ["--sign-ons", "100", "--clients", "5", "--workers", "2"]),
+    "signon.py": ([], ["--sign-ons", "100", "--clients", "5", "--workers", "2", "--repeat", "1"]),
     "distribution.py": ([], ["--contacts", "100", "--repeat", "1"]),
 }
 

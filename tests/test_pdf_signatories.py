@@ -98,3 +98,37 @@ def test_signers_of_an_earlier_text_are_marked_on_a_newer_version(
         older = pdf_text(services.pdf_for_version(version_id).data)
     assert "Early Signer Guild" in older
     assert "†" not in older
+
+
+def test_a_repeat_download_remembered_by_its_rows_still_follows_every_change(
+    app, client_as, open_statement, add_signature
+):
+    """The download route serves a repeat from the rows' fingerprint (pdfs/fingerprint.py)
+    without building the document; each change to the list must still reach the PDF."""
+    statement_id, _ = open_statement()
+    first_id = add_signature(statement_id, "First Signer Fund")
+    client = client_as()
+    url = f"/statements/{statement_id}/versions/1/pdf"
+
+    def download():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.data, pdf_text(response.data)
+
+    first, text = download()
+    assert "First Signer Fund" in text
+    assert download()[0] == first
+
+    later_id = add_signature(statement_id, "Later Signer League")
+    assert "Later Signer League" in download()[1]
+    with app.app_context():
+        db.session.get(Signature, first_id).display_name = "Renamed Signer Fund"
+        db.session.get(Signature, later_id).status = WITHDRAWN
+        db.session.commit()
+    _, text = download()
+    assert "Renamed Signer Fund" in text and "Later Signer League" not in text
+    with app.app_context():
+        db.session.get(Signature, first_id).display_name = ""
+        db.session.commit()
+    _, text = download()
+    assert "First Signer Fund" in text and "Renamed Signer Fund" not in text

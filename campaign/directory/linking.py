@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, select
+from sqlalchemy import and_, case, event, or_, select
 
 from campaign.directory.models import OrgAlias, Organization, OrgContact
 from campaign.extensions import db
@@ -112,29 +112,31 @@ def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
 
 
 def find_organization(key: str, email_key: str | None) -> Organization | None:
-    """The record an organization name key or contact email already belongs to."""
+    """The record an organization name key or contact email already belongs to.
+
+    In order: the record of that name (an active one before a merged-away one), then one
+    knowing the name as an alias, then one knowing the contact address; one query, since
+    every public sign-on asks.
+    """
+    named = Organization.normalized_name == key
+    aliased = Organization.id.in_(
+        select(OrgAlias.organization_id).where(OrgAlias.normalized_name == key)
+    )
+    matches = [named, aliased]
+    if email_key:
+        matches.append(
+            Organization.id.in_(
+                select(OrgContact.organization_id).where(OrgContact.email_key == email_key)
+            )
+        )
+    rank = case((named, 0), (aliased, 1), else_=2)
+    merged_away = case((and_(named, Organization.merged_into_id.is_not(None)), 1), else_=0)
     found = db.session.scalar(
         select(Organization)
-        .where(Organization.normalized_name == key)
-        .order_by(Organization.merged_into_id.is_not(None), Organization.id)
+        .where(or_(*matches))
+        .order_by(rank, merged_away, Organization.id)
         .limit(1)
     )
-    if found is None:
-        found = db.session.scalar(
-            select(Organization)
-            .join(OrgAlias)
-            .where(OrgAlias.normalized_name == key)
-            .order_by(Organization.id)
-            .limit(1)
-        )
-    if found is None and email_key:
-        found = db.session.scalar(
-            select(Organization)
-            .join(OrgContact)
-            .where(OrgContact.email_key == email_key)
-            .order_by(Organization.id)
-            .limit(1)
-        )
     return active(found) if found is not None else None
 
 
@@ -208,6 +210,9 @@ def _link_new_signatures(session: Any, flush_context: Any, instances: Any) -> No
         and obj.organization_record is None
     ]
     if not waiting:
+        return
+    if len(waiting) == 1:  # a sign-on: one query (find_organization) instead of three
+        link(waiting[0])
         return
     pending = Pending()
     pending.preload(

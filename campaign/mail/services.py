@@ -84,6 +84,32 @@ def dispatch_id(mail_id: int) -> bool:
     return True
 
 
+def mark_dispatched(mail: OutgoingMail) -> None:
+    """Note in the caller's transaction that the task will be sent once it commits.
+
+    With `publish` after the commit this is one commit per message instead of two (the
+    second one only wrote `enqueued_at`), which a public sign-on pays under load.
+    """
+    mail.enqueued_at = clock.now()
+
+
+def publish(mail_id: int) -> bool:
+    """Send the task of a committed message marked by `mark_dispatched`; False if the
+    broker is unreachable. Then the mark is taken back, so the sweep sends the message after
+    its short grace; if the process dies before publishing, the sweep sends it a lease after
+    the mark (claims.due_without_task), never twice."""
+    if enqueue(SEND_TASK, mail_id):
+        return True
+    db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.status == MailStatus.QUEUED)
+        .values(enqueued_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return False
+
+
 def _config(name: str) -> int:
     return int(current_app.config[f"MAIL_{name}"])
 

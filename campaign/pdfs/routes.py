@@ -70,14 +70,18 @@ def _job_page(job: PdfJob, queued: bool) -> ResponseReturnValue:
 def download(statement_id: int, number: int) -> ResponseReturnValue:
     """The PDF of one version; a large letter not yet rendered becomes a worker job."""
     statement, version = _version(statement_id, number)
-    document = services.document_for_version(version, watermark=staff_watermark(version))
-    limit = current_app.config["PDF_INLINE_SIGNATORY_LIMIT"]
-    if document.signatory_count > limit and not services.is_cached(document):
-        return _job_page(*jobs.request_job(PdfJobKind.LETTER, statement, version, current_user))
-    try:
-        rendered = services.cached_render(version, document)
-    except (RenderTimeout, RenderFailed) as error:
-        abort(503, description=f"The PDF could not be made: {error}")
+    watermark = staff_watermark(version)
+    rendered, key_of = services.remembered_pdf(version, watermark)
+    if rendered is None:
+        document = services.document_for_version(version, watermark=watermark)
+        limit = current_app.config["PDF_INLINE_SIGNATORY_LIMIT"]
+        if document.signatory_count > limit and not services.is_cached(document):
+            return _job_page(*jobs.request_job(PdfJobKind.LETTER, statement, version, current_user))
+        try:
+            rendered = services.cached_render(version, document)
+        except (RenderTimeout, RenderFailed) as error:
+            abort(503, description=f"The PDF could not be made: {error}")
+        services.remember_pdf(version, watermark, key_of, document)
     return _send(rendered.data, rendered.filename, "application/pdf", rendered.sha256)
 
 

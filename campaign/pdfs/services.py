@@ -15,12 +15,14 @@ from dataclasses import dataclass, replace
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from campaign.attest.models import SignedRoot
 from campaign.attest.printing import attestation, verified_marks
 from campaign.attest.services import root_for_list
 from campaign.extensions import db
 from campaign.pdfs.documents import build_document
+from campaign.pdfs.fingerprint import fingerprint, remember, remembered
 from campaign.pdfs.marking import filename_suffix
 from campaign.pdfs.models import CachedPdf
 from campaign.signon.listing import (
@@ -187,6 +189,24 @@ def cached_render(
     return rendered
 
 
+def remembered_pdf(version: StatementVersion, watermark: str) -> tuple[RenderedPdf | None, str]:
+    """(the cached PDF, if this process saw the same rows before; the rows' fingerprint).
+
+    A hit serves a repeat download without building the document (see fingerprint.py).
+    """
+    key_of = fingerprint(version, watermark)
+    key = remembered(key_of)
+    return (_cached(key) if key is not None else None), key_of
+
+
+def remember_pdf(
+    version: StatementVersion, watermark: str, key_of: str, document: Document
+) -> None:
+    """File the cache key of `document` under `key_of`, unless the rows changed meanwhile."""
+    if fingerprint(version, watermark) == key_of:
+        remember(key_of, cache_key(document))
+
+
 def is_cached(document: Document) -> bool:
     """Whether `document` was rendered before (so serving it costs no layout)."""
     key = cache_key(document)
@@ -194,7 +214,9 @@ def is_cached(document: Document) -> bool:
 
 
 def _cached(key: str) -> RenderedPdf | None:
-    row = db.session.scalar(select(CachedPdf).where(CachedPdf.cache_key == key))
+    row = db.session.scalar(
+        select(CachedPdf).where(CachedPdf.cache_key == key).options(undefer(CachedPdf.data))
+    )
     if row is None:
         return None
     return RenderedPdf(row.filename, row.data, row.sha256)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from campaign.embargo.services import public_version
 from campaign.extensions import db
@@ -16,7 +17,11 @@ from campaign.statements.models import Statement, StatementVersion
 
 def statement_by_slug(slug: str) -> Statement:
     """The statement at `slug`, published or not, else 404."""
-    statement = db.session.scalar(select(Statement).where(Statement.slug == slug))
+    statement = db.session.scalar(
+        select(Statement)  # with its published version, which every public page shows
+        .where(Statement.slug == slug)
+        .options(joinedload(Statement.published_version))
+    )
     if statement is None:
         abort(404)
     return statement

@@ -74,6 +74,8 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
     page: dict[str, Any] = {"statement": statement, "embedded": embedded}
     closed = ("Sign-on is closed", "This statement is not taking signatures.")
     form = sign_form(statement)
+    # Held for the request: the later look-ups of the settings find it in the session.
+    settings = services.settings_for(statement.id)
     form.signers = services.signers_for(statement)
     if form.validate_on_submit():
         if form.is_bot:
@@ -82,8 +84,9 @@ def _sign(slug: str, embedded: bool) -> ResponseReturnValue:
             result = services.sign_on(statement, _signer(form))
         except services.SignOnClosed:
             return _message(*closed, **page)
-        return render_template("signon/thanks.html", result=result, **page)
-    if not services.accepting(statement):
+        # By the slug it was found by: after the commit, `statement` would be read again.
+        return render_template("signon/thanks.html", result=result, slug=slug, **page)
+    if not (settings and services.accepting(statement)):
         return _message(*closed, **page)
     if not form.is_submitted():
         form.partner.data = referral_code(request.args.get("partner"))

@@ -19,7 +19,7 @@ from campaign.courier.headers import one_line
 from campaign.emailkey import email_key
 from campaign.extensions import db
 from campaign.mail.models import OutgoingMail
-from campaign.mail.services import dispatch, dispatch_id
+from campaign.mail.services import mark_dispatched, publish
 from campaign.rowcount import rowcount
 from campaign.signon import mails
 from campaign.signon.logos import Logo
@@ -155,31 +155,39 @@ def sign_on(statement: Statement, signer: Signer) -> SignOnResult:
     signature.reconfirm_version_id = None
     db.session.add(signature)
     try:
-        db.session.flush()
-        mail = _limited(signer.email_key, lambda: mails.queue_confirmation(signature, statement))
-        record(None, "signature.created", signature, _summary(signer), actor_label=signer.email_key)
-        db.session.flush()
-        result = SignOnResult(Outcome.CREATED, signature.id, signer.organization)
-        mail_id = mail.id if mail else None
-        db.session.commit()
+        db.session.flush()  # the id goes into the confirmation link
     except IntegrityError:
         db.session.rollback()
         raced = _existing(statement.id, signer)
         if raced is None:
             raise
         return _flag_duplicate(raced, signer, statement)
-    if mail_id is not None:  # None: the address was over its mail limit
-        dispatch_id(mail_id)  # ids kept from before the commit: no reload needed
+    mail = _limited(signer.email_key, lambda: mails.queue_confirmation(signature, statement))
+    record(None, "signature.created", signature, _summary(signer), actor_label=signer.email_key)
+    result = SignOnResult(Outcome.CREATED, signature.id, signer.organization)
+    _commit_and_send(mail)
     return result
 
 
 def _limited(address: str, queue: Callable[[], OutgoingMail]) -> OutgoingMail | None:
     """Queue the mail unless this address had its share today (see mails.may_mail)."""
-    if not mails.may_mail(address):
-        return None
-    mail = queue()
+    return queue() if mails.may_mail(address) else None
+
+
+def _commit_and_send(mail: OutgoingMail | None) -> None:
+    """Commit the transaction that queued `mail`, then hand the mail to a worker.
+
+    One commit: the mail is marked as dispatched inside the transaction and its id read
+    before the commit (after it, reading `mail.id` would load the row again).
+    """
+    if mail is None:
+        db.session.commit()
+        return
+    mark_dispatched(mail)
     db.session.flush()
-    return mail
+    mail_id = mail.id
+    db.session.commit()
+    publish(mail_id)
 
 
 def _summary(signer: Signer) -> dict[str, str]:
@@ -216,15 +224,8 @@ def _flag_duplicate(existing: Signature, signer: Signer, statement: Statement) -
     )
     # What they typed, not the stored name: an email match must not reveal another entry.
     result = SignOnResult(Outcome.DUPLICATE, existing.id, signer.organization)
-    db.session.commit()
-    if mail is not None:
-        dispatch(mail)
+    _commit_and_send(mail)
     return result
-
-
-def _send(mail: OutgoingMail) -> None:
-    db.session.commit()
-    dispatch(mail)
 
 
 def confirm(signature: Signature) -> bool:
@@ -247,7 +248,7 @@ def confirm(signature: Signature) -> bool:
     statement = db.session.get_one(Statement, signature.statement_id)
     mail = mails.queue_confirmed(signature, statement)
     record(None, "signature.confirmed", signature, actor_label=signature.email_key or "signer")
-    _send(mail)
+    _commit_and_send(mail)
     return True
 
 
@@ -266,7 +267,7 @@ def resend_confirmation(signature: Signature) -> bool:
         db.session.commit()
         return True
     record(None, "signature.link_resent", signature, actor_label=signature.email_key or "signer")
-    _send(mail)
+    _commit_and_send(mail)
     return True
 
 
