@@ -4,6 +4,11 @@ The defaults run everything on one machine with no server to install: a SQLite f
 SQLite-backed Celery broker and mail written to an outbox folder. Production points the same
 settings at PostgreSQL, Redis and SMTP through the environment variables read by
 `apply_environment`, which runs inside `create_app`, never at import time.
+
+Everything the app writes lives in one instance folder: Flask's `app.instance_path`, which is
+`<checkout>/instance` in a checkout and `<prefix>/var/campaign-instance` when the package is
+installed (never site-packages), or the folder named by CAMPAIGN_INSTANCE_PATH. Settings whose
+default is "" below mean "in the instance folder"; `apply_instance_defaults` fills them in.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-INSTANCE_DIR = Path(__file__).resolve().parent / "instance"
+# The environment variable that moves the instance folder (web, CLI and workers alike).
+INSTANCE_PATH_VARIABLE = "CAMPAIGN_INSTANCE_PATH"
 
 
 class Config:
     # Signs sessions and emailed links. "" = generate a random key on first start and keep it
-    # in SECRET_KEY_FILE ("" = instance/secret_key, owner-only). Published keys are refused.
+    # in SECRET_KEY_FILE ("" = secret_key in the instance folder, owner-only). Published keys
+    # are refused.
     SECRET_KEY = ""
     SECRET_KEY_FILE = ""
     # Staff sessions end after this many minutes without a request (0 = never; sign-out ends
@@ -29,20 +36,23 @@ class Config:
     INVITATION_MAX_AGE = 7 * 24 * 3600
     # Roles (comma-separated, e.g. "admin,press_officer") that must use two-factor sign-in.
     TWO_FACTOR_ROLES = ""
-    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'campaign.db'}"
+    # "" = the SQLite file campaign.db in the instance folder.
+    SQLALCHEMY_DATABASE_URI = ""
     # pool_pre_ping: a connection the database dropped (restart, failover) is replaced
     # before use, so the first request after an outage succeeds.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     # Seconds a client is told to wait (Retry-After) when the database is unreachable.
     DATABASE_RETRY_AFTER = 30
-    # Celery: an embedded broker and result store in SQLite files (see README, "Embedded mode").
-    CELERY_BROKER_URL = f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}"
-    CELERY_RESULT_BACKEND = f"db+sqlite:///{INSTANCE_DIR / 'celery-results.sqlite'}"
+    # Celery: "" = an embedded broker and result store in SQLite files in the instance folder
+    # (see README, "Embedded mode").
+    CELERY_BROKER_URL = ""
+    CELERY_RESULT_BACKEND = ""
     CELERY_TASK_ALWAYS_EAGER = False
     CELERY_QUEUE = "campaign"
-    # Mail: "outbox" writes .eml files to OUTBOX_DIR; "smtp" talks to SMTP_HOST.
+    # Mail: "outbox" writes .eml files to OUTBOX_DIR ("" = outbox/ in the instance folder);
+    # "smtp" talks to SMTP_HOST.
     MAIL_BACKEND = "outbox"
-    OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    OUTBOX_DIR = ""
     MAIL_FROM = "Campaign Desk <desk@example.org>"
     SMTP_HOST = "localhost"
     SMTP_PORT = 25
@@ -278,6 +288,37 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def instance_path(environ: os._Environ[str] | dict[str, str]) -> str | None:
+    """The instance folder CAMPAIGN_INSTANCE_PATH names (absolute), or None for Flask's own.
+
+    Flask's default depends on where the package sits, not on the working directory, so the
+    web server, the CLI and `celery -A workers` started anywhere find the same folder.
+    """
+    folder = environ.get(INSTANCE_PATH_VARIABLE)
+    return os.path.abspath(folder) if folder else None
+
+
+def instance_defaults(instance: str) -> dict[str, str]:
+    """Where each file the app writes goes when its setting is "": all inside `instance`."""
+    folder = Path(instance)
+    return {
+        "SECRET_KEY_FILE": str(folder / "secret_key"),
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'campaign.db'}",
+        "CELERY_BROKER_URL": f"sqla+sqlite:///{folder / 'broker.sqlite'}",
+        "CELERY_RESULT_BACKEND": f"db+sqlite:///{folder / 'celery-results.sqlite'}",
+        "OUTBOX_DIR": str(folder / "outbox"),
+        "CONTACT_IMPORT_DIR": str(folder / "contact-imports"),
+        "ATTEST_KEY_PATH": str(folder / "attest-ed25519.pem"),
+    }
+
+
+def apply_instance_defaults(config: dict[str, Any], instance: str) -> None:
+    """Fill the settings left "" with their place in the instance folder."""
+    for key, value in instance_defaults(instance).items():
+        if not config.get(key):
+            config[key] = value
 
 
 def apply_environment(config: dict[str, Any], environ: os._Environ[str] | dict[str, str]) -> None:

@@ -9,15 +9,20 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config, apply_environment
+from config import Config, apply_environment, apply_instance_defaults, instance_path
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults from `config.Config`, then the environment, then `config`."""
-    app = Flask(__name__)  # campaign/templates and campaign/static, installed with the package
+    """Build the app: defaults from `config.Config`, then the environment, then `config`.
+
+    Files the settings leave unplaced go to the one instance folder (see config.py).
+    """
+    # campaign/templates and campaign/static, installed with the package
+    app = Flask(__name__, instance_path=instance_path(os.environ))
     app.config.from_object(Config)
     apply_environment(app.config, os.environ)
     app.config.update(config or {})
+    apply_instance_defaults(app.config, app.instance_path)
     os.makedirs(app.instance_path, exist_ok=True)
     _secure_cookies(app, config or {})
     _trust_proxies(app)

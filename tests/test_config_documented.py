@@ -35,7 +35,8 @@ def _defined() -> set[str]:
 
 def _environment_variables() -> set[str]:
     mappings = (config._ENVIRONMENT, config._INTEGER_ENVIRONMENT, config._BOOLEAN_ENVIRONMENT)
-    return {"REDIS_URL"} | {name for mapping in mappings for name in mapping}
+    not_one_setting = {"REDIS_URL", config.INSTANCE_PATH_VARIABLE}
+    return not_one_setting | {name for mapping in mappings for name in mapping}
 
 
 def _readme_table() -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 from datetime import timedelta
 from typing import Any
@@ -202,6 +203,8 @@ def celery_init_app(app: Flask) -> Celery[Any]:
                 return self.run(*args, **kwargs)
 
     settings = celery_settings(app.config)
+    # Beat's schedule file goes to the instance folder, not the directory it was started in.
+    settings["beat_schedule_filename"] = os.path.join(app.instance_path, "celerybeat-schedule")
     if settings["broker_url"].startswith("sqla+"):
         _sqlite_broker_polls_fast()
     if settings["broker_url"].startswith(("redis://", "rediss://")):

@@ -19,7 +19,6 @@ from flask import current_app
 
 from campaign.keyfiles import create_once
 
-KEY_FILE = "attest-ed25519.pem"
 SIGNATURE_ALGORITHM = "ed25519"
 
 
@@ -47,8 +46,8 @@ def key_id_of(raw: bytes) -> str:
 
 
 def key_path() -> Path:
-    configured = current_app.config.get("ATTEST_KEY_PATH") or ""
-    return Path(configured) if configured else Path(current_app.instance_path) / KEY_FILE
+    """ATTEST_KEY_PATH, which create_app puts in the instance folder unless it is set."""
+    return Path(current_app.config["ATTEST_KEY_PATH"])
 
 
 def _create(path: Path) -> None:

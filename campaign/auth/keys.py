@@ -34,8 +34,8 @@ class InsecureKey(RuntimeError):
 
 
 def key_file(app: Flask) -> Path:
-    """Where a generated key lives (SECRET_KEY_FILE, or `secret_key` in the instance folder)."""
-    return Path(app.config.get("SECRET_KEY_FILE") or Path(app.instance_path) / "secret_key")
+    """Where a generated key lives (SECRET_KEY_FILE; create_app puts it in the instance folder)."""
+    return Path(app.config["SECRET_KEY_FILE"])
 
 
 def _read_or_create(path: Path) -> str:

@@ -51,8 +51,7 @@ class Upload:
 
 
 def _folder() -> Path:
-    configured = current_app.config.get("CONTACT_IMPORT_DIR")
-    folder = Path(configured or Path(current_app.instance_path) / "contact-imports")
+    folder = Path(current_app.config["CONTACT_IMPORT_DIR"])  # the instance folder unless set
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
