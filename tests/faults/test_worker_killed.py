@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from campaign.distribution.models import RecipientStatus, Suppression
+from campaign.distribution.models import RecipientStatus
 from campaign.extensions import db
+from campaign.mailpolicy.models import Suppression
 from tests.support.celery import purge_queue
 from tests.support.distribution import drain, kill_tree, statuses, summary
 from tests.support.waiting import wait_until
