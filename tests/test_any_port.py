@@ -1,5 +1,6 @@
-"""Served on another port than 5000: the favicon, the links the app generates, and the warning
-when the public base URL does not point at the server (issue 15, "any port")."""
+"""Issue 15, "any screen, any port": the favicon, the links the app generates on another port
+than 5000, the warning when the public base URL does not point at the server, and the
+sign-on form reachable from the top of its page."""
 
 from __future__ import annotations
 
@@ -73,3 +74,12 @@ def test_a_matching_public_base_url_is_not_warned_about(app, caplog):
         _served_at(app, BASE, "127.0.0.1:5063")
         _served_at(app, "http://localhost:5063/", "127.0.0.1:5063")
     assert not [r for r in caplog.records if "PUBLIC_BASE_URL" in r.getMessage()]
+
+
+def test_the_sign_on_form_is_reachable_from_the_top_of_its_page(client, open_statement):
+    """At phone width the text above the form is thousands of pixels long; a link opened
+    without its #sign anchor must not leave the signer scrolling for it."""
+    _, slug = open_statement()
+    page = client.get(f"/s/{slug}/sign").get_data(as_text=True)
+    assert page.index('href="#sign"') < page.index('class="document prose"')
+    assert 'id="sign"' in page
