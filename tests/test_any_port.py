@@ -4,9 +4,11 @@ sign-on form reachable from the top of its page."""
 
 from __future__ import annotations
 
+import io
 import logging
 
 from flask import Flask
+from pypdf import PdfReader
 
 from campaign import create_app
 from campaign.auth.roles import Role
@@ -83,3 +85,27 @@ def test_the_sign_on_form_is_reachable_from_the_top_of_its_page(client, open_sta
     page = client.get(f"/s/{slug}/sign").get_data(as_text=True)
     assert page.index('href="#sign"') < page.index('class="document prose"')
     assert 'id="sign"' in page
+
+
+def _link_targets(pdf: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+
+
+def test_a_pdf_links_to_the_port_served_now_not_the_one_it_was_first_rendered_for(
+    app, client_as, make_statement
+):
+    """PDFs are cached; the same version downloaded after a move to another port must not
+    come from the cache with links to the old one."""
+    statement_id = make_statement(body="Read [the full list](/newsroom) of signatories.")
+    staff = client_as(Role.EDITOR)
+    url = f"/statements/{statement_id}/versions/1/pdf"
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    assert "http://127.0.0.1:5000/newsroom" in _link_targets(staff.get(url).data)
+    app.config["PUBLIC_BASE_URL"] = BASE
+    assert f"{BASE}/newsroom" in _link_targets(staff.get(url).data)
