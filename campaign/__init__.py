@@ -208,10 +208,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _favicon() -> Any:
-    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon."""
-    from flask import redirect, url_for
+    """Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon itself
+    (not a redirect: some clients and link checkers count a 301 as a missing icon)."""
+    from flask import current_app
 
-    return redirect(url_for("static", filename="favicon.svg"), 301)
+    return current_app.send_static_file("favicon.svg")
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -11,6 +11,22 @@ from urllib.parse import urlsplit
 from flask import Flask, request
 from sqlalchemy.exc import SQLAlchemyError
 
+# Names of this machine that reach the same server: `make run` serves 127.0.0.1, and a
+# browser opened at localhost (or the other way round) is not a mismatch.
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def same_address(configured: str, served: str) -> bool:
+    """Whether two `host[:port]` strings name the same server, loopback names counting as one."""
+    if configured == served:
+        return True
+    first, second = urlsplit(f"//{configured}"), urlsplit(f"//{served}")
+    try:
+        same_port = first.port == second.port
+    except ValueError:  # a Host header with a port that is not a number
+        return False
+    return same_port and {first.hostname, second.hostname} <= LOOPBACK
+
 
 def warn_on_mismatch(app: Flask) -> None:
     """Compare the first request's host with the public base URL, once per process."""
@@ -30,7 +46,7 @@ def warn_on_mismatch(app: Flask) -> None:
         except SQLAlchemyError:  # no tables yet (a fresh database): nothing to compare
             db.session.rollback()
             return
-        if configured and configured != request.host:
+        if configured and not same_address(configured, request.host):
             app.logger.warning(
                 "PUBLIC_BASE_URL points at %s but this app is served at %s: links in emails, "
                 "PDFs and the embed snippet will not reach it.",

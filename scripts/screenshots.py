@@ -126,7 +126,7 @@ def shots() -> list[Shot]:
         ),
         Shot("public-statement", "", lambda: f"/s/{letter().slug}"),
         Shot("public-signatories", "", lambda: f"/s/{letter().slug}", scroll_to("#signatories")),
-        Shot("signon-form", "", lambda: f"/s/{letter().slug}/sign"),
+        Shot("signon-form", "", lambda: f"/s/{letter().slug}/sign", scroll_to("#sign")),
         Shot("signon-settings", "editor", lambda: f"/statements/{letter().id}/signon"),
         Shot("signatories", "editor", lambda: f"/statements/{letter().id}/signatories"),
         Shot(
@@ -149,6 +149,8 @@ def shots() -> list[Shot]:
         Shot("targets", "editor", lambda: f"/statements/{letter().id}/targets"),
         Shot("delivery", "editor", lambda: f"/deliveries/{first(Delivery).id}"),
         Shot("audit-log", "admin", lambda: "/admin/audit"),
+        Shot("users", "admin", lambda: "/admin/users/"),
+        Shot("site-settings", "admin", lambda: "/admin/settings"),
     ]
 
 

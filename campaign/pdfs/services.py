@@ -32,6 +32,7 @@ from campaign.signon.listing import (
     split_signers,
 )
 from campaign.signon.models import Grouping, SignOnSettings
+from campaign.site.services import organization
 from campaign.statements.models import Kind, StatementVersion
 from press.documents import Cosponsor, Document, Signatory, SignatoryGroup
 from press.render import render_pdf, template_version
@@ -53,15 +54,23 @@ class RenderedPdf:
 INDIVIDUALS_LABEL = "Individuals (affiliations for identification only)"
 
 
-def cache_key(document: Document) -> str:
-    """The hash of everything that shapes the PDF of `document`.
+def cache_key(document: Document, link_base: str = "") -> str:
+    """The hash of everything that shapes the PDF of `document`, printed with its relative
+    links resolved against `link_base` (so served on another address, no PDF keeps links
+    to the old one).
 
     The repr of the frozen dataclass tree is deterministic and covers every field, so a field
     added to `Document` later is part of the key without anyone remembering to add it here.
     """
     digest = hashlib.sha256(template_version().encode())
     digest.update(repr(document).encode())
+    digest.update(link_base.encode())
     return digest.hexdigest()
+
+
+def pdf_link_base() -> str:
+    """Where a PDF's relative links point: the public site, as every other generated link."""
+    return organization().public_base_url
 
 
 def pdf_filename(version: StatementVersion, watermark: str = "") -> str:
@@ -172,16 +181,15 @@ def cached_render(
     A render past the time limit (PDF_RENDER_TIME_LIMIT in a request, PDF_JOB_TIME_LIMIT in
     a worker job) raises press.safety.RenderTimeout instead of holding the process.
     """
-    key = cache_key(document)
+    key = cache_key(document, pdf_link_base())
     hit = _cached(key)
     if hit is not None:
         return hit
-    config = current_app.config
     data = render_pdf(
         document,
         progress,
-        link_base=config["PUBLIC_BASE_URL"],
-        time_limit=config[time_limit_setting],
+        link_base=pdf_link_base(),
+        time_limit=current_app.config[time_limit_setting],
     )
     filename = pdf_filename(version, document.watermark)
     rendered = RenderedPdf(filename, data, hashlib.sha256(data).hexdigest())
@@ -204,12 +212,12 @@ def remember_pdf(
 ) -> None:
     """File the cache key of `document` under `key_of`, unless the rows changed meanwhile."""
     if fingerprint(version, watermark) == key_of:
-        remember(key_of, cache_key(document))
+        remember(key_of, cache_key(document, pdf_link_base()))
 
 
 def is_cached(document: Document) -> bool:
     """Whether `document` was rendered before (so serving it costs no layout)."""
-    key = cache_key(document)
+    key = cache_key(document, pdf_link_base())
     return db.session.scalar(select(CachedPdf.id).where(CachedPdf.cache_key == key)) is not None
 
 
