@@ -4,6 +4,9 @@ BIN := $(VENV)/bin
 export FLASK_APP := campaign
 # `make test` measures line coverage and prints it per package; `make test COVERAGE=` skips it.
 COVERAGE ?= --cov --cov-report=
+# Tests that need no worker, browser or fault injection run in this many processes (xdist);
+# the others run one at a time, since they time real processes against each other.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test lint bench lock
 
@@ -39,7 +42,8 @@ test: $(BIN)/.installed
 	$(MAKE) --no-print-directory lint
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_wheel.py
-	$(BIN)/pytest $(COVERAGE) $(PYTEST_ARGS)
+	$(BIN)/pytest $(COVERAGE) -n $(TEST_PROCESSES) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
+	$(BIN)/pytest $(COVERAGE) --cov-append -m "browser or worker or faults" $(PYTEST_ARGS)
 	$(if $(COVERAGE),$(BIN)/python scripts/coverage_by_package.py)
 
 bench: $(BIN)/.installed

@@ -9,7 +9,6 @@ change of layout yields new PDFs.
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -135,7 +134,7 @@ def render_pdf(
     """
     report = progress or (lambda stage: None)
     page = print_html(document, link_base)
-    shared = typesetting()  # here, so that a forked render inherits it instead of making its own
+    shared = typesetting()  # here, so that a forked render inherits it (see typesetting)
     report("Laying out pages")
     return with_time_limit(lambda: _layout(page, shared, report), time_limit)
 
@@ -154,28 +153,24 @@ class Typesetting:
     stylesheet: CSS
 
 
-_per_thread = threading.local()
-
-
 def typesetting() -> Typesetting:
-    """The stylesheet and its fonts, made once per thread and kept.
+    """The stylesheet and the fonts its @font-face rules load, fresh for each render.
 
-    Made per render, they cost parsing press.css and registering six font files with
-    fontconfig every time, and each forked render (see press.safety) left its copy of the
-    fonts, 2.3 MB, in a temporary folder that nothing removed. Per thread rather than per
-    process because a FontConfiguration (Pango and fontconfig state) is not safe to use from
-    two threads at once; a forked child inherits its parent thread's.
+    Made in the calling process before a forked render (see press.safety), so the child uses
+    it and the parent's copy removes the fonts' temporary folder when it is collected; made
+    in the child, each forked render left its 2.3 MB copy of the fonts behind.
+    Fresh rather than kept per thread: a FontConfiguration kept for the life of a process
+    began, after other renders had come and gone in the same process (WeasyPrint caches
+    fonts by the address of Pango objects, weasyprint#2144), to write PDFs whose text had
+    lost its word spaces. Parsing press.css costs about a tenth of a letter's render.
 
     The sheet is given to WeasyPrint as a user stylesheet, below author styles: the only
     author styles left in a page are the template's `<style>` for the first page's header,
     which is meant to win anyway.
     """
-    shared: Typesetting | None = getattr(_per_thread, "typesetting", None)
-    if shared is None:
-        fonts = FontConfiguration()
-        sheet = CSS(filename=STYLESHEET, font_config=fonts, url_fetcher=asset_fetcher())
-        shared = _per_thread.typesetting = Typesetting(fonts, sheet)
-    return shared
+    fonts = FontConfiguration()
+    sheet = CSS(filename=STYLESHEET, font_config=fonts, url_fetcher=asset_fetcher())
+    return Typesetting(fonts, sheet)
 
 
 def _layout(page: str, shared: Typesetting, report: Callable[[str], None]) -> bytes:

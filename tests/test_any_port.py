@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 
+import pytest
 from flask import Flask
 from pypdf import PdfReader
 
@@ -58,24 +59,35 @@ def test_sign_on_confirmation_mail_links_to_the_configured_port(app, client, ope
     assert ":5000" not in mail.text_body
 
 
-def _served_at(app: Flask, public_base_url: str, host: str) -> None:
-    """One request to a new app configured for `public_base_url`, arriving at `host`."""
-    fresh = create_app(dict(app.config) | {"PUBLIC_BASE_URL": public_base_url})
-    fresh.test_client().get("/login", base_url=f"http://{host}")
+def _warnings_served_at(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, public_base_url: str, host: str
+) -> list[str]:
+    """The PUBLIC_BASE_URL warnings of one request to a new app given `public_base_url` by
+    the environment, as `make run` does (so an address saved on the settings page by another
+    test does not count), arriving at `host`. Read from the app's own logger, not the root
+    logger, which another test of the same process may have reconfigured."""
+    monkeypatch.setenv("PUBLIC_BASE_URL", public_base_url)
+    settings = {k: v for k, v in app.config.items() if k != "SETTINGS_FROM_ENVIRONMENT"}
+    fresh = create_app(settings | {"PUBLIC_BASE_URL": public_base_url})
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    fresh.logger.addHandler(handler)
+    try:
+        fresh.test_client().get("/login", base_url=f"http://{host}")
+    finally:
+        fresh.logger.removeHandler(handler)
+    return [r.getMessage() for r in records if "PUBLIC_BASE_URL" in r.getMessage()]
 
 
-def test_a_mismatched_public_base_url_is_logged_on_the_first_request(app, caplog):
-    with caplog.at_level(logging.WARNING):
-        _served_at(app, "http://127.0.0.1:5000", "127.0.0.1:5063")
-    [warning] = [r.getMessage() for r in caplog.records if "PUBLIC_BASE_URL" in r.getMessage()]
+def test_a_mismatched_public_base_url_is_logged_on_the_first_request(app, monkeypatch):
+    [warning] = _warnings_served_at(app, monkeypatch, "http://127.0.0.1:5000", "127.0.0.1:5063")
     assert "127.0.0.1:5000" in warning and "127.0.0.1:5063" in warning
 
 
-def test_a_matching_public_base_url_is_not_warned_about(app, caplog):
-    with caplog.at_level(logging.WARNING):
-        _served_at(app, BASE, "127.0.0.1:5063")
-        _served_at(app, "http://localhost:5063/", "127.0.0.1:5063")
-    assert not [r for r in caplog.records if "PUBLIC_BASE_URL" in r.getMessage()]
+def test_a_matching_public_base_url_is_not_warned_about(app, monkeypatch):
+    assert not _warnings_served_at(app, monkeypatch, BASE, "127.0.0.1:5063")
+    assert not _warnings_served_at(app, monkeypatch, "http://localhost:5063/", "127.0.0.1:5063")
 
 
 def test_the_sign_on_form_is_reachable_from_the_top_of_its_page(client, open_statement):
