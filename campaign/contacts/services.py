@@ -16,7 +16,7 @@ from campaign import clock
 from campaign.audit.services import record
 from campaign.contacts.models import Contact, ContactList, ListKind, list_members
 from campaign.contacts.tags import has_tags, normalize_tag
-from campaign.contacts.validation import clean_contact, clean_email
+from campaign.contacts.validation import clean_contact
 from campaign.extensions import db
 
 EDITABLE = ("name", "outlet", "beat", "email", "phone", "city", "tags", "notes", "do_not_contact")
@@ -97,15 +97,6 @@ def matching_ids(query: Select[Contact], chosen: list[int] | None = None) -> lis
     if chosen is not None:
         ids = ids.where(Contact.id.in_(chosen))
     return list(db.session.scalars(ids))
-
-
-def find_by_email(text: str) -> Contact | None:
-    """The contact with this address, whatever its case."""
-    try:
-        key = clean_email(text).key
-    except ValueError:
-        return None
-    return db.session.scalar(select(Contact).where(Contact.email_key == key))
 
 
 def create_contact(raw: dict[str, Any], actor: Any) -> Contact:

@@ -60,7 +60,3 @@ def lift(suppression: Suppression, actor: object) -> None:
     record(actor, "suppression.lifted", suppression, {"email": suppression.email})
     db.session.delete(suppression)
     db.session.commit()
-
-
-def all_suppressions() -> list[Suppression]:
-    return list(db.session.scalars(select(Suppression).order_by(Suppression.created_at.desc())))
