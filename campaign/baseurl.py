@@ -32,7 +32,6 @@ def warn_on_mismatch(app: Flask) -> None:
     """Compare the first request's host with the public base URL, once per process."""
     checked = False
 
-    @app.before_request
     def _check_once() -> None:
         nonlocal checked
         if checked:
@@ -53,3 +52,7 @@ def warn_on_mismatch(app: Flask) -> None:
                 configured,
                 request.host,
             )
+
+    # First of the app's before-request functions: a request that an earlier one answers
+    # (a rate limit, a sign-in redirect) must not skip the check.
+    app.before_request_funcs.setdefault(None, []).insert(0, _check_once)

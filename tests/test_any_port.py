@@ -74,9 +74,11 @@ def _warnings_served_at(
     handler.emit = records.append  # type: ignore[method-assign]
     fresh.logger.addHandler(handler)
     try:
-        fresh.test_client().get("/login", base_url=f"http://{host}")
+        fresh.test_client().get("/auth/login", base_url=f"http://{host}")
     finally:
         fresh.logger.removeHandler(handler)
+        with fresh.app_context():
+            db.engine.dispose()  # its own pool: give the connections back now
     return [r.getMessage() for r in records if "PUBLIC_BASE_URL" in r.getMessage()]
 
 

@@ -11,7 +11,9 @@ config = context.config
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
 if config.config_file_name is not None:
-    fileConfig(config.config_file_name)
+    # Keep the loggers that exist: a migration run inside a process (the tests, `create_app`
+    # then `upgrade()`) would otherwise silence the app's own logger for the rest of it.
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
