@@ -57,6 +57,22 @@ def test_an_unreachable_database_gets_a_friendly_503_with_retry_after(app):
         app.extensions["celery"].set_default()
 
 
+def _step_in_thread(app, dist_id: int, failures: list[Exception]) -> threading.Thread:
+    """One distribution step, as a worker runs it, in a thread the test can cut off from the
+    database; the database errors it meets go to `failures`."""
+
+    def worker() -> None:
+        with app.app_context():
+            try:
+                engine.step(dist_id, sleep=lambda seconds: None)
+            except DBAPIError as error:
+                failures.append(error)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    return thread
+
+
 def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_claims(
     app, backend, send_clock, fault_smtp, contact_list, distribute
 ):
@@ -68,16 +84,7 @@ def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_cla
     dist_id = scheduled(send_clock, distribute, [contact_list(5)])
     fault_smtp.script.hold_at_rcpt = "reporter1-2@news.example"
     failures: list[Exception] = []
-
-    def worker() -> None:
-        with app.app_context():
-            try:
-                engine.step(dist_id, sleep=lambda seconds: None)
-            except DBAPIError as error:
-                failures.append(error)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
+    thread = _step_in_thread(app, dist_id, failures)
     assert fault_smtp.holding.wait(timeout=30)
     assert terminate_backends(app) >= 1  # the database restarts while the worker talks SMTP
     fault_smtp.resume.set()
@@ -91,26 +98,17 @@ def test_a_batch_whose_database_connections_are_cut_carries_on_without_stuck_cla
 
 
 def test_claims_cut_off_from_the_database_are_given_back_when_it_answers_again(
-    app, backend, moment, fault_smtp, contact_list, distribute
+    app, backend, send_clock, fault_smtp, contact_list, distribute
 ):
     """The database goes away mid-batch and stays away while the worker notices: its claims
     cannot be released then, and are given back by the worker's next task once the
     database answers (beat's due check, every 5 s), not five minutes later by the lease."""
     if backend != "postgresql":
         pytest.skip("a database refusing connections is PostgreSQL's (ALLOW_CONNECTIONS)")
-    dist_id = scheduled(moment, distribute, [contact_list(5)])
+    dist_id = scheduled(send_clock, distribute, [contact_list(5)])
     fault_smtp.script.hold_at_rcpt = "reporter1-1@news.example"
     failures: list[Exception] = []
-
-    def worker() -> None:
-        with app.app_context():
-            try:
-                engine.step(dist_id, sleep=lambda seconds: None)
-            except DBAPIError as error:
-                failures.append(error)
-
-    thread = threading.Thread(target=worker)
-    thread.start()
+    thread = _step_in_thread(app, dist_id, failures)
     assert fault_smtp.holding.wait(timeout=30)
     with database_closed(app):
         fault_smtp.resume.set()  # the hand-over of the second message finds no database
